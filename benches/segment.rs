@@ -1,0 +1,2 @@
+//! Placeholder replaced by the segmentation benchmark.
+fn main() {}

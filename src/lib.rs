@@ -7,6 +7,7 @@
 //! dependencies point downward only (cli → features → model).
 
 pub mod cli;
+pub mod files;
 pub mod project;
 pub mod segment;
 pub mod source;

@@ -9,5 +9,7 @@
 pub mod cli;
 pub mod files;
 pub mod project;
+pub mod review;
 pub mod segment;
 pub mod source;
+pub mod store;

@@ -1,0 +1,286 @@
+//! Reading and writing `translations/<lang>/<doc>.jsonl`, strictly.
+//!
+//! The first line may be a [`Header`]; every other line is one [`Translation`]. Reading refuses
+//! anything a person or a merge could have broken — a line that is not a record, a duplicate
+//! id, an unknown state, git conflict markers — with the file and line, and never rewrites the
+//! file: commands stop before they change anything. Lines are parsed on all cores because a
+//! store of half a million segments is a few hundred megabytes.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use super::StoreError;
+use super::record::{FORMAT, Header, Translation};
+
+/// A store as read from disk.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreFile {
+    /// The header, when the file has one.
+    pub header: Option<Header>,
+    /// The records in file order.
+    pub records: Vec<Translation>,
+}
+
+/// Reads a store; `Ok(None)` when the file does not exist yet.
+pub fn read(path: &Path) -> Result<Option<StoreFile>, StoreError> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StoreError::io(path, e)),
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        StoreError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            message: "not valid UTF-8".into(),
+        }
+    })?;
+    parse(path, &text).map(Some)
+}
+
+/// Parses the text of a store; `path` is for error messages.
+pub fn parse(path: &Path, text: &str) -> Result<StoreFile, StoreError> {
+    let lines: Vec<(usize, &str)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    for &(n, l) in &lines {
+        if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
+            .iter()
+            .any(|m| l.starts_with(m))
+        {
+            return Err(StoreError::Conflict {
+                path: path.to_path_buf(),
+                line: n,
+            });
+        }
+    }
+    let mut body = &lines[..];
+    let mut header = None;
+    if let Some(&(n, first)) = lines.first()
+        && first.starts_with("{\"duiyi\"")
+    {
+        let h: Header = serde_json::from_str(first).map_err(|e| StoreError::Malformed {
+            path: path.to_path_buf(),
+            line: n,
+            message: format!("bad header: {e}"),
+        })?;
+        if h.duiyi != FORMAT {
+            return Err(StoreError::Malformed {
+                path: path.to_path_buf(),
+                line: n,
+                message: format!(
+                    "this store is format {:?}; this duiyi reads {FORMAT:?}: update duiyi",
+                    h.duiyi
+                ),
+            });
+        }
+        header = Some(h);
+        body = &lines[1..];
+    }
+    let records = parse_records(path, body)?;
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(records.len());
+    for (r, &(n, _)) in records.iter().zip(body) {
+        if let Some(first) = seen.insert(&r.id, n) {
+            return Err(StoreError::Duplicate {
+                path: path.to_path_buf(),
+                line: n,
+                first,
+                id: r.id.clone(),
+            });
+        }
+    }
+    Ok(StoreFile { header, records })
+}
+
+fn parse_records(path: &Path, lines: &[(usize, &str)]) -> Result<Vec<Translation>, StoreError> {
+    let parse_chunk = |chunk: &[(usize, &str)]| -> Result<Vec<Translation>, StoreError> {
+        chunk
+            .iter()
+            .map(|&(n, l)| {
+                serde_json::from_str::<Translation>(l).map_err(|e| StoreError::Malformed {
+                    path: path.to_path_buf(),
+                    line: n,
+                    message: describe(&e),
+                })
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || lines.len() < 20_000 {
+        return parse_chunk(lines);
+    }
+    let size = lines.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<Translation>, StoreError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = lines
+            .chunks(size)
+            .map(|c| s.spawn(move || parse_chunk(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(StoreError::Malformed {
+                        path: path.to_path_buf(),
+                        line: 0,
+                        message: "the reader failed".into(),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut records = Vec::with_capacity(lines.len());
+    for p in parts {
+        records.extend(p?);
+    }
+    Ok(records)
+}
+
+/// A serde error without its own "at line 1 column N" (we name the file line).
+fn describe(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    let core = s.rsplit_once(" at line ").map_or(s.as_str(), |(m, _)| m);
+    format!("{core} (column {})", e.column())
+}
+
+/// Renders a store: the header line, then one line per record.
+pub fn render(header: &Header, records: &[Translation]) -> String {
+    let mut out = String::with_capacity(records.len() * 256);
+    out.push_str(&serde_json::to_string(header).unwrap_or_default());
+    out.push('\n');
+    for r in records {
+        out.push_str(&r.to_line());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::record::{Flag, Origin, State};
+
+    fn p() -> &'static Path {
+        Path::new("translations/en/doc.jsonl")
+    }
+
+    const A: &str = r#"{"id":"000000000000000a","ref":"1¶1.1","source":"甲。","target":"A.","state":"translated"}"#;
+    const B: &str =
+        r#"{"id":"000000000000000b","ref":"1¶1.2","source":"乙。","target":"","state":"initial"}"#;
+
+    fn err(text: &str) -> String {
+        parse(p(), text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn reads_records_with_and_without_header() {
+        let f = parse(p(), &format!("{A}\n{B}\n")).unwrap();
+        assert_eq!(f.records.len(), 2);
+        assert!(f.header.is_none());
+        let h = r#"{"duiyi":"translations/1","doc":"doc","lang":"en","fingerprint":"x"}"#;
+        let f = parse(p(), &format!("{h}\r\n{A}\r\n\n{B}")).unwrap();
+        assert_eq!(f.header.unwrap().lang, "en");
+        assert_eq!(f.records[1].state, State::Initial);
+    }
+
+    #[test]
+    fn a_broken_line_is_named() {
+        let e = err(&format!("{A}\n{{\"id\": \n{B}\n"));
+        assert!(e.starts_with("translations/en/doc.jsonl:2: "), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_state_is_named() {
+        let e = err(&A.replace("translated", "done"));
+        assert!(e.contains(":1: unknown variant `done`"), "{e}");
+    }
+
+    #[test]
+    fn a_duplicate_id_names_both_lines() {
+        let e = err(&format!("{A}\n{B}\n{A}\n"));
+        assert!(e.contains(":3: duplicate id 000000000000000a"), "{e}");
+        assert!(e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn conflict_markers_are_refused() {
+        for m in ["<<<<<<< HEAD", "=======", ">>>>>>> theirs"] {
+            let e = err(&format!("{A}\n{m}\n{B}\n"));
+            assert!(e.contains(":2: git conflict marker"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_future_format_is_refused() {
+        let h = r#"{"duiyi":"translations/9","doc":"doc","lang":"en","fingerprint":"x"}"#;
+        assert!(err(h).contains("update duiyi"));
+    }
+
+    #[test]
+    fn render_then_parse_is_identity() {
+        let mut t = Translation::initial("0123456789abcdef", "toc¶1.1", "一、总论");
+        t.flags.insert(Flag::NeedsReview);
+        t.origin = Some(Origin::Memory);
+        let h = Header {
+            duiyi: FORMAT.into(),
+            doc: "doc".into(),
+            lang: "fr".into(),
+            fingerprint: "f".into(),
+        };
+        let text = render(&h, std::slice::from_ref(&t));
+        let f = parse(p(), &text).unwrap();
+        assert_eq!(f.header, Some(h));
+        assert_eq!(f.records, vec![t]);
+    }
+
+    #[test]
+    fn many_lines_parse_in_parallel_in_order() {
+        let text: String = (0..25_000)
+            .map(|i| {
+                format!(
+                    "{{\"id\":\"{i:016x}\",\"ref\":\"1¶{i}.1\",\"source\":\"甲\",\"target\":\"\",\"state\":\"initial\"}}\n"
+                )
+            })
+            .collect::<Vec<_>>()
+            .concat();
+        let f = parse(p(), &text).unwrap();
+        assert_eq!(f.records.len(), 25_000);
+        assert_eq!(f.records[24_999].id, format!("{:016x}", 24_999));
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[23_999] = "{\"id\":";
+        let broken = lines.join("\n");
+        assert!(
+            parse(p(), &broken)
+                .unwrap_err()
+                .to_string()
+                .contains(":24000:")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_lines_never_panic(lines in proptest::collection::vec(".*", 0..8)) {
+            let _ = parse(p(), &lines.join("\n"));
+        }
+
+        #[test]
+        fn arbitrary_json_like_lines_never_panic(s in r#"\{("[a-z]{1,6}":("[^"]{0,5}"|[0-9]|\[\]|null),?){0,6}\}"#) {
+            let _ = parse(p(), &s);
+        }
+
+        #[test]
+        fn any_record_survives_write_then_read(t in crate::store::tests::any_translation()) {
+            let h = Header { duiyi: FORMAT.into(), doc: "d".into(), lang: "en".into(), fingerprint: "f".into() };
+            let f = parse(p(), &render(&h, std::slice::from_ref(&t))).unwrap();
+            proptest::prop_assert_eq!(f.records, vec![t]);
+        }
+    }
+}

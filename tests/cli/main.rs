@@ -5,4 +5,5 @@
 //! command in it, and returns what a user would see.
 
 mod segments;
+mod store;
 mod support;

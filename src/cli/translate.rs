@@ -215,8 +215,7 @@ pub(super) fn status(
         let mut sections = Vec::new();
         let mut per_doc = Map::new();
         for spec in &docs {
-            let store = Store::open(project, spec, lang)?;
-            let (counts, secs) = status::count(store.records());
+            let (counts, secs) = status::of_document(project, spec, lang)?;
             all.merge(&counts);
             per_doc.insert(
                 spec.name.clone(),

@@ -6,21 +6,50 @@
 //! file: commands stop before they change anything. Lines are parsed on all cores because a
 //! store of half a million segments is a few hundred megabytes.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
 
 use super::StoreError;
-use super::record::{FORMAT, Header, Translation};
+use super::record::{FORMAT, Header, IdMap, RecordView, Translation, id_key};
 
 /// A store as read from disk.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StoreFile {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<T> {
     /// The header, when the file has one.
     pub header: Option<Header>,
     /// The records in file order.
-    pub records: Vec<Translation>,
+    pub records: Vec<T>,
+}
+
+impl<T> Default for Parsed<T> {
+    fn default() -> Self {
+        Self {
+            header: None,
+            records: Vec::new(),
+        }
+    }
+}
+
+/// A store read in full.
+pub type StoreFile = Parsed<Translation>;
+
+/// A record type the reader can check for duplicate ids.
+pub trait Keyed {
+    /// The segment id.
+    fn id(&self) -> &str;
+}
+
+impl Keyed for Translation {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Keyed for RecordView<'_> {
+    fn id(&self) -> &str {
+        &self.id
+    }
 }
 
 /// Reads a store; `Ok(None)` when the file does not exist yet.
@@ -44,8 +73,35 @@ pub fn read(path: &Path) -> Result<Option<StoreFile>, StoreError> {
     parse(path, &text).map(Some)
 }
 
+/// Reads the text of a store (for [`parse_as`]); `Ok(None)` when the file does not exist yet.
+pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
+    match fs::read(path) {
+        Ok(b) => String::from_utf8(b)
+            .map(Some)
+            .map_err(|e| StoreError::Malformed {
+                path: path.to_path_buf(),
+                line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count(),
+                message: "not valid UTF-8".into(),
+            }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io(path, e)),
+    }
+}
+
 /// Parses the text of a store; `path` is for error messages.
 pub fn parse(path: &Path, text: &str) -> Result<StoreFile, StoreError> {
+    parse_as(path, text)
+}
+
+/// Parses the text of a store into any record type (the full [`Translation`], or the
+/// borrowed [`RecordView`] that counting needs), with the same checks.
+pub fn parse_as<'a, T>(path: &Path, text: &'a str) -> Result<Parsed<T>, StoreError>
+where
+    T: serde::Deserialize<'a> + Keyed + Send,
+{
     let lines: Vec<(usize, &str)> = text
         .split('\n')
         .enumerate()
@@ -86,27 +142,38 @@ pub fn parse(path: &Path, text: &str) -> Result<StoreFile, StoreError> {
         header = Some(h);
         body = &lines[1..];
     }
-    let records = parse_records(path, body)?;
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(records.len());
+    let records: Vec<T> = parse_records(path, body)?;
+    let mut seen: IdMap<usize> = IdMap::default();
+    seen.reserve(records.len());
     for (r, &(n, _)) in records.iter().zip(body) {
-        if let Some(first) = seen.insert(&r.id, n) {
+        let Some(key) = id_key(r.id()) else {
+            return Err(StoreError::Malformed {
+                path: path.to_path_buf(),
+                line: n,
+                message: format!("{:?} is not a segment id (16 lowercase hex digits)", r.id()),
+            });
+        };
+        if let Some(first) = seen.insert(key, n) {
             return Err(StoreError::Duplicate {
                 path: path.to_path_buf(),
                 line: n,
                 first,
-                id: r.id.clone(),
+                id: r.id().to_string(),
             });
         }
     }
-    Ok(StoreFile { header, records })
+    Ok(Parsed { header, records })
 }
 
-fn parse_records(path: &Path, lines: &[(usize, &str)]) -> Result<Vec<Translation>, StoreError> {
-    let parse_chunk = |chunk: &[(usize, &str)]| -> Result<Vec<Translation>, StoreError> {
+fn parse_records<'a, T>(path: &Path, lines: &[(usize, &'a str)]) -> Result<Vec<T>, StoreError>
+where
+    T: serde::Deserialize<'a> + Send,
+{
+    let parse_chunk = |chunk: &[(usize, &'a str)]| -> Result<Vec<T>, StoreError> {
         chunk
             .iter()
             .map(|&(n, l)| {
-                serde_json::from_str::<Translation>(l).map_err(|e| StoreError::Malformed {
+                serde_json::from_str::<T>(l).map_err(|e| StoreError::Malformed {
                     path: path.to_path_buf(),
                     line: n,
                     message: describe(&e),
@@ -119,7 +186,7 @@ fn parse_records(path: &Path, lines: &[(usize, &str)]) -> Result<Vec<Translation
         return parse_chunk(lines);
     }
     let size = lines.len().div_ceil(threads);
-    let parts: Vec<Result<Vec<Translation>, StoreError>> = std::thread::scope(|s| {
+    let parts: Vec<Result<Vec<T>, StoreError>> = std::thread::scope(|s| {
         let handles: Vec<_> = lines
             .chunks(size)
             .map(|c| s.spawn(move || parse_chunk(c)))
@@ -152,13 +219,13 @@ fn describe(e: &serde_json::Error) -> String {
 }
 
 /// Renders a store: the header line, then one line per record.
-pub fn render(header: &Header, records: &[Translation]) -> String {
-    let mut out = String::with_capacity(records.len() * 256);
-    out.push_str(&serde_json::to_string(header).unwrap_or_default());
-    out.push('\n');
+pub fn render(header: &Header, records: &[Translation]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(records.len() * 256);
+    let _ = serde_json::to_writer(&mut out, header);
+    out.push(b'\n');
     for r in records {
-        out.push_str(&r.to_line());
-        out.push('\n');
+        r.write_line(&mut out);
+        out.push(b'\n');
     }
     out
 }
@@ -235,7 +302,7 @@ mod tests {
             lang: "fr".into(),
             fingerprint: "f".into(),
         };
-        let text = render(&h, std::slice::from_ref(&t));
+        let text = String::from_utf8(render(&h, std::slice::from_ref(&t))).unwrap();
         let f = parse(p(), &text).unwrap();
         assert_eq!(f.header, Some(h));
         assert_eq!(f.records, vec![t]);
@@ -279,7 +346,7 @@ mod tests {
         #[test]
         fn any_record_survives_write_then_read(t in crate::store::tests::any_translation()) {
             let h = Header { duiyi: FORMAT.into(), doc: "d".into(), lang: "en".into(), fingerprint: "f".into() };
-            let f = parse(p(), &render(&h, std::slice::from_ref(&t))).unwrap();
+            let f = parse(p(), &String::from_utf8(render(&h, std::slice::from_ref(&t))).unwrap()).unwrap();
             proptest::prop_assert_eq!(f.records, vec![t]);
         }
     }

@@ -21,7 +21,6 @@ pub mod record;
 pub mod status;
 pub mod workfile;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::files::{self, FileError, Lock};
@@ -29,7 +28,7 @@ use crate::project::{DocumentSpec, Project, ProjectError};
 use crate::review::{self, Action, ReviewError};
 use crate::segment::{self, Document, SegmentError, Selector};
 use history::Event;
-use record::{FORMAT, Header, Origin, State, Translation};
+use record::{FORMAT, Header, IdMap, Origin, State, Translation};
 
 pub use identity::who;
 
@@ -234,6 +233,47 @@ pub fn fingerprint(project: &Project, spec: &DocumentSpec) -> Result<String, Sto
     Ok(h.finalize().to_hex()[..32].to_string())
 }
 
+/// Positions by id (ids are 64-bit hex numbers, checked when read).
+fn index_of(records: &[Translation]) -> IdMap<usize> {
+    records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| record::id_key(&r.id).map(|k| (k, i)))
+        .collect()
+}
+
+/// Fresh records for `lang` taken from another language's current store of the same document
+/// (same source, same segmentation), so a new language does not segment a large document again.
+fn sibling_segments(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    fingerprint: &str,
+) -> Result<Option<Vec<Translation>>, StoreError> {
+    for other in project.target_languages().iter().filter(|l| *l != lang) {
+        let path = store_path(project, other, &spec.name);
+        let Some(text) = file::read_text(&path)? else {
+            continue;
+        };
+        let parsed: file::Parsed<record::RecordView<'_>> = file::parse_as(&path, &text)?;
+        if parsed
+            .header
+            .as_ref()
+            .is_some_and(|h| h.doc == spec.name && h.lang == *other && h.fingerprint == fingerprint)
+        {
+            return Ok(Some(
+                parsed
+                    .records
+                    .iter()
+                    .filter(|r| !r.obsolete)
+                    .map(|r| Translation::initial(&r.id, &r.r#ref, &r.source))
+                    .collect(),
+            ));
+        }
+    }
+    Ok(None)
+}
+
 /// What [`Store::apply`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
@@ -255,7 +295,7 @@ pub struct Store {
     path: PathBuf,
     fingerprint: String,
     records: Vec<Translation>,
-    index: HashMap<String, usize>,
+    index: IdMap<usize>,
     dirty: bool,
     pending: Vec<Event>,
     document: Option<Document>,
@@ -284,9 +324,16 @@ impl Store {
             .as_ref()
             .and_then(|f| f.header.as_ref())
             .is_some_and(|h| h.fingerprint == fingerprint);
+        let sibling = if found.is_none() {
+            sibling_segments(project, spec, lang, &fingerprint)?
+        } else {
+            None
+        };
         let (records, pending, dirty, document) = if current {
             let f = found.unwrap_or_default();
             (f.records, Vec::new(), false, None)
+        } else if let Some(records) = sibling {
+            (records, Vec::new(), true, None)
         } else {
             let rules = project.rules()?;
             let document = project.load(spec, &rules)?;
@@ -308,11 +355,7 @@ impl Store {
             let merged = merge::merge(&spec.name, &cur, old);
             (merged.records, merged.events, true, Some(document))
         };
-        let index = records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
+        let index = index_of(&records);
         Ok(Self {
             lang: lang.to_string(),
             doc: spec.name.clone(),
@@ -353,12 +396,16 @@ impl Store {
 
     /// The record with this id.
     pub fn get(&self, id: &str) -> Option<&Translation> {
-        self.index.get(id).map(|&i| &self.records[i])
+        self.position(id).map(|i| &self.records[i])
     }
 
     /// The position of the record with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        let key = record::id_key(id)?;
+        self.index
+            .get(&key)
+            .copied()
+            .filter(|&i| self.records[i].id == id)
     }
 
     /// The segmented document, when this load had to segment it.
@@ -569,12 +616,7 @@ impl Store {
             notice: None,
         };
         self.records.remove(from);
-        self.index = self
-            .records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
+        self.index = index_of(&self.records);
         self.pending.push(event);
         self.dirty = true;
         Ok(applied)
@@ -592,7 +634,7 @@ impl Store {
             lang: self.lang.clone(),
             fingerprint: self.fingerprint.clone(),
         };
-        files::write_atomic(&self.path, file::render(&header, &self.records).as_bytes())?;
+        files::write_atomic(&self.path, &file::render(&header, &self.records))?;
         if !self.pending.is_empty() {
             let now = history::now();
             for e in &mut self.pending {

@@ -5,10 +5,12 @@
 //! line in git and a person can read it. Unknown fields are refused: a typo in a hand-edited
 //! store is an error, not a silently lost value.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The review state of a translation (the XLIFF 2 model), in workflow order.
@@ -226,10 +228,93 @@ impl Translation {
 
     /// The record as one line of JSON, without the newline.
     pub fn to_line(&self) -> String {
-        // Serializing plain strings, enums and sets cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = Vec::with_capacity(256);
+        self.write_line(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Appends the record as one line of JSON, without the newline.
+    pub fn write_line(&self, out: &mut Vec<u8>) {
+        // Serializing plain strings, enums and sets into memory cannot fail.
+        let _ = serde_json::to_writer(out, self);
     }
 }
+
+/// A record read without copying its text: what counting needs, with every field still
+/// checked for presence and unknown names (the fields it does not need are skipped).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordView<'a> {
+    /// The segment id.
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    /// The ref.
+    #[serde(rename = "ref", borrow)]
+    pub r#ref: Cow<'a, str>,
+    /// The source text.
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
+    /// Skipped.
+    #[serde(default)]
+    pub previous: IgnoredAny,
+    /// The target text.
+    #[serde(borrow)]
+    pub target: Cow<'a, str>,
+    /// The state.
+    pub state: State,
+    /// The flags.
+    #[serde(default)]
+    pub flags: Vec<Flag>,
+    /// Skipped.
+    #[serde(default)]
+    pub origin: IgnoredAny,
+    /// Skipped.
+    #[serde(default)]
+    pub who: IgnoredAny,
+    /// Skipped.
+    #[serde(default)]
+    pub when: IgnoredAny,
+    /// Skipped.
+    #[serde(default)]
+    pub note: IgnoredAny,
+    /// Whether the record is obsolete.
+    #[serde(default)]
+    pub obsolete: bool,
+}
+
+/// The 64-bit number a segment id spells (16 lowercase hex digits), or `None` for anything
+/// that is not an id.
+pub fn id_key(id: &str) -> Option<u64> {
+    if crate::segment::is_id(id) {
+        u64::from_str_radix(id, 16).ok()
+    } else {
+        None
+    }
+}
+
+/// Hashes segment-id keys by taking them as they are: ids are already uniformly spread 64-bit
+/// hashes, so hashing them again (as the default hasher does) only costs time on big stores.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by [`id_key`].
+pub type IdMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// The first line of a store: which document it belongs to and the fingerprint of the source
 /// (and segmentation settings) its records were merged against. When the fingerprint matches,

@@ -3,10 +3,15 @@
 //! Counted from the records alone (a current store *is* the segmentation), so `status` on half
 //! a million segments reads one file and segments nothing.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::record::{Flag, State, Translation};
+use super::file::{self, Parsed};
+use super::record::{Flag, RecordView, State, Translation};
+use super::{Store, StoreError};
+use crate::project::{DocumentSpec, Project};
 use crate::source::han_count;
 
 /// Counts for a set of segments in one language. The JSON field names are a stable contract.
@@ -42,9 +47,56 @@ pub struct Counts {
     pub percent: f64,
 }
 
+/// What counting reads of a record.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    /// The ref.
+    pub r#ref: &'a str,
+    /// The source text.
+    pub source: &'a str,
+    /// The target text.
+    pub target: &'a str,
+    /// The state.
+    pub state: State,
+    /// Flagged `needs-review`.
+    pub needs_review: bool,
+    /// Flagged `rejected`.
+    pub rejected: bool,
+    /// Obsolete.
+    pub obsolete: bool,
+}
+
+impl<'a> From<&'a Translation> for Parts<'a> {
+    fn from(r: &'a Translation) -> Self {
+        Self {
+            r#ref: &r.r#ref,
+            source: &r.source,
+            target: &r.target,
+            state: r.state,
+            needs_review: r.has(Flag::NeedsReview),
+            rejected: r.has(Flag::Rejected),
+            obsolete: r.obsolete,
+        }
+    }
+}
+
+impl<'a> From<&'a RecordView<'_>> for Parts<'a> {
+    fn from(r: &'a RecordView<'_>) -> Self {
+        Self {
+            r#ref: &r.r#ref,
+            source: &r.source,
+            target: &r.target,
+            state: r.state,
+            needs_review: r.flags.contains(&Flag::NeedsReview),
+            rejected: r.flags.contains(&Flag::Rejected),
+            obsolete: r.obsolete,
+        }
+    }
+}
+
 impl Counts {
     /// Adds one record.
-    pub fn add(&mut self, r: &Translation) {
+    pub fn add(&mut self, r: Parts<'_>) {
         if r.obsolete {
             self.obsolete += 1;
             return;
@@ -56,16 +108,15 @@ impl Counts {
             State::Reviewed => self.reviewed += 1,
             State::Final => self.final_ += 1,
         }
-        self.needs_review += usize::from(r.has(Flag::NeedsReview));
-        self.rejected += usize::from(r.has(Flag::Rejected));
-        let han = han_count(&r.source);
+        self.needs_review += usize::from(r.needs_review);
+        self.rejected += usize::from(r.rejected);
+        let han = han_count(r.source);
         self.han_total += han;
         if r.state >= State::Translated {
             self.done += 1;
             self.han_done += han;
             self.words_done += r.target.unicode_words().count();
         }
-        self.update_percent();
     }
 
     /// Adds another set of counts.
@@ -82,10 +133,11 @@ impl Counts {
         self.han_total += o.han_total;
         self.han_done += o.han_done;
         self.words_done += o.words_done;
-        self.update_percent();
+        self.finish();
     }
 
-    fn update_percent(&mut self) {
+    /// Computes `percent` from the counts (after the last [`Counts::add`]).
+    pub fn finish(&mut self) {
         self.percent = if self.total == 0 {
             0.0
         } else {
@@ -110,33 +162,104 @@ pub fn top_section(r#ref: &str) -> &str {
     section.split('.').next().unwrap_or(section)
 }
 
-/// Counts the records, in total and per top-level section.
-pub fn count<'a>(
-    records: impl IntoIterator<Item = &'a Translation>,
+/// Counts a document's translations in a language. While the store is current (its header
+/// matches the source) this reads the file without copying its text and segments nothing;
+/// otherwise it loads and merges the store as [`Store::open`] does.
+pub fn of_document(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+) -> Result<(Counts, Vec<SectionCounts>), StoreError> {
+    super::check_language(project, lang)?;
+    let path = super::store_path(project, lang, &spec.name);
+    if let Some(text) = file::read_text(&path)? {
+        let parsed: Parsed<RecordView<'_>> = file::parse_as(&path, &text)?;
+        let fingerprint = super::fingerprint(project, spec)?;
+        if parsed
+            .header
+            .as_ref()
+            .is_some_and(|h| h.doc == spec.name && h.lang == lang && h.fingerprint == fingerprint)
+        {
+            return Ok(count(&parsed.records));
+        }
+    } else {
+        // No store yet: any other language's current store has the same segments.
+        if let Some(counts) = from_sibling(project, spec, lang)? {
+            return Ok(counts);
+        }
+    }
+    let store = Store::open(project, spec, lang)?;
+    Ok(count(store.records()))
+}
+
+/// Counts `lang` as wholly untranslated from another language's current store, if one exists.
+fn from_sibling(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+) -> Result<Option<(Counts, Vec<SectionCounts>)>, StoreError> {
+    let fingerprint = super::fingerprint(project, spec)?;
+    for other in project.target_languages().iter().filter(|l| *l != lang) {
+        let path = super::store_path(project, other, &spec.name);
+        let Some(text) = file::read_text(&path)? else {
+            continue;
+        };
+        let parsed: Parsed<RecordView<'_>> = file::parse_as(&path, &text)?;
+        if parsed
+            .header
+            .as_ref()
+            .is_some_and(|h| h.doc == spec.name && h.lang == *other && h.fingerprint == fingerprint)
+        {
+            let untouched = parsed
+                .records
+                .iter()
+                .filter(|r| !r.obsolete)
+                .map(|r| Parts {
+                    r#ref: &r.r#ref,
+                    source: &r.source,
+                    target: "",
+                    state: State::Initial,
+                    needs_review: false,
+                    rejected: false,
+                    obsolete: false,
+                });
+            return Ok(Some(count(untouched)));
+        }
+    }
+    Ok(None)
+}
+
+/// Counts the records, in total and per top-level section (in order of first appearance).
+pub fn count<'a, R: Into<Parts<'a>>>(
+    records: impl IntoIterator<Item = R>,
 ) -> (Counts, Vec<SectionCounts>) {
     let mut all = Counts::default();
     let mut sections: Vec<SectionCounts> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut last: Option<(&str, usize)> = None;
     for r in records {
+        let r: Parts<'a> = r.into();
         all.add(r);
         if r.obsolete {
             continue;
         }
-        let top = top_section(&r.r#ref);
-        if sections.last().is_none_or(|s| s.section != top) {
-            match sections.iter().position(|s| s.section == top) {
-                Some(i) => {
-                    let s = sections.remove(i);
-                    sections.push(s);
-                }
-                None => sections.push(SectionCounts {
+        let top = top_section(r.r#ref);
+        let i = match last {
+            Some((name, i)) if name == top => i,
+            _ => *at.entry(top).or_insert_with(|| {
+                sections.push(SectionCounts {
                     section: top.to_string(),
                     counts: Counts::default(),
-                }),
-            }
-        }
-        if let Some(s) = sections.last_mut() {
-            s.counts.add(r);
-        }
+                });
+                sections.len() - 1
+            }),
+        };
+        last = Some((top, i));
+        sections[i].counts.add(r);
+    }
+    all.finish();
+    for s in &mut sections {
+        s.counts.finish();
     }
     (all, sections)
 }
@@ -155,6 +278,8 @@ mod tests {
         let mut c = b.clone();
         c.obsolete = true;
         let (all, sections) = count([&a, &b, &c]);
+        let (again, _) = count(&[a.clone(), b.clone(), c.clone()]);
+        assert_eq!(again, all);
         assert_eq!(
             (
                 all.total,

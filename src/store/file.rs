@@ -220,12 +220,42 @@ fn describe(e: &serde_json::Error) -> String {
 
 /// Renders a store: the header line, then one line per record.
 pub fn render(header: &Header, records: &[Translation]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(records.len() * 256);
+    let mut out = Vec::with_capacity(records.len() * 224);
     let _ = serde_json::to_writer(&mut out, header);
     out.push(b'\n');
-    for r in records {
-        r.write_line(&mut out);
-        out.push(b'\n');
+    let lines = |chunk: &[Translation], out: &mut Vec<u8>| {
+        for r in chunk {
+            r.write_line(out);
+            out.push(b'\n');
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || records.len() < 20_000 {
+        lines(records, &mut out);
+        return out;
+    }
+    let size = records.len().div_ceil(threads);
+    let parts: Option<Vec<Vec<u8>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = records
+            .chunks(size)
+            .map(|c| {
+                s.spawn(move || {
+                    let mut part = Vec::with_capacity(c.len() * 224);
+                    lines(c, &mut part);
+                    part
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok()).collect()
+    });
+    match parts {
+        Some(parts) => {
+            for p in parts {
+                out.extend_from_slice(&p);
+            }
+        }
+        // A renderer thread died: render on this thread instead, never a partial file.
+        None => lines(records, &mut out),
     }
     out
 }
@@ -320,6 +350,14 @@ mod tests {
             .concat();
         let f = parse(p(), &text).unwrap();
         assert_eq!(f.records.len(), 25_000);
+        let h = Header {
+            duiyi: FORMAT.into(),
+            doc: "d".into(),
+            lang: "en".into(),
+            fingerprint: "f".into(),
+        };
+        let again = String::from_utf8(render(&h, &f.records)).unwrap();
+        assert_eq!(parse(p(), &again).unwrap().records, f.records);
         assert_eq!(f.records[24_999].id, format!("{:016x}", 24_999));
         let mut lines: Vec<&str> = text.lines().collect();
         lines[23_999] = "{\"id\":";

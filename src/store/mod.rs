@@ -228,7 +228,16 @@ pub fn fingerprint(project: &Project, spec: &DocumentSpec) -> Result<String, Sto
         let p = project.inside(rel)?;
         h.update(&std::fs::read(&p).map_err(|e| StoreError::io(&p, e))?);
     }
-    let source = std::fs::read(&spec.path).map_err(|e| StoreError::io(&spec.path, e))?;
+    let source = std::fs::read(&spec.path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            StoreError::Project(ProjectError::MissingSource {
+                name: spec.name.clone(),
+                path: spec.path.clone(),
+            })
+        } else {
+            StoreError::io(&spec.path, e)
+        }
+    })?;
     h.update(&source);
     Ok(h.finalize().to_hex()[..32].to_string())
 }

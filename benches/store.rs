@@ -50,12 +50,14 @@ fn project() -> (Project, DocumentSpec) {
     (project, spec)
 }
 
+/// What `duiyi set` does: lock, change one segment, write.
 fn set(project: &Project, spec: &DocumentSpec, what: &str, text: &str) {
     let lock = store::lock(project, "en").expect("lock");
-    let mut s = Store::open(project, spec, "en").expect("open");
-    let at = s.find_one(what).expect("ref");
-    s.apply(
-        at,
+    store::apply_one(
+        project,
+        spec,
+        "en",
+        what,
         &Action::Edit {
             target: text,
             state: None,
@@ -63,9 +65,9 @@ fn set(project: &Project, spec: &DocumentSpec, what: &str, text: &str) {
         None,
         "bench",
         Some(Origin::Human),
+        &lock,
     )
     .expect("set");
-    s.save(project, &lock, "bench").expect("save");
 }
 
 fn bench(c: &mut Criterion) {

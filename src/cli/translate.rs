@@ -182,15 +182,17 @@ fn hint_sources(_project: &Project) -> Vec<Box<dyn HintSource>> {
 
 /// Tells the user, on stderr, what a source revision did to the store (before a write).
 pub(super) fn report_merge(store: &Store) {
-    let events = store.merge_events();
+    report_events(store.lang(), store.doc(), store.merge_events());
+}
+
+/// Tells the user what merge events (carry-over, obsolete, restore) a write recorded.
+fn report_events(lang: &str, doc: &str, events: &[Event]) {
     let count = |a: &str| events.iter().filter(|e| e.action == a).count();
     if count("carry-over") + count("obsolete") + count("restore") == 0 {
         return;
     }
     eprintln!(
-        "{} {}: the source changed: {} translation(s) carried over (needs-review), {} obsolete, {} restored",
-        store.lang(),
-        store.doc(),
+        "{lang} {doc}: the source changed: {} translation(s) carried over (needs-review), {} obsolete, {} restored",
         count("carry-over"),
         count("obsolete"),
         count("restore")
@@ -439,10 +441,11 @@ pub(super) fn set(
     let spec = args.doc.one(project)?;
     let who = args.who.resolve(project)?;
     let lock = store::lock(project, &args.lang)?;
-    let mut store = Store::open(project, &spec, &args.lang)?;
-    let at = store.find_one(&args.what)?;
-    let applied = store.apply(
-        at,
+    let (applied, merged) = store::apply_one(
+        project,
+        &spec,
+        &args.lang,
+        &args.what,
         &Action::Edit {
             target: &text,
             state: args.state,
@@ -450,9 +453,10 @@ pub(super) fn set(
         args.note.as_deref(),
         &who,
         Some(Origin::Human),
+        &lock,
     )?;
-    report_merge(&store);
-    store.save(project, &lock, &who)?;
+    drop(lock);
+    report_events(&args.lang, &spec.name, &merged);
     if let Some(n) = &applied.notice {
         eprintln!("{} {}: {n}", args.lang, applied.r#ref);
     }

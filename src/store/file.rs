@@ -20,6 +20,9 @@ pub struct Parsed<T> {
     pub header: Option<Header>,
     /// The records in file order.
     pub records: Vec<T>,
+    /// For each record, its 1-based line and the byte range of that line in the text
+    /// (without the line break).
+    pub spans: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 impl<T> Default for Parsed<T> {
@@ -27,6 +30,7 @@ impl<T> Default for Parsed<T> {
         Self {
             header: None,
             records: Vec::new(),
+            spans: Vec::new(),
         }
     }
 }
@@ -102,12 +106,18 @@ pub fn parse_as<'a, T>(path: &Path, text: &'a str) -> Result<Parsed<T>, StoreErr
 where
     T: serde::Deserialize<'a> + Keyed + Send,
 {
-    let lines: Vec<(usize, &str)> = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-        .filter(|(_, l)| !l.trim().is_empty())
-        .collect();
+    let mut starts = Vec::new();
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut offset = 0;
+    for (i, raw) in text.split('\n').enumerate() {
+        let start = offset;
+        offset += raw.len() + 1;
+        let l = raw.strip_suffix('\r').unwrap_or(raw);
+        if !l.trim().is_empty() {
+            lines.push((i + 1, l));
+            starts.push(start);
+        }
+    }
     for &(n, l) in &lines {
         if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
             .iter()
@@ -120,6 +130,7 @@ where
         }
     }
     let mut body = &lines[..];
+    let mut body_starts = &starts[..];
     let mut header = None;
     if let Some(&(n, first)) = lines.first()
         && first.starts_with("{\"duiyi\"")
@@ -141,6 +152,7 @@ where
         }
         header = Some(h);
         body = &lines[1..];
+        body_starts = &starts[1..];
     }
     let records: Vec<T> = parse_records(path, body)?;
     let mut seen: IdMap<usize> = IdMap::default();
@@ -162,7 +174,16 @@ where
             });
         }
     }
-    Ok(Parsed { header, records })
+    let spans = body
+        .iter()
+        .zip(body_starts)
+        .map(|(&(n, l), &start)| (n, start..start + l.len()))
+        .collect();
+    Ok(Parsed {
+        header,
+        records,
+        spans,
+    })
 }
 
 fn parse_records<'a, T>(path: &Path, lines: &[(usize, &'a str)]) -> Result<Vec<T>, StoreError>

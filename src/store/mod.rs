@@ -251,6 +251,89 @@ fn index_of(records: &[Translation]) -> IdMap<usize> {
         .collect()
 }
 
+/// Applies one action to the one segment `what` names, doing as little as the store allows,
+/// under the caller's lock. While the store is current, only the record's own line is parsed
+/// and replaced and every other byte of the file is copied as it was (a 500,000-segment store
+/// changes in well under the time a full load and rewrite takes); otherwise the store is
+/// loaded, merged and saved as [`Store::open`] and [`Store::save`] do. Returns what was
+/// applied and the events of any merge with a new source revision.
+#[allow(clippy::too_many_arguments)]
+pub fn apply_one(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    what: &str,
+    action: &Action<'_>,
+    note: Option<&str>,
+    who: &str,
+    origin: Option<Origin>,
+    lock: &Lock,
+) -> Result<(Applied, Vec<Event>), StoreError> {
+    check_language(project, lang)?;
+    let path = store_path(project, lang, &spec.name);
+    let fingerprint = fingerprint(project, spec)?;
+    if let Some(text) = file::read_text(&path)? {
+        let parsed: file::Parsed<record::RecordView<'_>> = file::parse_as(&path, &text)?;
+        if parsed
+            .header
+            .as_ref()
+            .is_some_and(|h| h.doc == spec.name && h.lang == lang && h.fingerprint == fingerprint)
+        {
+            let what = what.trim();
+            let found = if segment::is_id(what) {
+                parsed
+                    .records
+                    .iter()
+                    .position(|r| r.id == what)
+                    .into_iter()
+                    .collect()
+            } else {
+                select(
+                    what,
+                    &parsed
+                        .records
+                        .iter()
+                        .map(|r| (r.r#ref.as_ref(), r.obsolete)),
+                )?
+            };
+            if found.is_empty() {
+                return Err(StoreError::NotFound {
+                    doc: spec.name.clone(),
+                    what: what.to_string(),
+                });
+            }
+            let at = one_of(what, &found, |i| parsed.records[i].r#ref.to_string())?;
+            let (line, span) = parsed.spans[at].clone();
+            let mut record: Translation =
+                serde_json::from_str(&text[span.clone()]).map_err(|e| StoreError::Malformed {
+                    path: path.clone(),
+                    line,
+                    message: e.to_string(),
+                })?;
+            let (applied, event) =
+                change_record(&spec.name, &mut record, action, note, who, origin)?;
+            if let Some(event) = event {
+                let mut out = Vec::with_capacity(text.len() + 512);
+                out.extend_from_slice(&text.as_bytes()[..span.start]);
+                record.write_line(&mut out);
+                out.extend_from_slice(&text.as_bytes()[span.end..]);
+                files::write_atomic(&path, &out)?;
+                files::append_durable(
+                    &history_path(project, lang),
+                    history::render(&[event]).as_bytes(),
+                )?;
+            }
+            return Ok((applied, Vec::new()));
+        }
+    }
+    let mut store = Store::open(project, spec, lang)?;
+    let merged = store.merge_events().to_vec();
+    let at = store.find_one(what)?;
+    let applied = store.apply(at, action, note, who, origin)?;
+    store.save(project, lock, who)?;
+    Ok((applied, merged))
+}
+
 /// Fresh records for `lang` taken from another language's current store of the same document
 /// (same source, same segmentation), so a new language does not segment a large document again.
 fn sibling_segments(
@@ -432,38 +515,13 @@ impl Store {
     /// An id may name an obsolete record; refs name current segments only.
     pub fn find(&self, what: &str) -> Result<Vec<usize>, StoreError> {
         let what = what.trim();
-        let found: Vec<usize> = if segment::is_id(what) {
+        let found = if segment::is_id(what) {
             self.position(what).into_iter().collect()
         } else {
-            let selector: Selector = what.parse().map_err(SegmentError::from)?;
-            let live = || self.records.iter().enumerate().filter(|(_, r)| !r.obsolete);
-            let by = |sel: &Selector| -> Vec<usize> {
-                match sel {
-                    Selector::Segment(r) => {
-                        let text = r.to_string();
-                        live()
-                            .filter(|(_, x)| x.r#ref == text)
-                            .map(|(i, _)| i)
-                            .collect()
-                    }
-                    _ => live()
-                        .filter(|(_, x)| match x.r#ref.parse::<Selector>() {
-                            Ok(Selector::Segment(r)) => sel.selects(&r),
-                            _ => false,
-                        })
-                        .map(|(i, _)| i)
-                        .collect(),
-                }
-            };
-            let mut v = by(&selector);
-            // `3.2¶4` names the unit's first sentence when there is no sentence 1 spelled out.
-            if v.is_empty()
-                && let Selector::Segment(r) = &selector
-                && r.sentence == 1
-            {
-                v = by(&Selector::Unit(r.section.clone(), r.unit));
-            }
-            v
+            select(
+                what,
+                &self.records.iter().map(|r| (r.r#ref.as_str(), r.obsolete)),
+            )?
         };
         if found.is_empty() {
             return Err(StoreError::NotFound {
@@ -476,20 +534,7 @@ impl Store {
 
     /// The position of the one record `what` names.
     pub fn find_one(&self, what: &str) -> Result<usize, StoreError> {
-        let found = self.find(what)?;
-        if let [one] = found[..] {
-            return Ok(one);
-        }
-        // A unit ref such as `3.2¶4` means its first sentence.
-        if let Ok(Selector::Unit(..)) = what.trim().parse::<Selector>() {
-            return Ok(found[0]);
-        }
-        Err(StoreError::Ambiguous {
-            what: what.to_string(),
-            count: found.len(),
-            first: self.records[found[0]].r#ref.clone(),
-            last: self.records[found[found.len() - 1]].r#ref.clone(),
-        })
+        one_of(what, &self.find(what)?, |i| self.records[i].r#ref.clone())
     }
 
     /// Applies an action to the record at `at`, through the review state machine, and
@@ -502,68 +547,13 @@ impl Store {
         who: &str,
         origin: Option<Origin>,
     ) -> Result<Applied, StoreError> {
-        let record = &self.records[at];
-        if record.obsolete {
-            return Err(StoreError::Obsolete {
-                id: record.id.clone(),
-            });
+        let (applied, event) =
+            change_record(&self.doc, &mut self.records[at], action, note, who, origin)?;
+        if let Some(event) = event {
+            self.pending.push(event);
+            self.dirty = true;
         }
-        let change =
-            review::transition(record, action, note).map_err(|source| StoreError::Review {
-                r#ref: record.r#ref.clone(),
-                source,
-            })?;
-        if !change.changes(record) {
-            return Ok(Applied {
-                r#ref: record.r#ref.clone(),
-                changed: false,
-                state: record.state,
-                notice: None,
-            });
-        }
-        let text_changes = change.target.as_ref().is_some_and(|t| *t != record.target);
-        let verb = match (action, &origin) {
-            (Action::Edit { .. }, Some(Origin::Import)) => "import",
-            _ => action.name(),
-        };
-        let mut event = Event {
-            when: history::now(),
-            who: who.to_string(),
-            doc: self.doc.clone(),
-            id: record.id.clone(),
-            r#ref: record.r#ref.clone(),
-            action: verb.to_string(),
-            from: record.state,
-            to: change.state,
-            old: text_changes.then(|| record.target.clone()),
-            new: None,
-            note: note
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(str::to_string),
-        };
-        let record = &mut self.records[at];
-        change.apply(record);
-        event.new = text_changes.then(|| record.target.clone());
-        if matches!(action, Action::Edit { .. }) {
-            if let Some(o) = origin {
-                record.origin = Some(o);
-            }
-            record.previous = None;
-        }
-        if matches!(action, Action::Approve) {
-            record.previous = None;
-        }
-        record.who = Some(who.to_string());
-        record.when = Some(event.when.clone());
-        self.pending.push(event);
-        self.dirty = true;
-        Ok(Applied {
-            r#ref: record.r#ref.clone(),
-            changed: true,
-            state: record.state,
-            notice: change.notice,
-        })
+        Ok(applied)
     }
 
     /// Moves an obsolete record's translation onto the current segment at `to` (as
@@ -663,6 +653,144 @@ impl Store {
         self.dirty = false;
         Ok(true)
     }
+}
+
+/// The positions among `refs` (ref, obsolete) that a ref selector names; obsolete records are
+/// never named by ref. `3.2¶4` names the unit's sentences when no sentence 1 is spelled out.
+fn select<'a, I>(what: &str, refs: &I) -> Result<Vec<usize>, StoreError>
+where
+    I: Iterator<Item = (&'a str, bool)> + Clone,
+{
+    let selector: Selector = what.parse().map_err(SegmentError::from)?;
+    let live = || {
+        refs.clone()
+            .enumerate()
+            .filter(|(_, (_, obsolete))| !obsolete)
+    };
+    let by = |sel: &Selector| -> Vec<usize> {
+        match sel {
+            Selector::Segment(r) => {
+                let text = r.to_string();
+                live()
+                    .filter(|(_, (x, _))| *x == text)
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+            _ => live()
+                .filter(|(_, (x, _))| match x.parse::<Selector>() {
+                    Ok(Selector::Segment(r)) => sel.selects(&r),
+                    _ => false,
+                })
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    };
+    let mut v = by(&selector);
+    if v.is_empty()
+        && let Selector::Segment(r) = &selector
+        && r.sentence == 1
+    {
+        v = by(&Selector::Unit(r.section.clone(), r.unit));
+    }
+    Ok(v)
+}
+
+/// The one position `what` names among `found`: a unit ref (`3.2¶4`) means its first
+/// sentence; anything else naming several is ambiguous.
+fn one_of(
+    what: &str,
+    found: &[usize],
+    ref_of: impl Fn(usize) -> String,
+) -> Result<usize, StoreError> {
+    match *found {
+        [one] => Ok(one),
+        [first, .., last] => {
+            if let Ok(Selector::Unit(..)) = what.trim().parse::<Selector>() {
+                return Ok(first);
+            }
+            Err(StoreError::Ambiguous {
+                what: what.to_string(),
+                count: found.len(),
+                first: ref_of(first),
+                last: ref_of(last),
+            })
+        }
+        [] => Err(StoreError::NotFound {
+            doc: String::new(),
+            what: what.to_string(),
+        }),
+    }
+}
+
+/// Applies an action to one record through the review state machine: the record changes in
+/// place, and the journal event is returned when anything changed.
+fn change_record(
+    doc: &str,
+    record: &mut Translation,
+    action: &Action<'_>,
+    note: Option<&str>,
+    who: &str,
+    origin: Option<Origin>,
+) -> Result<(Applied, Option<Event>), StoreError> {
+    if record.obsolete {
+        return Err(StoreError::Obsolete {
+            id: record.id.clone(),
+        });
+    }
+    let change = review::transition(record, action, note).map_err(|source| StoreError::Review {
+        r#ref: record.r#ref.clone(),
+        source,
+    })?;
+    if !change.changes(record) {
+        let applied = Applied {
+            r#ref: record.r#ref.clone(),
+            changed: false,
+            state: record.state,
+            notice: None,
+        };
+        return Ok((applied, None));
+    }
+    let text_changes = change.target.as_ref().is_some_and(|t| *t != record.target);
+    let verb = match (action, &origin) {
+        (Action::Edit { .. }, Some(Origin::Import)) => "import",
+        _ => action.name(),
+    };
+    let mut event = Event {
+        when: history::now(),
+        who: who.to_string(),
+        doc: doc.to_string(),
+        id: record.id.clone(),
+        r#ref: record.r#ref.clone(),
+        action: verb.to_string(),
+        from: record.state,
+        to: change.state,
+        old: text_changes.then(|| record.target.clone()),
+        new: None,
+        note: note
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string),
+    };
+    change.apply(record);
+    event.new = text_changes.then(|| record.target.clone());
+    if matches!(action, Action::Edit { .. }) {
+        if let Some(o) = origin {
+            record.origin = Some(o);
+        }
+        record.previous = None;
+    }
+    if matches!(action, Action::Approve) {
+        record.previous = None;
+    }
+    record.who = Some(who.to_string());
+    record.when = Some(event.when.clone());
+    let applied = Applied {
+        r#ref: record.r#ref.clone(),
+        changed: true,
+        state: record.state,
+        notice: change.notice,
+    };
+    Ok((applied, Some(event)))
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The review state of a translation (the XLIFF 2 model), in workflow order.
@@ -240,8 +239,8 @@ impl Translation {
     }
 }
 
-/// A record read without copying its text: what counting needs, with every field still
-/// checked for presence and unknown names (the fields it does not need are skipped).
+/// A record read without copying its text, for reading large stores fast (counting, finding
+/// one segment). It accepts exactly what [`Translation`] accepts: same fields, same types.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordView<'a> {
@@ -254,9 +253,9 @@ pub struct RecordView<'a> {
     /// The source text.
     #[serde(borrow)]
     pub source: Cow<'a, str>,
-    /// Skipped.
-    #[serde(default)]
-    pub previous: IgnoredAny,
+    /// The earlier source.
+    #[serde(default, borrow)]
+    pub previous: Option<Cow<'a, str>>,
     /// The target text.
     #[serde(borrow)]
     pub target: Cow<'a, str>,
@@ -265,18 +264,18 @@ pub struct RecordView<'a> {
     /// The flags.
     #[serde(default)]
     pub flags: Vec<Flag>,
-    /// Skipped.
+    /// The origin.
     #[serde(default)]
-    pub origin: IgnoredAny,
-    /// Skipped.
-    #[serde(default)]
-    pub who: IgnoredAny,
-    /// Skipped.
-    #[serde(default)]
-    pub when: IgnoredAny,
-    /// Skipped.
-    #[serde(default)]
-    pub note: IgnoredAny,
+    pub origin: Option<Origin>,
+    /// Who.
+    #[serde(default, borrow)]
+    pub who: Option<Cow<'a, str>>,
+    /// When.
+    #[serde(default, borrow)]
+    pub when: Option<Cow<'a, str>>,
+    /// The note.
+    #[serde(default, borrow)]
+    pub note: Option<Cow<'a, str>>,
     /// Whether the record is obsolete.
     #[serde(default)]
     pub obsolete: bool,

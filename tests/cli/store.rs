@@ -654,3 +654,42 @@ fn several_documents_need_doc() {
     assert_eq!(s["en"]["documents"]["b"]["translated"], 1);
     assert_eq!(s["fr"]["translated"], 0);
 }
+
+#[test]
+fn set_rewrites_only_its_own_line() {
+    let mut t = Test::white_paper();
+    t.cmd(&[
+        "set",
+        "en",
+        "0¶1.1",
+        "Among developing nations, China is the biggest.",
+    ])
+    .success();
+    let store = t.read(STORE);
+    let lines: Vec<&str> = store.lines().collect();
+    // A hand-formatted but valid line elsewhere stays byte for byte.
+    let spaced = lines[5].replace("\",\"", "\", \"");
+    let edited = store.replacen(lines[5], &spaced, 1);
+    std::fs::write(t.path().join(STORE), &edited).unwrap();
+    t.cmd(&[
+        "set",
+        "en",
+        "0¶1.2",
+        "Since 1949 China has stood by others.",
+    ])
+    .success();
+    let after = t.read(STORE);
+    let changed: Vec<(&str, &str)> = edited
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(
+        changed[0]
+            .1
+            .contains("\"target\":\"Since 1949 China has stood by others.\"")
+    );
+    assert!(after.contains(&spaced));
+    assert_eq!(show(&mut t, "0¶1.2")["state"], "translated");
+}

@@ -58,38 +58,17 @@ impl Keyed for RecordView<'_> {
 
 /// Reads a store; `Ok(None)` when the file does not exist yet.
 pub fn read(path: &Path) -> Result<Option<StoreFile>, StoreError> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(StoreError::io(path, e)),
-    };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        StoreError::Malformed {
-            path: path.to_path_buf(),
-            line,
-            message: "not valid UTF-8".into(),
-        }
-    })?;
-    parse(path, &text).map(Some)
+    match read_bytes(path)? {
+        Some(bytes) => parse_as(path, &bytes).map(Some),
+        None => Ok(None),
+    }
 }
 
-/// Reads the text of a store (for [`parse_as`]); `Ok(None)` when the file does not exist yet.
-pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
+/// Reads the bytes of a store (for [`parse_as`]); `Ok(None)` when the file does not exist yet.
+/// UTF-8 is checked line by line while parsing, on all cores.
+pub fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     match fs::read(path) {
-        Ok(b) => String::from_utf8(b)
-            .map(Some)
-            .map_err(|e| StoreError::Malformed {
-                path: path.to_path_buf(),
-                line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count(),
-                message: "not valid UTF-8".into(),
-            }),
+        Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(StoreError::io(path, e)),
     }
@@ -97,31 +76,31 @@ pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
 
 /// Parses the text of a store; `path` is for error messages.
 pub fn parse(path: &Path, text: &str) -> Result<StoreFile, StoreError> {
-    parse_as(path, text)
+    parse_as(path, text.as_bytes())
 }
 
-/// Parses the text of a store into any record type (the full [`Translation`], or the
-/// borrowed [`RecordView`] that counting needs), with the same checks.
-pub fn parse_as<'a, T>(path: &Path, text: &'a str) -> Result<Parsed<T>, StoreError>
+/// Parses a store into any record type (the full [`Translation`], or the borrowed
+/// [`RecordView`] that counting and `set` need), with the same checks.
+pub fn parse_as<'a, T>(path: &Path, text: &'a [u8]) -> Result<Parsed<T>, StoreError>
 where
     T: serde::Deserialize<'a> + Keyed + Send,
 {
     let mut starts = Vec::new();
-    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut lines: Vec<(usize, &[u8])> = Vec::new();
     let mut offset = 0;
-    for (i, raw) in text.split('\n').enumerate() {
+    for (i, raw) in text.split(|&b| b == b'\n').enumerate() {
         let start = offset;
         offset += raw.len() + 1;
-        let l = raw.strip_suffix('\r').unwrap_or(raw);
-        if !l.trim().is_empty() {
+        let l = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if !l.iter().all(u8::is_ascii_whitespace) {
             lines.push((i + 1, l));
             starts.push(start);
         }
     }
     for &(n, l) in &lines {
-        if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
+        if [b"<<<<<<<", b"=======", b">>>>>>>", b"|||||||"]
             .iter()
-            .any(|m| l.starts_with(m))
+            .any(|m| l.starts_with(*m))
         {
             return Err(StoreError::Conflict {
                 path: path.to_path_buf(),
@@ -133,9 +112,9 @@ where
     let mut body_starts = &starts[..];
     let mut header = None;
     if let Some(&(n, first)) = lines.first()
-        && first.starts_with("{\"duiyi\"")
+        && first.starts_with(b"{\"duiyi\"")
     {
-        let h: Header = serde_json::from_str(first).map_err(|e| StoreError::Malformed {
+        let h: Header = serde_json::from_slice(first).map_err(|e| StoreError::Malformed {
             path: path.to_path_buf(),
             line: n,
             message: format!("bad header: {e}"),
@@ -186,15 +165,15 @@ where
     })
 }
 
-fn parse_records<'a, T>(path: &Path, lines: &[(usize, &'a str)]) -> Result<Vec<T>, StoreError>
+fn parse_records<'a, T>(path: &Path, lines: &[(usize, &'a [u8])]) -> Result<Vec<T>, StoreError>
 where
     T: serde::Deserialize<'a> + Send,
 {
-    let parse_chunk = |chunk: &[(usize, &'a str)]| -> Result<Vec<T>, StoreError> {
+    let parse_chunk = |chunk: &[(usize, &'a [u8])]| -> Result<Vec<T>, StoreError> {
         chunk
             .iter()
             .map(|&(n, l)| {
-                serde_json::from_str::<T>(l).map_err(|e| StoreError::Malformed {
+                serde_json::from_slice::<T>(l).map_err(|e| StoreError::Malformed {
                     path: path.to_path_buf(),
                     line: n,
                     message: describe(&e),
@@ -334,6 +313,17 @@ mod tests {
             let e = err(&format!("{A}\n{m}\n{B}\n"));
             assert!(e.contains(":2: git conflict marker"), "{e}");
         }
+    }
+
+    #[test]
+    fn invalid_utf8_is_named() {
+        let mut bytes = format!("{A}\n{B}\n").into_bytes();
+        let at = bytes.iter().position(|&b| b == b'A').unwrap();
+        bytes[at] = 0xff;
+        let e = parse_as::<Translation>(p(), &bytes)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(":1: "), "{e}");
     }
 
     #[test]

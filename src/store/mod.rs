@@ -272,7 +272,7 @@ pub fn apply_one(
     check_language(project, lang)?;
     let path = store_path(project, lang, &spec.name);
     let fingerprint = fingerprint(project, spec)?;
-    if let Some(text) = file::read_text(&path)? {
+    if let Some(text) = file::read_bytes(&path)? {
         let parsed: file::Parsed<record::RecordView<'_>> = file::parse_as(&path, &text)?;
         if parsed
             .header
@@ -305,7 +305,7 @@ pub fn apply_one(
             let at = one_of(what, &found, |i| parsed.records[i].r#ref.to_string())?;
             let (line, span) = parsed.spans[at].clone();
             let mut record: Translation =
-                serde_json::from_str(&text[span.clone()]).map_err(|e| StoreError::Malformed {
+                serde_json::from_slice(&text[span.clone()]).map_err(|e| StoreError::Malformed {
                     path: path.clone(),
                     line,
                     message: e.to_string(),
@@ -314,9 +314,9 @@ pub fn apply_one(
                 change_record(&spec.name, &mut record, action, note, who, origin)?;
             if let Some(event) = event {
                 let mut out = Vec::with_capacity(text.len() + 512);
-                out.extend_from_slice(&text.as_bytes()[..span.start]);
+                out.extend_from_slice(&text[..span.start]);
                 record.write_line(&mut out);
-                out.extend_from_slice(&text.as_bytes()[span.end..]);
+                out.extend_from_slice(&text[span.end..]);
                 files::write_atomic(&path, &out)?;
                 files::append_durable(
                     &history_path(project, lang),
@@ -344,7 +344,7 @@ fn sibling_segments(
 ) -> Result<Option<Vec<Translation>>, StoreError> {
     for other in project.target_languages().iter().filter(|l| *l != lang) {
         let path = store_path(project, other, &spec.name);
-        let Some(text) = file::read_text(&path)? else {
+        let Some(text) = file::read_bytes(&path)? else {
             continue;
         };
         let parsed: file::Parsed<record::RecordView<'_>> = file::parse_as(&path, &text)?;

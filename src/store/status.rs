@@ -172,7 +172,7 @@ pub fn of_document(
 ) -> Result<(Counts, Vec<SectionCounts>), StoreError> {
     super::check_language(project, lang)?;
     let path = super::store_path(project, lang, &spec.name);
-    if let Some(text) = file::read_text(&path)? {
+    if let Some(text) = file::read_bytes(&path)? {
         let parsed: Parsed<RecordView<'_>> = file::parse_as(&path, &text)?;
         let fingerprint = super::fingerprint(project, spec)?;
         if parsed
@@ -201,7 +201,7 @@ fn from_sibling(
     let fingerprint = super::fingerprint(project, spec)?;
     for other in project.target_languages().iter().filter(|l| *l != lang) {
         let path = super::store_path(project, other, &spec.name);
-        let Some(text) = file::read_text(&path)? else {
+        let Some(text) = file::read_bytes(&path)? else {
             continue;
         };
         let parsed: Parsed<RecordView<'_>> = file::parse_as(&path, &text)?;

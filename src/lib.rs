@@ -6,3 +6,5 @@
 //! sentences, and the feature modules build on those.
 
 pub mod cli;
+pub mod files;
+pub mod glossary;

@@ -1,0 +1,333 @@
+//! Finding glossary terms in source text: unsegmented Chinese, so no word boundaries, only
+//! substrings.
+//!
+//! One aho-corasick automaton with leftmost-longest semantics gives the hits a translator
+//! sees: 南南合作援助基金 wins over the 南南合作 inside it. A second automaton with standard
+//! semantics gives every hit, overlapping and nested ones included, for `glossary hits`.
+//!
+//! Text and patterns are folded the same way before matching, and hit offsets are mapped back
+//! to the original text: full-width ASCII becomes half-width (Ｇ２０ = G20), the ideographic
+//! space a space, ASCII letters lower case, and quotation marks (“”‘’「」『』"' ...) disappear,
+//! so “一带一路” and 一带一路 match either way round. Simplified/traditional pairs are not folded
+//! by rule (the mapping is ambiguous); an entry lists its accepted source variants instead,
+//! and each variant is one more pattern for the same term.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::{Glossary, GlossaryError, Status};
+
+/// One occurrence of a term in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte offset of the first character, in the original text.
+    pub start: usize,
+    /// Byte offset after the last character, in the original text.
+    pub end: usize,
+    /// Index of the term in the matcher ([`Matcher::term`] gives the source term).
+    pub term: usize,
+    /// True when the hit lies inside or across a longer one, so the leftmost-longest reading
+    /// does not show it (only [`Matcher::find_all`] returns such hits).
+    pub nested: bool,
+}
+
+/// A compiled set of source terms.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    longest: AhoCorasick,
+    all: AhoCorasick,
+    /// Pattern index → term index.
+    pattern_term: Vec<usize>,
+    terms: Vec<String>,
+}
+
+impl Matcher {
+    /// Compiles `terms`: each is a source term and its accepted variants. Terms whose folded
+    /// form is empty (only quotation marks) are kept as terms but never match.
+    pub fn new<I, S, V>(terms: I) -> Result<Self, GlossaryError>
+    where
+        I: IntoIterator<Item = (S, V)>,
+        S: AsRef<str>,
+        V: IntoIterator,
+        V::Item: AsRef<str>,
+    {
+        let mut names = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_term = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (source, variants) in terms {
+            let index = names.len();
+            names.push(source.as_ref().to_owned());
+            let forms = std::iter::once(fold(source.as_ref()).text)
+                .chain(variants.into_iter().map(|v| fold(v.as_ref()).text));
+            for form in forms {
+                if !form.is_empty() && seen.insert(form.clone()) {
+                    patterns.push(form);
+                    pattern_term.push(index);
+                }
+            }
+        }
+        let build = |kind| {
+            AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .build(&patterns)
+                .map_err(|e| {
+                    GlossaryError::Invalid(format!("cannot compile the glossary matcher: {e}"))
+                })
+        };
+        Ok(Self {
+            longest: build(MatchKind::LeftmostLongest)?,
+            all: build(MatchKind::Standard)?,
+            pattern_term,
+            terms: names,
+        })
+    }
+
+    /// A matcher for the distinct source terms of `glossary` that are not rejected, with their
+    /// variants.
+    pub fn for_glossary(glossary: &Glossary) -> Result<Self, GlossaryError> {
+        let mut order: Vec<&str> = Vec::new();
+        let mut variants: std::collections::HashMap<&str, Vec<&str>> =
+            std::collections::HashMap::new();
+        for term in glossary
+            .terms()
+            .iter()
+            .filter(|t| t.status != Status::Rejected)
+        {
+            let entry = variants.entry(term.source.as_str()).or_insert_with(|| {
+                order.push(term.source.as_str());
+                Vec::new()
+            });
+            entry.extend(term.variants.iter().map(String::as_str));
+        }
+        Self::new(
+            order
+                .into_iter()
+                .map(|s| (s, variants.remove(s).unwrap_or_default())),
+        )
+    }
+
+    /// The source term with index `term`.
+    pub fn term(&self, term: usize) -> &str {
+        &self.terms[term]
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether the matcher has no terms.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Non-overlapping hits, leftmost-longest: what a translator should see.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let folded = fold(text);
+        self.longest
+            .find_iter(folded.text.as_str())
+            .map(|m| Hit {
+                start: folded.origin_start(m.start(), text),
+                end: folded.origin_end(m.end(), text),
+                term: self.pattern_term[m.pattern().as_usize()],
+                nested: false,
+            })
+            .collect()
+    }
+
+    /// Every hit, overlapping and nested ones included, sorted by start then longest first;
+    /// hits that [`Matcher::find`] would not return have `nested` set.
+    pub fn find_all(&self, text: &str) -> Vec<Hit> {
+        let primary = self.find(text);
+        let folded = fold(text);
+        let mut hits: Vec<Hit> = self
+            .all
+            .find_overlapping_iter(folded.text.as_str())
+            .map(|m| {
+                let start = folded.origin_start(m.start(), text);
+                let end = folded.origin_end(m.end(), text);
+                let term = self.pattern_term[m.pattern().as_usize()];
+                let nested = !primary
+                    .iter()
+                    .any(|p| p.start == start && p.end == end && p.term == term);
+                Hit {
+                    start,
+                    end,
+                    term,
+                    nested,
+                }
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.term.cmp(&b.term))
+        });
+        hits.dedup();
+        hits
+    }
+}
+
+/// Text folded for matching, with the original byte offset of each folded byte.
+#[derive(Debug)]
+pub(crate) struct Folded {
+    pub(crate) text: String,
+    /// For each byte of `text`, the offset of the original character it came from; empty when
+    /// folding changed nothing (offsets are then the identity).
+    origin: Vec<u32>,
+}
+
+impl Folded {
+    fn origin_start(&self, folded: usize, _original: &str) -> usize {
+        if self.origin.is_empty() {
+            folded
+        } else {
+            self.origin[folded] as usize
+        }
+    }
+
+    fn origin_end(&self, folded: usize, original: &str) -> usize {
+        if self.origin.is_empty() || folded == 0 {
+            return folded;
+        }
+        // The end of the original character that produced the last matched byte.
+        let start = self.origin[folded - 1] as usize;
+        start + original[start..].chars().next().map_or(0, char::len_utf8)
+    }
+}
+
+/// The folded form of one character: `None` drops it.
+fn fold_char(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(c as u32 - 0xFEE0).map(|c| c.to_ascii_lowercase())
+        }
+        '\u{3000}' => Some(' '),
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '〝' | '〞' | '„'
+        | '‟' => None,
+        _ => Some(c.to_ascii_lowercase()),
+    }
+}
+
+fn changes(c: char) -> bool {
+    fold_char(c) != Some(c)
+}
+
+/// Folds `text` for matching (see the module documentation).
+pub(crate) fn fold(text: &str) -> Folded {
+    if !text.chars().any(changes) || text.len() > u32::MAX as usize {
+        return Folded {
+            text: text.to_owned(),
+            origin: Vec::new(),
+        };
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    for (offset, c) in text.char_indices() {
+        if let Some(f) = fold_char(c) {
+            out.push(f);
+            // Guarded above: offsets fit in u32.
+            let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+            origin.extend(std::iter::repeat_n(offset, f.len_utf8()));
+        }
+    }
+    Folded { text: out, origin }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(terms: &[&str]) -> Matcher {
+        Matcher::new(terms.iter().map(|t| (*t, Vec::<&str>::new()))).unwrap()
+    }
+
+    fn found<'a>(m: &Matcher, text: &'a str, hits: &[Hit]) -> Vec<(&'a str, String, bool)> {
+        hits.iter()
+            .map(|h| (&text[h.start..h.end], m.term(h.term).to_owned(), h.nested))
+            .collect()
+    }
+
+    #[test]
+    fn longest_term_wins_and_nested_terms_are_listed_separately() {
+        let m = matcher(&["南南合作", "南南合作援助基金", "援助"]);
+        let text = "设立南南合作援助基金，推进南南合作。";
+        let hits = m.find(text);
+        assert_eq!(
+            found(&m, text, &hits),
+            vec![
+                ("南南合作援助基金", "南南合作援助基金".to_owned(), false),
+                ("南南合作", "南南合作".to_owned(), false),
+            ]
+        );
+        let all = m.find_all(text);
+        assert_eq!(
+            found(&m, text, &all),
+            vec![
+                ("南南合作援助基金", "南南合作援助基金".to_owned(), false),
+                ("南南合作", "南南合作".to_owned(), true),
+                ("援助", "援助".to_owned(), true),
+                ("南南合作", "南南合作".to_owned(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn overlapping_terms_are_all_found() {
+        let m = matcher(&["人类命运", "命运共同体"]);
+        let text = "人类命运共同体";
+        let all = m.find_all(text);
+        assert_eq!(all.len(), 2);
+        assert_eq!(m.find(text).len(), 1);
+    }
+
+    #[test]
+    fn quotation_marks_and_full_width_are_folded_both_ways() {
+        let m = matcher(&["一带一路", "“真实亲诚”", "G20"]);
+        let text = "共建“一带一路”，秉持真实亲诚理念，在Ｇ２０峰会上";
+        let hits = m.find(text);
+        assert_eq!(
+            hits.iter()
+                .map(|h| &text[h.start..h.end])
+                .collect::<Vec<_>>(),
+            vec!["一带一路", "真实亲诚", "Ｇ２０"]
+        );
+        // A hit spanning a quotation mark keeps the original characters.
+        let m = matcher(&["共建一带一路"]);
+        let hits = m.find(text);
+        assert_eq!(&text[hits[0].start..hits[0].end], "共建“一带一路");
+    }
+
+    #[test]
+    fn listed_traditional_variants_match() {
+        let m = Matcher::new([("一带一路", vec!["一帶一路"])]).unwrap();
+        let text = "「一帶一路」倡議";
+        let hits = m.find(text);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(m.term(hits[0].term), "一带一路");
+        assert_eq!(&text[hits[0].start..hits[0].end], "一帶一路");
+        // Without the variant listed, no match.
+        assert!(matcher(&["一带一路"]).find(text).is_empty());
+    }
+
+    #[test]
+    fn rejected_entries_do_not_match() {
+        use crate::glossary::{Stamp, Term};
+        let stamp = Stamp::now("t");
+        let mut g = Glossary::new("en");
+        let id = g
+            .add(Term::proposed("南南合作", "x", "", "", ""), &stamp)
+            .unwrap()
+            .id;
+        g.add(Term::proposed("南南合作", "y", "", "", ""), &stamp)
+            .unwrap();
+        g.add(Term::proposed("援助", "aid", "", "", ""), &stamp)
+            .unwrap();
+        g.reject("援助", None, None, &stamp).unwrap();
+        g.reject(&id, None, None, &stamp).unwrap();
+        let m = Matcher::for_glossary(&g).unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m.find("南南合作援助").len(), 1);
+    }
+}

@@ -111,6 +111,11 @@ impl Matcher {
         &self.terms[term]
     }
 
+    /// Heap memory used by the two automata, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        self.longest.memory_usage() + self.all.memory_usage()
+    }
+
     /// Number of terms.
     pub fn len(&self) -> usize {
         self.terms.len()

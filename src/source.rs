@@ -146,6 +146,21 @@ pub fn decode(bytes: &[u8], declared: Encoding) -> Result<Decoded, DecodeError> 
     finish(text, encoding, true)
 }
 
+/// Like [`decode`], but takes ownership so that UTF-8 input (the common case) is not copied.
+pub fn decode_vec(bytes: Vec<u8>, declared: Encoding) -> Result<Decoded, DecodeError> {
+    let plain_utf8 = matches!(declared, Encoding::Auto | Encoding::Utf8)
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF]);
+    if plain_utf8 {
+        match String::from_utf8(bytes) {
+            Ok(text) => return finish(text, Encoding::Utf8, false),
+            Err(e) => return decode(e.as_bytes(), declared),
+        }
+    }
+    decode(&bytes, declared)
+}
+
 fn decode_detected(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => finish(text.to_string(), Encoding::Utf8, false),
@@ -270,7 +285,7 @@ pub fn read(path: &Path, declared: Encoding) -> Result<Decoded, SourceError> {
         path: path.to_path_buf(),
         source,
     })?;
-    decode(&bytes, declared).map_err(|source| SourceError::Decode {
+    decode_vec(bytes, declared).map_err(|source| SourceError::Decode {
         path: path.to_path_buf(),
         source,
     })
@@ -296,7 +311,10 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
             return None;
         }
         number += 1;
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let end = rest
+            .bytes()
+            .position(|b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
         let raw = &rest[..end];
         let skip = match rest.as_bytes().get(end) {
             Some(b'\r') if rest.as_bytes().get(end + 1) == Some(&b'\n') => 2,
@@ -347,7 +365,23 @@ fn is_wide(c: char) -> bool {
 /// Text folded for ids and matching: no-break and ideographic spaces become spaces, full-width
 /// ASCII becomes ASCII, spaces between two CJK characters vanish (`目 录` → `目录`), runs of
 /// whitespace collapse, ends are trimmed.
-pub fn normalize(text: &str) -> String {
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    // Only these lead bytes start a character that normalization changes: ASCII controls and
+    // space, U+0080–U+07FF (NBSP), U+1000–U+1FFF and U+2000–U+3FFF (other spaces), and the
+    // full-width forms U+F000–U+FFFF.
+    let needs = |b: u8| b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF);
+    let bytes = text.as_bytes();
+    let already = !bytes.iter().enumerate().any(|(i, &b)| {
+        needs(b)
+            && text.is_char_boundary(i)
+            && text[i..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_whitespace() || is_layout_space(c) || fold_width(c) != c)
+    });
+    if already {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     let mut last: Option<char> = None;
@@ -367,7 +401,7 @@ pub fn normalize(text: &str) -> String {
         out.push(c);
         last = Some(c);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Maps full-width ASCII forms (`Ａ`, `１`) to ASCII; other characters are unchanged.

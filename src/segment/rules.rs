@@ -104,6 +104,84 @@ struct InlineReferenceFile {
     pattern: String,
 }
 
+/// A small set of characters: a bitmap for ASCII, a sorted list for the rest. Faster than a
+/// hashed set for the per-character tests of the sentence scan, where most characters are Han
+/// and in no set at all.
+#[derive(Debug, Clone)]
+pub struct CharSet {
+    ascii: u128,
+    other: Vec<char>,
+    /// The first UTF-8 byte of every member: a byte scan skips everything else.
+    lead: [bool; 256],
+}
+
+impl Default for CharSet {
+    fn default() -> Self {
+        Self {
+            ascii: 0,
+            other: Vec::new(),
+            lead: [false; 256],
+        }
+    }
+}
+
+impl CharSet {
+    /// The first member at or after byte offset `from`, with its offset.
+    #[inline]
+    pub fn find_in(&self, text: &str, from: usize) -> Option<(usize, char)> {
+        let bytes = text.as_bytes();
+        let mut i = from;
+        while i < bytes.len() {
+            let offset = bytes[i..].iter().position(|&b| self.lead[usize::from(b)])?;
+            i += offset;
+            // A lead byte is never a continuation byte, so `i` is a char boundary.
+            let c = text[i..].chars().next()?;
+            if self.contains(&c) {
+                return Some((i, c));
+            }
+            i += c.len_utf8();
+        }
+        None
+    }
+
+    /// Whether `c` is in the set.
+    #[inline]
+    pub fn contains(&self, c: &char) -> bool {
+        let c = *c;
+        if c.is_ascii() {
+            (self.ascii >> (c as u32)) & 1 == 1
+        } else {
+            !self.other.is_empty() && self.other.binary_search(&c).is_ok()
+        }
+    }
+
+    /// Adds `c`.
+    pub fn insert(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.lead[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+        if c.is_ascii() {
+            self.ascii |= 1 << (c as u32);
+        } else if let Err(at) = self.other.binary_search(&c) {
+            self.other.insert(at, c);
+        }
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ascii == 0 && self.other.is_empty()
+    }
+}
+
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(iter: I) -> Self {
+        let mut set = Self::default();
+        for c in iter {
+            set.insert(c);
+        }
+        set
+    }
+}
+
 /// A numbered heading style.
 #[derive(Debug, Clone)]
 pub struct HeadingStyle {
@@ -136,17 +214,20 @@ pub struct InlineReferenceRule {
 /// Compiled sentence rules.
 #[derive(Debug, Clone)]
 pub struct SentenceRules {
-    pub(crate) terminators: HashSet<char>,
-    pub(crate) latin_terminators: HashSet<char>,
-    pub(crate) closers: HashSet<char>,
-    pub(crate) no_break_close: HashSet<char>,
-    pub(crate) pair_of: std::collections::HashMap<char, char>,
-    pub(crate) quote_closers: HashSet<char>,
-    pub(crate) semicolons: HashSet<char>,
+    pub(crate) terminators: CharSet,
+    pub(crate) latin_terminators: CharSet,
+    pub(crate) closers: CharSet,
+    pub(crate) no_break_close: CharSet,
+    pub(crate) pair_of: Vec<(char, char)>,
+    pub(crate) openers: CharSet,
+    /// Openers and closers of the pairs.
+    pub(crate) pair_marks: CharSet,
+    pub(crate) quote_closers: CharSet,
+    /// Every character that can start a sentence end under the options in force.
+    pub(crate) starts: CharSet,
     pub(crate) abbreviations: HashSet<String>,
     pub(crate) references: Vec<Regex>,
     pub(crate) list_markers: Vec<Regex>,
-    pub(crate) options: SentenceOptions,
 }
 
 /// Compiled structure rules.
@@ -194,15 +275,15 @@ impl Rules {
         })?;
         let re = |pattern: &str| compile(pattern, path);
         let s = file.sentence;
-        let mut no_break_close = HashSet::new();
-        let mut pair_of = std::collections::HashMap::new();
-        let mut quote_closers = HashSet::new();
+        let mut no_break_close = CharSet::default();
+        let mut pair_of = Vec::new();
+        let mut quote_closers = CharSet::default();
         for pair in s.no_break_inside.iter().chain(&s.quotes) {
             let mut chars = pair.chars();
             match (chars.next(), chars.next(), chars.next()) {
                 (Some(open), Some(close), None) => {
                     no_break_close.insert(close);
-                    pair_of.insert(open, close);
+                    pair_of.push((open, close));
                     if s.quotes.contains(pair) {
                         quote_closers.insert(close);
                     }
@@ -217,14 +298,37 @@ impl Rules {
                 }
             }
         }
+        let mut starts: CharSet = s
+            .terminators
+            .chars()
+            .chain(s.latin_terminators.chars())
+            .collect();
+        if options.semicolon {
+            for c in s.semicolons.chars() {
+                starts.insert(c);
+            }
+        }
+        if let Some(han) = s
+            .terminators
+            .chars()
+            .chain(s.closers.chars())
+            .find(|&c| crate::source::is_han(c))
+        {
+            return Err(SegmentError::Rules {
+                path: path.to_path_buf(),
+                message: format!("{han:?} is a Han character and cannot end sentences"),
+            });
+        }
         let sentence = SentenceRules {
+            starts,
             terminators: s.terminators.chars().collect(),
             latin_terminators: s.latin_terminators.chars().collect(),
             closers: s.closers.chars().collect(),
             no_break_close,
+            openers: pair_of.iter().map(|(o, _)| *o).collect(),
+            pair_marks: pair_of.iter().flat_map(|(o, c)| [*o, *c]).collect(),
             pair_of,
             quote_closers,
-            semicolons: s.semicolons.chars().collect(),
             abbreviations: s.abbreviations.iter().map(|a| a.to_lowercase()).collect(),
             references: s
                 .references
@@ -236,7 +340,6 @@ impl Rules {
                 .iter()
                 .map(|p| re(p))
                 .collect::<Result<_, _>>()?,
-            options,
         };
         let st = file.structure;
         let structure = StructureRules {

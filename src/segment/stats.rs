@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Document, Role, Section};
-use crate::source::han_count;
+use crate::source::is_han;
 
 /// Counts for one top-level section.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -58,10 +58,10 @@ pub fn stats(doc: &Document) -> Stats {
             *headings_by_level.entry(l).or_default() += 1;
         }
         let n = u.segments.len();
-        let h = han_count(&u.text);
+        let (h, c) = count_chars(&u.text);
         segments += n;
         han += h;
-        chars += u.text.chars().count();
+        chars += c;
         if u.section == Section::Toc {
             toc_segments += n;
         }
@@ -73,7 +73,7 @@ pub fn stats(doc: &Document) -> Stats {
         if sections.last().is_none_or(|s| s.section != key) {
             sections.push(SectionStats {
                 section: key,
-                title: doc.heading_of(&top).map(|h| h.text.clone()),
+                title: (u.role == Role::Heading && u.section == top).then(|| u.text.clone()),
                 units: 0,
                 segments: 0,
                 han: 0,
@@ -95,5 +95,47 @@ pub fn stats(doc: &Document) -> Stats {
         han,
         chars,
         sections,
+    }
+}
+
+/// (Han characters, characters) of `text`, in one pass over the bytes: Han characters are
+/// decoded from their UTF-8 bytes only where the lead byte can start one.
+fn count_chars(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut han, mut chars, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        chars += 1;
+        i += match b {
+            0x00..=0xBF => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => {
+                if matches!(b, 0xE3..=0xE9 | 0xEF) && i + 2 < bytes.len() {
+                    let cp = (u32::from(b & 0x0F) << 12)
+                        | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                        | u32::from(bytes[i + 2] & 0x3F);
+                    han += usize::from(char::from_u32(cp).is_some_and(is_han));
+                }
+                3
+            }
+            _ => {
+                han += usize::from(text[i..].chars().next().is_some_and(is_han));
+                4
+            }
+        };
+    }
+    (han, chars)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counting_matches_the_char_iterator() {
+        let text = "中国2030年〇𠀀（见图1）é ";
+        let expected = (
+            text.chars().filter(|&c| super::is_han(c)).count(),
+            text.chars().count(),
+        );
+        assert_eq!(super::count_chars(text), expected);
     }
 }

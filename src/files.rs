@@ -1,99 +1,98 @@
-//! Safe writes for the project's files: atomic replacement and a cross-process lock.
+//! Safe writes: atomic replacement, append-only journals, and a lock between processes.
 //!
-//! Every file duiyi owns (glossaries, translation stores, journals) is written the same way: the
-//! new content goes to a temporary file in the same directory, is flushed to disk (`fsync`), and
-//! is renamed over the old file, so a reader sees the old content or the new, never half of it.
-//! A [`Lock`] on a separate lock file serializes read-modify-write cycles between duiyi
-//! processes working in one checkout; it is advisory (std's `File::lock`) and is released when
-//! the value is dropped. Git, not this lock, is how several people share a project.
+//! Every file duiyi rewrites (translation stores, glossaries) goes through [`write_atomic`]:
+//! the new content is written to a temporary file beside the target, flushed to disk, and
+//! renamed over it, so a crash leaves either the old file or the new one, never half of each.
+//! Writers of the same data hold a [`Lock`] (an OS advisory lock on a `.lock` file beside the
+//! data) for the whole read-modify-write, so two processes never lose each other's updates;
+//! waiting is bounded and ends in a clear "locked" error.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::thread;
 use std::time::{Duration, Instant};
 
-/// What can go wrong while writing or locking a file.
+/// How long [`Lock::acquire`] waits by default.
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Errors of safe writes and locks.
 #[derive(Debug, thiserror::Error)]
-pub enum FilesError {
-    /// An operating-system error on a named file.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file the operation was about.
-        path: PathBuf,
-        /// The underlying error.
-        source: io::Error,
-    },
-    /// Another process held the lock for longer than the wait allowed.
+pub enum FileError {
+    /// Another process holds the lock for longer than we wait.
     #[error(
-        "{path} is locked by another duiyi process (waited {waited_ms} ms); \
-         wait for it to finish, or remove the lock file if no duiyi process is running"
+        "{} is locked by another duiyi process (waited {:.1} s); try again when it has finished, or remove the lock file if no duiyi process is running",
+        .path.display(),
+        .waited.as_secs_f64()
     )]
     Locked {
         /// The lock file.
         path: PathBuf,
-        /// How long this process waited.
-        waited_ms: u128,
+        /// How long we waited.
+        waited: Duration,
+    },
+    /// A file system error.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The error.
+        source: io::Error,
     },
 }
 
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> FilesError + '_ {
-    move |source| FilesError::Io {
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> FileError + '_ {
+    move |source| FileError::Io {
         path: path.to_path_buf(),
         source,
     }
 }
 
-/// Replaces the content of `path` with `bytes` atomically: temporary file in the same
-/// directory, `fsync`, rename, then `fsync` of the directory where the platform allows it.
-///
-/// Creates missing parent directories.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FilesError> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+/// Replaces `path` with `bytes` atomically (temporary file, fsync, rename, fsync of the folder).
+/// Creates missing parent folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = File::create(&temp).map_err(io_error(&temp))?;
-        file.write_all(bytes).map_err(io_error(&temp))?;
-        file.sync_all().map_err(io_error(&temp))?;
-        drop(file);
-        fs::rename(&temp, path).map_err(io_error(path))
+        let mut f = File::create(&tmp).map_err(io_err(&tmp))?;
+        f.write_all(bytes).map_err(io_err(&tmp))?;
+        f.sync_all().map_err(io_err(&tmp))?;
+        drop(f);
+        fs::rename(&tmp, path).map_err(io_err(path))?;
+        // Make the rename itself durable. Opening a directory fails on some platforms; the
+        // data is already safe there, so that is not an error.
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     })();
     if result.is_err() {
-        // Best effort: the temporary file is ours and useless after a failure.
-        let _ = fs::remove_file(&temp);
-        return result;
+        let _ = fs::remove_file(&tmp);
     }
-    // Make the rename itself durable; not every platform can open a directory.
-    if let Ok(handle) = File::open(&dir) {
-        let _ = handle.sync_all();
-    }
-    Ok(())
+    result
 }
 
-/// Appends `bytes` to `path` (created if missing) and flushes them to disk.
-///
-/// For append-only journals: call it while holding the [`Lock`] that guards the file.
-pub fn append_durable(path: &Path, bytes: &[u8]) -> Result<(), FilesError> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).map_err(io_error(dir))?;
+/// Appends `bytes` to `path` (creating it) and flushes to disk: for append-only journals.
+pub fn append_durable(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(io_err(dir))?;
     }
-    let mut file = OpenOptions::new()
+    let mut f = OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
-        .map_err(io_error(path))?;
-    file.write_all(bytes).map_err(io_error(path))?;
-    file.sync_all().map_err(io_error(path))
+        .map_err(io_err(path))?;
+    f.write_all(bytes).map_err(io_err(path))?;
+    f.sync_data().map_err(io_err(path))
 }
 
-/// An exclusive advisory lock on a lock file, held until dropped.
+/// An exclusive advisory lock held while the value lives.
 #[derive(Debug)]
 pub struct Lock {
     file: File,
@@ -101,22 +100,19 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// How long [`Lock::acquire_default`] waits for another process.
-    pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
-
-    /// Takes the lock on `path` (creating the file and its directory if needed), retrying for
-    /// at most `wait` while another process holds it.
-    pub fn acquire(path: &Path, wait: Duration) -> Result<Self, FilesError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(io_error(dir))?;
+    /// Locks `path` (usually `<data>.lock`), waiting up to `wait` for another holder.
+    pub fn acquire(path: &Path, wait: Duration) -> Result<Self, FileError> {
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(io_err(dir))?;
         }
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(path)
-            .map_err(io_error(path))?;
+            .map_err(io_err(path))?;
         let start = Instant::now();
+        let mut pause = Duration::from_millis(5);
         loop {
             match file.try_lock() {
                 Ok(()) => {
@@ -126,27 +122,19 @@ impl Lock {
                     });
                 }
                 Err(fs::TryLockError::WouldBlock) => {
-                    if start.elapsed() >= wait {
-                        return Err(FilesError::Locked {
+                    let waited = start.elapsed();
+                    if waited >= wait {
+                        return Err(FileError::Locked {
                             path: path.to_path_buf(),
-                            waited_ms: start.elapsed().as_millis(),
+                            waited,
                         });
                     }
-                    thread::sleep(Duration::from_millis(25));
+                    std::thread::sleep(pause.min(wait.saturating_sub(waited)));
+                    pause = (pause * 2).min(Duration::from_millis(200));
                 }
-                Err(fs::TryLockError::Error(source)) => {
-                    return Err(FilesError::Io {
-                        path: path.to_path_buf(),
-                        source,
-                    });
-                }
+                Err(fs::TryLockError::Error(e)) => return Err(io_err(path)(e)),
             }
         }
-    }
-
-    /// [`Lock::acquire`] with [`Lock::DEFAULT_WAIT`].
-    pub fn acquire_default(path: &Path) -> Result<Self, FilesError> {
-        Self::acquire(path, Self::DEFAULT_WAIT)
     }
 
     /// The lock file.
@@ -157,7 +145,6 @@ impl Lock {
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        // Closing the file releases the lock too; unlocking first makes it prompt.
         let _ = self.file.unlock();
     }
 }
@@ -167,39 +154,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn write_atomic_replaces_content_and_leaves_no_temporary_file() {
+    fn atomic_write_replaces_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/a.txt");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "two");
-        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+        let p = dir.path().join("sub/data.jsonl");
+        write_atomic(&p, b"one\n").unwrap();
+        write_atomic(&p, b"two\n").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "two\n");
+        let names: Vec<_> = fs::read_dir(p.parent().unwrap())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
+        assert_eq!(names, ["data.jsonl"]);
     }
 
     #[test]
-    fn append_durable_appends() {
+    fn append_adds_lines() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.jsonl");
-        append_durable(&path, b"a\n").unwrap();
-        append_durable(&path, b"b\n").unwrap();
-        assert_eq!(fs::read_to_string(&path).unwrap(), "a\nb\n");
+        let p = dir.path().join("history.jsonl");
+        append_durable(&p, b"a\n").unwrap();
+        append_durable(&p, b"b\n").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "a\nb\n");
     }
 
     #[test]
-    fn a_second_lock_waits_then_fails_with_a_clear_error() {
+    fn a_second_lock_waits_then_fails_clearly() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(".lock");
-        let held = Lock::acquire(&path, Duration::from_millis(10)).unwrap();
-        let err = Lock::acquire(&path, Duration::from_millis(60)).unwrap_err();
+        let p = dir.path().join("en.lock");
+        let held = Lock::acquire(&p, DEFAULT_LOCK_WAIT).unwrap();
+        let err = Lock::acquire(&p, Duration::from_millis(50)).unwrap_err();
         assert!(
             err.to_string().contains("locked by another duiyi process"),
             "{err}"
         );
         drop(held);
-        Lock::acquire(&path, Duration::from_millis(10)).unwrap();
+        Lock::acquire(&p, Duration::from_millis(50)).unwrap();
     }
 }

@@ -1,8 +1,140 @@
-//! Command-line interface: argument parsing and printing only.
+//! Command-line interface: turns arguments into calls of the library and prints the results.
+//!
+//! No domain logic lives here. Each command family has its own file; this one holds the
+//! argument tree, project lookup, the error type that flattens library errors into exit codes
+//! (0 ok, 1 findings or refusal, 2 usage or input error), and output plumbing (a broken pipe
+//! ends quietly, as `duiyi segments | head` expects).
 
+mod document;
+mod glossary;
+mod init;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::project::{Project, ProjectError};
+use crate::segment::SegmentError;
+
+/// 对译 duiyi — Chinese source documents into reviewed, parallel bilingual editions.
+#[derive(Debug, Parser)]
+#[command(
+    name = "duiyi",
+    version,
+    about,
+    after_help = "Examples:\n  duiyi init my-project --source zh --targets en,fr\n  duiyi segments --section 3.2\n  duiyi stats --json\n\nEvery command finds its project by walking up from the working directory to duiyi.toml, or takes --project DIR."
+)]
+pub struct Cli {
+    /// The project root (default: the nearest folder upwards holding duiyi.toml).
+    #[arg(long, global = true, value_name = "DIR", env = "DUIYI_PROJECT")]
+    pub project: Option<PathBuf>,
+
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new project: duiyi.toml, source/, translations/, glossary/.
+    #[command(
+        after_help = "Examples:\n  duiyi init\n  duiyi init white-paper --source zh --targets en,fr,es"
+    )]
+    Init(init::InitArgs),
+    /// List the segments of a document (or of all documents) with refs, ids and roles.
+    #[command(
+        after_help = "Examples:\n  duiyi segments\n  duiyi segments intl-development-cooperation --section 3.2\n  duiyi segments --section toc --format tsv\n  duiyi segments --format json | jq '.[] | select(.role == \"heading\")'\n\nRefs read SECTION¶PARAGRAPH.SENTENCE: 3.2¶4.1 is section 3, subsection 2, paragraph 4, sentence 1; a heading is paragraph 0; the table of contents is section toc. `p` or `:` may replace `¶`."
+    )]
+    Segments(document::SegmentsArgs),
+    /// Count units by role, segments and Han characters, per section.
+    #[command(
+        after_help = "Examples:\n  duiyi stats\n  duiyi stats intl-development-cooperation --json"
+    )]
+    Stats(document::StatsArgs),
+    /// Terminology: propose and review renderings, find terms, extract candidates, check, exchange.
+    #[command(
+        after_help = "Examples:\n  duiyi glossary add 一带一路 \"Belt and Road Initiative\" --lang en\n  duiyi glossary approve 一带一路 --lang en --as wang\n  duiyi glossary hits 3.2¶4.1\n  duiyi glossary extract --limit 50\n  duiyi glossary export --lang en --format tbx --output en.tbx\n\nThe glossary lives in glossary/<lang>.tsv; every change is journaled in glossary/history.jsonl."
+    )]
+    Glossary(glossary::GlossaryArgs),
+}
+
+/// An error of any command, with its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Project, configuration or source errors (exit 2).
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    /// Segmentation and ref errors (exit 2).
+    #[error(transparent)]
+    Segment(#[from] SegmentError),
+    /// Glossary errors (exit 1 for a refused review step, else 2).
+    #[error(transparent)]
+    Glossary(#[from] crate::glossary::GlossaryError),
+    /// Wrong arguments (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Writing output failed (exit 2).
+    #[error("writing output: {0}")]
+    Output(#[from] io::Error),
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn code(&self) -> u8 {
+        match self {
+            Self::Glossary(e) if e.is_refusal() => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// What a command concluded: success, or findings/refusal (exit 1) after printing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: findings remain or the command refused (QA errors, review gate not met).
+    Findings,
+}
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = run(cli, &mut out).and_then(|o| {
+        out.flush()?;
+        Ok(o)
+    });
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!("error: {e}");
+            ExitCode::from(e.code())
+        }
+    }
+}
+
+/// Runs a parsed command line, writing normal output to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
+    match cli.command {
+        Command::Init(args) => init::run(&args, out),
+        Command::Segments(args) => document::segments(&open(cli.project.as_ref())?, &args, out),
+        Command::Stats(args) => document::stats(&open(cli.project.as_ref())?, &args, out),
+        Command::Glossary(args) => glossary::run(&open(cli.project.as_ref())?, args, out),
+    }
+}
+
+/// Opens the project named by `--project`, or the one around the working directory.
+fn open(project: Option<&PathBuf>) -> Result<Project, Error> {
+    Ok(match project {
+        Some(dir) => Project::open(dir)?,
+        None => Project::discover(&std::env::current_dir()?)?,
+    })
 }

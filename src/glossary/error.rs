@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::term::Status;
-use crate::files::FilesError;
+use crate::files::FileError;
 
 /// Where in an input a problem was found: a file (or `-` for in-memory text) and a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,10 +117,25 @@ pub enum GlossaryError {
     },
     /// Atomic write or lock failed.
     #[error(transparent)]
-    Files(#[from] FilesError),
+    Files(#[from] FileError),
 }
 
 impl GlossaryError {
+    /// A [`GlossaryError::Malformed`] at `file:line`.
+    pub fn malformed_at(file: &std::path::Path, line: usize, message: impl Into<String>) -> Self {
+        Self::malformed(file, line, message)
+    }
+
+    /// Whether the error is a refusal of the review workflow (exit code 1) rather than an
+    /// input error (exit code 2): a second approved rendering, a disallowed status change, a
+    /// duplicate entry.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::AlreadyApproved { .. } | Self::Transition { .. } | Self::Duplicate { .. }
+        )
+    }
+
     pub(crate) fn malformed(
         file: &std::path::Path,
         line: usize,

@@ -169,14 +169,33 @@ impl Extractor {
         known: &HashSet<String>,
         options: &ExtractOptions,
     ) -> Vec<Candidate> {
-        let gathered = self.gather(segments, known, options);
+        // Words and counts are taken on folded text (no quotation marks, half-width), so
+        // “一带一路”国际合作高峰论坛 counts as 一带一路国际合作高峰论坛.
+        let folded: Vec<(&str, String)> = segments
+            .iter()
+            .map(|(r, t)| (r.as_ref(), super::matcher::fold(t.as_ref()).text))
+            .collect();
+        let gathered = self.gather(segments, &folded, known, options);
         let evidence = gathered.evidence;
-        let phrases: Vec<String> = evidence.keys().cloned().collect();
+        // Known terms are counted too: a fragment of a known term (国际发展 in 国际发展合作) is
+        // subsumed by it, though the known term itself is not listed.
+        let mut phrases: Vec<String> = evidence.keys().cloned().collect();
+        let known_folded: HashSet<String> = known
+            .iter()
+            .map(|k| super::matcher::fold(k).text)
+            .filter(|k| !k.is_empty())
+            .collect();
+        phrases.extend(
+            known_folded
+                .iter()
+                .filter(|k| !evidence.contains_key(*k))
+                .cloned(),
+        );
         let Some(Occurrences {
             counts,
             mut examples,
             varied,
-        }) = occurrences(segments, &phrases, options.examples)
+        }) = occurrences(&folded, &phrases, options.examples)
         else {
             return Vec::new();
         };
@@ -188,15 +207,20 @@ impl Extractor {
         let mut candidates: Vec<Candidate> = Vec::new();
         for (p, phrase) in phrases.iter().enumerate() {
             let count = counts[p];
-            let kinds = &evidence[phrase];
+            let Some(kinds) = evidence.get(phrase) else {
+                continue;
+            };
+            if known_folded.contains(phrase) {
+                continue;
+            }
             let strong = kinds.contains(&Evidence::Quoted) || kinds.contains(&Evidence::Formula);
             if count == 0 || (!strong && count < options.min_count) {
                 continue;
             }
-            // Always inside one longer candidate: the longer one is the term.
+            // (Nearly) always inside one longer candidate: the longer one is the term.
             let subsumed = count_of.iter().any(|(other, &other_count)| {
                 other.len() > phrase.len()
-                    && other_count >= count
+                    && other_count * 10 >= count * 9
                     && other.contains(phrase.as_str())
             });
             if subsumed {
@@ -244,6 +268,7 @@ impl Extractor {
     fn gather<R: AsRef<str>, T: AsRef<str>>(
         &self,
         segments: &[(R, T)],
+        folded: &[(&str, String)],
         known: &HashSet<String>,
         options: &ExtractOptions,
     ) -> Gathered {
@@ -258,10 +283,12 @@ impl Extractor {
         let mut gram_counts: HashMap<String, usize> = HashMap::new();
         let mut single_words: HashSet<String> = HashSet::new();
         for (_, text) in segments {
-            let text = text.as_ref();
-            for caps in self.quoted.captures_iter(text) {
+            for caps in self.quoted.captures_iter(text.as_ref()) {
                 note(&caps[1], Evidence::Quoted);
             }
+        }
+        for (_, text) in folded {
+            let text = text.as_str();
             for formula in &self.formulas {
                 for m in formula.find_iter(text) {
                     let phrase = m.as_str();

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Change, Glossary, GlossaryError, journal, tsv};
-use crate::files::Lock;
+use crate::files::{DEFAULT_LOCK_WAIT, Lock};
 
 /// The glossary directory of a project.
 #[derive(Debug, Clone)]
@@ -77,7 +77,7 @@ impl GlossaryStore {
     where
         F: FnOnce(&mut Glossary) -> Result<Vec<Change>, GlossaryError>,
     {
-        let _lock = Lock::acquire_default(&self.lock_path())?;
+        let _lock = Lock::acquire(&self.lock_path(), DEFAULT_LOCK_WAIT)?;
         let mut glossary = self.load(lang)?;
         let changes = edit(&mut glossary)?;
         if !changes.is_empty() {

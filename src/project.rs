@@ -1,0 +1,651 @@
+//! The project on disk: `duiyi.toml`, its folders, and its documents.
+//!
+//! A project is its files (DESIGN.md): `duiyi.toml` at the root, sources in `source/`,
+//! translations in `translations/`, terms in `glossary/`. Commands find the root the way git
+//! does, by walking up from the working directory, unless `--project DIR` names it. Settings are
+//! parsed strictly (unknown keys are errors that name the line) because a typo in a project file
+//! should never be silently ignored.
+
+use std::fmt;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::segment::{self, Document, Rules, SentenceOptions, SrxMode};
+use crate::source::{self, Encoding};
+
+/// The name of the project file.
+pub const PROJECT_FILE: &str = "duiyi.toml";
+
+/// Errors about the project: finding it, reading `duiyi.toml`, naming documents.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    /// No `duiyi.toml` in the directory or any parent.
+    #[error(
+        "no {PROJECT_FILE} found in {} or any parent directory; run `duiyi init` to create a project, or pass --project DIR",
+        .start.display()
+    )]
+    NotFound {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// `duiyi.toml` is not valid TOML or has a wrong key or value.
+    #[error("{}:{line}:{column}: {message}", .path.display())]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong, with the key when known.
+        message: String,
+    },
+    /// A setting is syntactically fine but makes no sense.
+    #[error("{}: {message}", .path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A document name that is not a plain file stem or that leaves the project.
+    #[error("document name {name:?} is not allowed: {reason}")]
+    BadName {
+        /// The name as given.
+        name: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// A document that is not in the project.
+    #[error("no document {name:?} in this project (documents: {known})")]
+    UnknownDocument {
+        /// The name asked for.
+        name: String,
+        /// The names that exist, comma-separated.
+        known: String,
+    },
+    /// A document listed in `duiyi.toml` whose file is missing.
+    #[error("document {name:?}: {} does not exist", .path.display())]
+    MissingSource {
+        /// The document name.
+        name: String,
+        /// The expected path.
+        path: PathBuf,
+    },
+    /// `duiyi init` into a folder that already is a project.
+    #[error("{} already exists; refusing to overwrite an existing project", .0.display())]
+    AlreadyInitialized(PathBuf),
+    /// Reading the source of a document failed.
+    #[error(transparent)]
+    Source(#[from] source::SourceError),
+    /// Segmenting a document failed (for example a malformed SRX file).
+    #[error(transparent)]
+    Segment(#[from] segment::SegmentError),
+    /// A file system error, with the path it concerns.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl ProjectError {
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// The contents of `duiyi.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Languages and the project name.
+    pub project: ProjectSettings,
+    /// Options of the sentence segmenter.
+    #[serde(default)]
+    pub segmentation: SegmentationSettings,
+    /// The documents; when empty, every `source/*.txt` is a document.
+    #[serde(default, rename = "documents", skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentSettings>,
+}
+
+/// The `[project]` table.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectSettings {
+    /// A human name for the project (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The source language (BCP 47, for example `zh`).
+    pub source: String,
+    /// The target languages (BCP 47).
+    #[serde(default)]
+    pub targets: Vec<String>,
+}
+
+/// The `[segmentation]` table.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentationSettings {
+    /// Also end a sentence after a full-width semicolon `；`.
+    #[serde(default)]
+    pub semicolon: bool,
+    /// A rules file (TOML, same shape as the built-in `zh.toml`) replacing the built-in rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<PathBuf>,
+    /// An SRX 2.0 file whose rules are applied to sentences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub srx: Option<PathBuf>,
+    /// Whether the SRX rules `extend` (default) or `replace` the built-in sentence rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub srx_mode: Option<SrxMode>,
+}
+
+/// One `[[documents]]` entry.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentSettings {
+    /// The document id: a file stem such as `intl-development-cooperation`.
+    pub name: String,
+    /// The source file, relative to the project root (default `source/<name>.txt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+    /// The encoding (`auto` by default: BOM, UTF-8, then GB18030).
+    #[serde(default, skip_serializing_if = "Encoding::is_auto")]
+    pub encoding: Encoding,
+}
+
+/// A document of the project: its name, file and encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSpec {
+    /// The document id.
+    pub name: String,
+    /// Absolute path of the source file.
+    pub path: PathBuf,
+    /// Declared encoding.
+    pub encoding: Encoding,
+}
+
+/// An opened project: its root and settings.
+#[derive(Debug, Clone)]
+pub struct Project {
+    root: PathBuf,
+    config: Config,
+}
+
+impl Project {
+    /// Finds the project containing `start` (walking up to the first `duiyi.toml`) and opens it.
+    pub fn discover(start: &Path) -> Result<Self, ProjectError> {
+        let start_abs = absolute(start);
+        let mut dir = Some(start_abs.as_path());
+        while let Some(d) = dir {
+            if d.join(PROJECT_FILE).is_file() {
+                return Self::open(d);
+            }
+            dir = d.parent();
+        }
+        Err(ProjectError::NotFound { start: start_abs })
+    }
+
+    /// Opens the project whose root is `root`.
+    pub fn open(root: &Path) -> Result<Self, ProjectError> {
+        let root = absolute(root);
+        let path = root.join(PROJECT_FILE);
+        let text = fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                ProjectError::NotFound {
+                    start: root.clone(),
+                }
+            } else {
+                ProjectError::io(&path, e)
+            }
+        })?;
+        let config = parse_config(&text, &path)?;
+        Ok(Self { root, config })
+    }
+
+    /// The project root (the folder holding `duiyi.toml`).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The source language.
+    pub fn source_language(&self) -> &str {
+        &self.config.project.source
+    }
+
+    /// The target languages.
+    pub fn target_languages(&self) -> &[String] {
+        &self.config.project.targets
+    }
+
+    /// The `source/` folder.
+    pub fn source_dir(&self) -> PathBuf {
+        self.root.join("source")
+    }
+
+    /// The `translations/<lang>/` folder.
+    pub fn translations_dir(&self, lang: &str) -> PathBuf {
+        self.root.join("translations").join(lang)
+    }
+
+    /// The `glossary/` folder.
+    pub fn glossary_dir(&self) -> PathBuf {
+        self.root.join("glossary")
+    }
+
+    /// The documents, in `duiyi.toml` order, or every `source/*.txt` sorted by name.
+    pub fn documents(&self) -> Result<Vec<DocumentSpec>, ProjectError> {
+        if !self.config.documents.is_empty() {
+            return self
+                .config
+                .documents
+                .iter()
+                .map(|d| self.spec_of(d))
+                .collect();
+        }
+        let dir = self.source_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(ProjectError::io(&dir, e)),
+        };
+        let mut specs = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| ProjectError::io(&dir, e))?;
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("txt") || !path.is_file() {
+                continue;
+            }
+            let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            if validate_name(name).is_err() {
+                continue;
+            }
+            specs.push(DocumentSpec {
+                name: name.to_string(),
+                path,
+                encoding: Encoding::Auto,
+            });
+        }
+        specs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(specs)
+    }
+
+    /// The document called `name`, checked to exist.
+    pub fn document(&self, name: &str) -> Result<DocumentSpec, ProjectError> {
+        validate_name(name)?;
+        let docs = self.documents()?;
+        let found = docs.iter().find(|d| d.name == name).cloned();
+        found.ok_or_else(|| ProjectError::UnknownDocument {
+            name: name.to_string(),
+            known: docs
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    /// The documents named, or all of them when `name` is `None`.
+    pub fn select_documents(&self, name: Option<&str>) -> Result<Vec<DocumentSpec>, ProjectError> {
+        match name {
+            Some(name) => Ok(vec![self.document(name)?]),
+            None => self.documents(),
+        }
+    }
+
+    /// The segmentation rules of this project (built-in rules, a replacement rules file, and
+    /// an SRX file), loaded once per command.
+    pub fn rules(&self) -> Result<Rules, ProjectError> {
+        let seg = &self.config.segmentation;
+        let options = SentenceOptions {
+            semicolon: seg.semicolon,
+        };
+        let mut rules = match &seg.rules {
+            Some(p) => {
+                let path = self.inside(p)?;
+                let text = fs::read_to_string(&path).map_err(|e| ProjectError::io(&path, e))?;
+                Rules::from_toml(&text, &path, options)?
+            }
+            None => Rules::builtin(options),
+        };
+        if let Some(p) = &seg.srx {
+            let path = self.inside(p)?;
+            let bytes = fs::read(&path).map_err(|e| ProjectError::io(&path, e))?;
+            let srx = segment::srx::Srx::parse(&bytes, &path)?;
+            rules = rules.with_srx(
+                &srx,
+                self.source_language(),
+                seg.srx_mode.unwrap_or_default(),
+            );
+        }
+        Ok(rules)
+    }
+
+    /// Reads and segments one document.
+    pub fn load(&self, spec: &DocumentSpec, rules: &Rules) -> Result<Document, ProjectError> {
+        if !spec.path.is_file() {
+            return Err(ProjectError::MissingSource {
+                name: spec.name.clone(),
+                path: spec.path.clone(),
+            });
+        }
+        let decoded = source::read(&spec.path, spec.encoding)?;
+        Ok(segment::segment_document(
+            &spec.name, &spec.path, &decoded, rules,
+        )?)
+    }
+
+    fn spec_of(&self, d: &DocumentSettings) -> Result<DocumentSpec, ProjectError> {
+        validate_name(&d.name)?;
+        let rel = d
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("source").join(format!("{}.txt", d.name)));
+        Ok(DocumentSpec {
+            name: d.name.clone(),
+            path: self.inside(&rel)?,
+            encoding: d.encoding,
+        })
+    }
+
+    /// Resolves a project-relative path, refusing one that leaves the project.
+    pub fn inside(&self, rel: &Path) -> Result<PathBuf, ProjectError> {
+        let leaves = rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)));
+        if leaves {
+            return Err(ProjectError::Invalid {
+                path: self.root.join(PROJECT_FILE),
+                message: format!(
+                    "path {:?} leaves the project; use a path relative to {} without `..`",
+                    rel.display().to_string(),
+                    self.root.display()
+                ),
+            });
+        }
+        Ok(self.root.join(rel))
+    }
+}
+
+/// Checks that a document name is a plain file stem: letters, digits, `.`, `_`, `-`, not
+/// starting with a dot, no path separators.
+pub fn validate_name(name: &str) -> Result<(), ProjectError> {
+    let bad = |reason| ProjectError::BadName {
+        name: name.to_string(),
+        reason,
+    };
+    if name.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if name.contains('/') || name.contains('\\') || name.contains("..") {
+        return Err(bad(
+            "a document name is a file stem and cannot leave source/",
+        ));
+    }
+    if name.starts_with('.') {
+        return Err(bad("it starts with a dot"));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(bad("use letters, digits, '.', '_' and '-' only"));
+    }
+    Ok(())
+}
+
+/// Parses `duiyi.toml`, naming line, column and key on error.
+pub fn parse_config(text: &str, path: &Path) -> Result<Config, ProjectError> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map_or((1, 1), |span| line_column(text, span.start));
+        ProjectError::Config {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    let invalid = |message: String| ProjectError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    for lang in std::iter::once(&config.project.source).chain(&config.project.targets) {
+        if !is_language_tag(lang) {
+            return Err(invalid(format!(
+                "language {lang:?} is not a BCP 47 tag such as `zh`, `en` or `pt-BR`"
+            )));
+        }
+    }
+    if config.project.targets.contains(&config.project.source) {
+        return Err(invalid(format!(
+            "target languages include the source language {:?}",
+            config.project.source
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for d in &config.documents {
+        if !seen.insert(d.name.as_str()) {
+            return Err(invalid(format!(
+                "document {:?} is listed twice in [[documents]]",
+                d.name
+            )));
+        }
+    }
+    Ok(config)
+}
+
+/// A loose BCP 47 check: alphanumeric subtags of 1–8 characters joined by `-`, the first
+/// alphabetic of 2–3 letters.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let Some(primary) = parts.next() else {
+        return false;
+    };
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rfind('\n')
+        .map_or(before.chars().count(), |i| before[i + 1..].chars().count())
+        + 1;
+    (line, column)
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| p.to_path_buf(), |cwd| cwd.join(p))
+    }
+}
+
+/// What `duiyi init` made.
+#[derive(Debug, Clone, Serialize)]
+pub struct Initialized {
+    /// The project root.
+    pub root: PathBuf,
+    /// Files and folders created, relative to the root.
+    pub created: Vec<String>,
+}
+
+impl fmt::Display for Initialized {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "created a duiyi project in {}", self.root.display())?;
+        for c in &self.created {
+            writeln!(f, "  {c}")?;
+        }
+        write!(
+            f,
+            "next: put the source text in source/<name>.txt (one paragraph per line), then run `duiyi segments`"
+        )
+    }
+}
+
+/// Creates a new project in `dir`: `duiyi.toml`, `source/`, `translations/<lang>/`,
+/// `glossary/` and a `.gitignore` for `editions/`. Refuses to touch an existing project.
+pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized, ProjectError> {
+    let root = absolute(dir);
+    let file = root.join(PROJECT_FILE);
+    if file.exists() {
+        return Err(ProjectError::AlreadyInitialized(file));
+    }
+    let config = Config {
+        project: ProjectSettings {
+            name: root
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string),
+            source: source.to_string(),
+            targets: targets.to_vec(),
+        },
+        segmentation: SegmentationSettings::default(),
+        documents: Vec::new(),
+    };
+    let text = render_config(&config);
+    // Validate what we are about to write with the same parser every command uses.
+    parse_config(&text, &file)?;
+    let mut created = Vec::new();
+    let mkdir = |rel: &str, created: &mut Vec<String>| -> Result<(), ProjectError> {
+        let p = root.join(rel);
+        if !p.exists() {
+            fs::create_dir_all(&p).map_err(|e| ProjectError::io(&p, e))?;
+            created.push(format!("{rel}/"));
+        }
+        Ok(())
+    };
+    mkdir("", &mut Vec::new())?;
+    mkdir("source", &mut created)?;
+    mkdir("glossary", &mut created)?;
+    for t in targets {
+        mkdir(&format!("translations/{t}"), &mut created)?;
+    }
+    fs::write(&file, text).map_err(|e| ProjectError::io(&file, e))?;
+    created.insert(0, PROJECT_FILE.to_string());
+    let ignore = root.join(".gitignore");
+    if !ignore.exists() {
+        fs::write(&ignore, "/editions\n").map_err(|e| ProjectError::io(&ignore, e))?;
+        created.push(".gitignore".to_string());
+    }
+    Ok(Initialized { root, created })
+}
+
+fn render_config(config: &Config) -> String {
+    let targets = config
+        .project
+        .targets
+        .iter()
+        .map(|t| format!("{t:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let name = config
+        .project
+        .name
+        .as_deref()
+        .map(|n| format!("name = {}\n", toml_string(n)))
+        .unwrap_or_default();
+    format!(
+        "# duiyi project settings (see `duiyi --help`)\n\n[project]\n{name}source = {:?}\ntargets = [{targets}]\n\n[segmentation]\n# Also end sentences after ；\nsemicolon = false\n# srx = \"rules/custom.srx\"   # SRX 2.0 rules (OmegaT, Okapi)\n# srx_mode = \"extend\"         # or \"replace\"\n\n# Documents default to every source/*.txt. List them to fix the order or the encoding:\n# [[documents]]\n# name = \"my-document\"\n# encoding = \"gb18030\"\n",
+        config.project.source
+    )
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ProjectError> {
+        parse_config(text, Path::new("duiyi.toml"))
+    }
+
+    #[test]
+    fn minimal_config_parses() {
+        let c = parse("[project]\nsource = \"zh\"\ntargets = [\"en\", \"fr\"]\n").unwrap();
+        assert_eq!(c.project.targets, ["en", "fr"]);
+        assert!(!c.segmentation.semicolon);
+        assert!(c.documents.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let err = parse("[project]\nsource = \"zh\"\ntargtes = [\"en\"]\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("duiyi.toml:3:"), "{msg}");
+        assert!(msg.contains("targtes"), "{msg}");
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let err = parse("[project]\nsource = zh\n").unwrap_err();
+        assert!(err.to_string().starts_with("duiyi.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn bad_language_and_duplicate_documents_are_refused() {
+        assert!(parse("[project]\nsource = \"中文\"\n").is_err());
+        assert!(parse("[project]\nsource = \"zh\"\ntargets = [\"zh\"]\n").is_err());
+        let dup = "[project]\nsource = \"zh\"\n[[documents]]\nname = \"a\"\n[[documents]]\nname = \"a\"\n";
+        assert!(parse(dup).unwrap_err().to_string().contains("twice"));
+    }
+
+    #[test]
+    fn document_names_cannot_leave_the_project() {
+        for bad in ["../x", "a/b", "", ".hidden", "a b", "x\\y"] {
+            assert!(validate_name(bad).is_err(), "{bad}");
+        }
+        for good in ["intl-development-cooperation", "report_2021.v2", "白皮书"] {
+            assert!(validate_name(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("zh"));
+        assert!(is_language_tag("pt-BR"));
+        assert!(is_language_tag("zh-Hant-TW"));
+        assert!(!is_language_tag("e"));
+        assert!(!is_language_tag("en_US"));
+    }
+
+    #[test]
+    fn init_writes_a_project_that_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = init(dir.path(), "zh", &["en".into(), "fr".into()]).unwrap();
+        assert!(made.created.contains(&"translations/fr/".to_string()));
+        let p = Project::open(dir.path()).unwrap();
+        assert_eq!(p.target_languages(), ["en", "fr"]);
+        assert!(matches!(
+            init(dir.path(), "zh", &[]),
+            Err(ProjectError::AlreadyInitialized(_))
+        ));
+        let nested = dir.path().join("source");
+        assert_eq!(Project::discover(&nested).unwrap().root(), dir.path());
+    }
+}

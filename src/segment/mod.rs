@@ -1,0 +1,705 @@
+//! Segmentation: from decoded source text to a [`Document`] of [`Unit`]s and [`Segment`]s.
+//!
+//! The pipeline is three visible steps: [`structure`] gives each line a [`Role`]; sections are
+//! numbered from the headings (which gives every segment a human [`Ref`]); [`sentence`] cuts
+//! paragraphs, list items and notes into sentences (headings, TOC entries, the title and the
+//! dateline stay whole). Each segment then gets a stable id (see [`segment_id`]): a hash of its
+//! normalized text and how many identical segments come before it in the same part of the
+//! document (TOC or body), so editing, inserting or deleting other text changes no other id.
+
+pub mod refs;
+pub mod rules;
+pub mod sentence;
+pub mod srx;
+pub mod stats;
+pub mod structure;
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use refs::{Ref, RefParseError, Section, Selector};
+pub use rules::{Rules, SentenceOptions, SrxMode};
+pub use structure::Role;
+
+use crate::source::{self, Decoded, Encoding};
+
+/// Errors of segmentation and of naming segments.
+#[derive(Debug, thiserror::Error)]
+pub enum SegmentError {
+    /// A rules file that does not parse or compile.
+    #[error("{}: {message}", .path.display())]
+    Rules {
+        /// The rules file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// An SRX file that does not parse or compile.
+    #[error("{}:{line}: {message}", .path.display())]
+    Srx {
+        /// The SRX file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A ref or id that names nothing in the document.
+    #[error("{doc}: no segment {what}; run `duiyi segments {doc}` to list refs and ids")]
+    NotFound {
+        /// The document.
+        doc: String,
+        /// What was asked for.
+        what: String,
+    },
+    /// A malformed ref.
+    #[error(transparent)]
+    Ref(#[from] RefParseError),
+}
+
+/// A reference inside a unit's text, such as （见图1） or （注1）.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InlineReference {
+    /// `note`, `figure`, `box` or `table`.
+    pub kind: String,
+    /// The number referred to.
+    pub number: u32,
+    /// The reference as written.
+    pub text: String,
+}
+
+/// One sentence-level segment: the unit of translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// The stable id.
+    pub id: String,
+    /// The human ref.
+    pub r#ref: Ref,
+    /// The text, without surrounding whitespace.
+    pub text: String,
+    /// The byte range in the unit's text that this segment covers (ranges tile the unit).
+    pub range: Range<usize>,
+}
+
+/// One paragraph-level block of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// 1-based line number in the source file.
+    pub line: usize,
+    /// The role.
+    pub role: Role,
+    /// The heading level (1 = outermost), for headings only.
+    pub level: Option<u8>,
+    /// The heading or list style (`cn-comma`, `dash`, ...).
+    pub style: Option<String>,
+    /// The section the unit belongs to (a heading belongs to its own section).
+    pub section: Section,
+    /// The paragraph number in the section; a heading is 0.
+    pub number: u32,
+    /// Leading layout (indentation) as in the source.
+    pub indent: String,
+    /// The text without indentation and trailing whitespace, exactly as in the source.
+    pub text: String,
+    /// Inline references found in the text.
+    pub references: Vec<InlineReference>,
+    /// For a TOC entry: the id of the heading it lists, when found.
+    pub links_to: Option<String>,
+    /// The segments, in order; their ranges tile `text`.
+    pub segments: Vec<Segment>,
+}
+
+/// A segmented source document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The document id (file stem).
+    pub name: String,
+    /// The source file.
+    pub path: PathBuf,
+    /// The encoding it was decoded from.
+    pub encoding: Encoding,
+    /// The units in order.
+    pub units: Vec<Unit>,
+}
+
+/// A segment seen with its unit and document: what commands print.
+#[derive(Debug, Clone, Copy)]
+pub struct SegmentView<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// The unit holding the segment.
+    pub unit: &'a Unit,
+    /// The segment.
+    pub segment: &'a Segment,
+}
+
+impl SegmentView<'_> {
+    /// The stable id.
+    pub fn id(&self) -> &str {
+        &self.segment.id
+    }
+
+    /// The human ref.
+    pub fn r#ref(&self) -> &Ref {
+        &self.segment.r#ref
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.segment.text
+    }
+
+    /// The unit's role.
+    pub fn role(&self) -> Role {
+        self.unit.role
+    }
+}
+
+/// The machine-readable form of a segment (`duiyi segments --format json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentRecord<'a> {
+    /// Document id.
+    pub doc: &'a str,
+    /// Human ref.
+    pub r#ref: String,
+    /// Stable id.
+    pub id: &'a str,
+    /// Role name.
+    pub role: Role,
+    /// Heading level, null unless a heading.
+    pub level: Option<u8>,
+    /// The text.
+    pub text: &'a str,
+    /// Source line.
+    pub line: usize,
+    /// Section.
+    pub section: String,
+    /// For TOC entries: id of the heading listed.
+    pub links_to: Option<&'a str>,
+    /// Inline references in the unit (on its first segment only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<&'a InlineReference>,
+}
+
+impl<'a> SegmentView<'a> {
+    /// The machine-readable record.
+    pub fn record(&self) -> SegmentRecord<'a> {
+        let refs = self.unit.references.iter().filter(|r| {
+            let start = self.unit.text.find(&r.text).unwrap_or(0);
+            self.segment.range.contains(&start)
+        });
+        SegmentRecord {
+            doc: &self.doc.name,
+            r#ref: self.segment.r#ref.to_string(),
+            id: &self.segment.id,
+            role: self.unit.role,
+            level: self.unit.level,
+            text: &self.segment.text,
+            line: self.unit.line,
+            section: self.unit.section.to_string(),
+            links_to: self.unit.links_to.as_deref(),
+            references: refs.collect(),
+        }
+    }
+}
+
+impl Document {
+    /// Every segment in document order.
+    pub fn segments(&self) -> impl Iterator<Item = SegmentView<'_>> {
+        self.units.iter().flat_map(move |unit| {
+            unit.segments.iter().map(move |segment| SegmentView {
+                doc: self,
+                unit,
+                segment,
+            })
+        })
+    }
+
+    /// The number of segments.
+    pub fn segment_count(&self) -> usize {
+        self.units.iter().map(|u| u.segments.len()).sum()
+    }
+
+    /// The segments a selector picks.
+    pub fn select(&self, selector: Selector) -> impl Iterator<Item = SegmentView<'_>> {
+        self.segments().filter(move |s| selector.selects(s.r#ref()))
+    }
+
+    /// Resolves what a user typed (a ref, a unit ref, a section, or a segment id) to segments.
+    pub fn resolve(&self, what: &str) -> Result<Vec<SegmentView<'_>>, SegmentError> {
+        let found: Vec<_> = if is_id(what) {
+            self.segments().filter(|s| s.id() == what).collect()
+        } else {
+            let selector: Selector = what.parse()?;
+            let mut v: Vec<_> = self.select(selector.clone()).collect();
+            // `3.2¶4` names the unit; `3.2¶0` the heading. Keep it.
+            if v.is_empty()
+                && let Selector::Segment(r) = &selector
+                && r.sentence == 1
+            {
+                v = self
+                    .select(Selector::Unit(r.section.clone(), r.unit))
+                    .collect();
+            }
+            v
+        };
+        if found.is_empty() {
+            return Err(SegmentError::NotFound {
+                doc: self.name.clone(),
+                what: what.to_string(),
+            });
+        }
+        Ok(found)
+    }
+
+    /// The heading unit that opens `section`, if any.
+    pub fn heading_of(&self, section: &Section) -> Option<&Unit> {
+        self.units
+            .iter()
+            .find(|u| u.role == Role::Heading && &u.section == section)
+    }
+
+    /// The headings enclosing a section, outermost first (for context in prompts and views).
+    pub fn heading_path(&self, section: &Section) -> Vec<&Unit> {
+        match section {
+            Section::Body(path) => (1..=path.len())
+                .filter_map(|n| self.heading_of(&Section::Body(path[..n].to_vec())))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Whether `s` looks like a segment id (16 lowercase hex digits).
+pub fn is_id(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The stable id of a segment: 64 bits of BLAKE3 over its scope (`toc` or `body`), its
+/// normalized text and its occurrence number among identical segments of that scope.
+pub fn segment_id(scope: &str, normalized: &str, occurrence: u32) -> String {
+    id_of(&text_key(scope, normalized), occurrence)
+}
+
+/// The hash of a segment's scope and normalized text: identical segments share it.
+fn text_key(scope: &str, normalized: &str) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(scope.as_bytes());
+    h.update(&[0x1f]);
+    h.update(normalized.as_bytes());
+    *h.finalize().as_bytes()
+}
+
+/// The first occurrence's id is the text key itself; later ones hash the key with their number.
+fn id_of(key: &[u8; 32], occurrence: u32) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hashed;
+    let bytes: &[u8; 32] = if occurrence == 0 {
+        key
+    } else {
+        let mut h = blake3::Hasher::new();
+        h.update(key);
+        h.update(&occurrence.to_le_bytes());
+        hashed = h.finalize();
+        hashed.as_bytes()
+    };
+    let mut id = String::with_capacity(16);
+    for b in &bytes[..8] {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    id
+}
+
+/// A hasher for keys that already are cryptographic hashes: it keeps their first 8 bytes.
+#[derive(Default)]
+struct PrehashedKey(u64);
+
+impl std::hash::Hasher for PrehashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut first = [0u8; 8];
+        let n = bytes.len().min(8);
+        first[..n].copy_from_slice(&bytes[..n]);
+        self.0 ^= u64::from_le_bytes(first);
+    }
+}
+
+/// Segments decoded text into a document.
+pub fn segment_document(
+    name: &str,
+    path: &Path,
+    decoded: &Decoded,
+    rules: &Rules,
+) -> Result<Document, SegmentError> {
+    Ok(Document {
+        name: name.to_string(),
+        path: path.to_path_buf(),
+        encoding: decoded.encoding,
+        units: segment_text(&decoded.text, rules),
+    })
+}
+
+/// Segments text (one paragraph per line) into units.
+pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
+    let lines: Vec<_> = source::lines(text).collect();
+    let classified = structure::classify(&rules.structure, &lines);
+
+    // Heading levels: named headings are level 1; numbered styles take the dense rank of
+    // their style among the styles the document uses.
+    let mut ranks: Vec<u8> = classified
+        .iter()
+        .filter_map(|c| c.rank.filter(|&r| r > 0))
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let level_of = |rank: u8| -> u8 {
+        if rank == 0 {
+            1
+        } else {
+            u8::try_from(ranks.iter().position(|&r| r == rank).unwrap_or(0) + 1).unwrap_or(u8::MAX)
+        }
+    };
+
+    let mut units = Vec::with_capacity(classified.len());
+    let mut path: Vec<u32> = Vec::new();
+    let mut last_at_level: Vec<Option<u32>> = Vec::new();
+    let mut in_body = false;
+    let mut unit_no: u32 = 0;
+    let mut toc_no: u32 = 0;
+    let mut occurrences: HashMap<[u8; 32], u32, BuildHasherDefault<PrehashedKey>> =
+        HashMap::default();
+
+    for c in classified {
+        let mut level = None;
+        let (section, number) = match c.role {
+            Role::TocTitle | Role::TocEntry => {
+                let n = toc_no;
+                toc_no += 1;
+                (
+                    Section::Toc,
+                    if c.role == Role::TocTitle {
+                        0
+                    } else {
+                        n.max(1)
+                    },
+                )
+            }
+            Role::Heading => {
+                let l = level_of(c.rank.unwrap_or(0));
+                level = Some(l);
+                let depth = usize::from(l);
+                path.truncate(depth - 1);
+                while path.len() < depth - 1 {
+                    path.push(0);
+                }
+                last_at_level.truncate(depth);
+                while last_at_level.len() < depth {
+                    last_at_level.push(None);
+                }
+                let previous = last_at_level[depth - 1];
+                let n = match (c.number, previous) {
+                    (Some(n), Some(p)) if n > p => n,
+                    (Some(n), None) => n,
+                    (_, Some(p)) => p + 1,
+                    (None, None) => 0,
+                };
+                last_at_level[depth - 1] = Some(n);
+                path.push(n);
+                in_body = true;
+                unit_no = 0;
+                (Section::Body(path.clone()), 0)
+            }
+            _ => {
+                unit_no += 1;
+                let section = if in_body {
+                    Section::Body(path.clone())
+                } else {
+                    Section::Front
+                };
+                (section, unit_no)
+            }
+        };
+        let text = c.line.text;
+        let ranges = if c.role.is_atomic() {
+            std::iter::once(0..text.len()).collect()
+        } else {
+            sentence::split(rules, text)
+        };
+        let toc = section == Section::Toc;
+        let segments = ranges
+            .into_iter()
+            .enumerate()
+            .map(|(k, range)| {
+                let piece = text[range.clone()]
+                    .trim_matches(|ch: char| ch.is_whitespace() || source::is_layout_space(ch));
+                let key = text_key(if toc { "toc" } else { "body" }, &source::normalize(piece));
+                let occurrence = {
+                    let n = occurrences.entry(key).or_insert(0);
+                    *n += 1;
+                    *n - 1
+                };
+                Segment {
+                    id: id_of(&key, occurrence),
+                    r#ref: Ref {
+                        section: section.clone(),
+                        unit: number,
+                        sentence: u32::try_from(k + 1).unwrap_or(u32::MAX),
+                    },
+                    text: piece.to_string(),
+                    range,
+                }
+            })
+            .collect();
+        units.push(Unit {
+            line: c.line.number,
+            role: c.role,
+            level,
+            style: c.style,
+            section,
+            number,
+            indent: c.line.indent.to_string(),
+            text: text.to_string(),
+            references: inline_references(rules, text),
+            links_to: None,
+            segments,
+        });
+    }
+    link_toc(&mut units);
+    units
+}
+
+fn inline_references(rules: &Rules, text: &str) -> Vec<InlineReference> {
+    if !text.contains(['（', '(']) {
+        return Vec::new();
+    }
+    let mut found: Vec<(usize, InlineReference)> = Vec::new();
+    for rule in &rules.structure.inline_references {
+        for c in rule.pattern.captures_iter(text) {
+            let (Some(whole), Some(n)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if let Ok(number) = n.as_str().parse() {
+                found.push((
+                    whole.start(),
+                    InlineReference {
+                        kind: rule.kind.clone(),
+                        number,
+                        text: whole.as_str().to_string(),
+                    },
+                ));
+            }
+        }
+    }
+    found.sort_by_key(|(start, _)| *start);
+    found.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Links each TOC entry to the first heading after the previous link with the same text
+/// (ignoring spaces and trailing page numbers or dot leaders).
+fn link_toc(units: &mut [Unit]) {
+    let key = |t: &str| {
+        let s = rules::squeeze(t);
+        s.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '…' | '·' | '．'))
+            .to_string()
+    };
+    let headings: Vec<(usize, String, String)> = units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.role == Role::Heading)
+        .filter_map(|(i, u)| u.segments.first().map(|s| (i, key(&u.text), s.id.clone())))
+        .collect();
+    let mut from = 0;
+    for unit in units.iter_mut().filter(|u| u.role == Role::TocEntry) {
+        let k = key(&unit.text);
+        if let Some(pos) = headings[from..].iter().position(|(_, hk, _)| *hk == k) {
+            unit.links_to = Some(headings[from + pos].2.clone());
+            from += pos + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(text: &str) -> Vec<Unit> {
+        segment_text(text, &Rules::builtin(SentenceOptions::default()))
+    }
+
+    fn refs(units: &[Unit]) -> Vec<String> {
+        units
+            .iter()
+            .flat_map(|u| u.segments.iter().map(|s| s.r#ref.to_string()))
+            .collect()
+    }
+
+    const SMALL: &str = "　　目 录\n　　前 言\n　　一、总论\n　\n　　前 言\n　　第一句。第二句。\n　　一、总论\n　　（一）分论\n　　——列表项。（见图1）\n　　结束语\n　　末段（注1）。";
+
+    #[test]
+    fn sections_number_as_the_document_does() {
+        let u = units(SMALL);
+        assert_eq!(
+            refs(&u),
+            [
+                "toc¶0.1", "toc¶1.1", "toc¶2.1", "0¶0.1", "0¶1.1", "0¶1.2", "1¶0.1", "1.1¶0.1",
+                "1.1¶1.1", "2¶0.1", "2¶1.1"
+            ]
+        );
+        assert_eq!(u[5].level, Some(1));
+        assert_eq!(u[6].level, Some(2));
+        assert_eq!(u[4].level, None);
+    }
+
+    #[test]
+    fn toc_entries_link_to_their_headings_and_have_other_ids() {
+        let u = units(SMALL);
+        assert_eq!(u[1].links_to.as_deref(), Some(u[3].segments[0].id.as_str()));
+        assert_eq!(u[2].links_to.as_deref(), Some(u[5].segments[0].id.as_str()));
+        assert_ne!(u[1].segments[0].id, u[3].segments[0].id);
+    }
+
+    #[test]
+    fn inline_references_are_recorded() {
+        let u = units(SMALL);
+        assert_eq!(u[7].references[0].kind, "figure");
+        assert_eq!(u[9].references[0].kind, "note");
+        assert_eq!(u[9].references[0].number, 1);
+    }
+
+    #[test]
+    fn ids_are_stable_when_other_text_changes() {
+        let before = units(SMALL);
+        let edited = SMALL.replace("第一句。", "新插入的句子。第一句。").replace(
+            "　　一、总论\n　　（一）",
+            "　　插入一段。\n　　一、总论\n　　（一）",
+        );
+        let after = units(&edited);
+        // (scope, text) -> ids in order: the n-th identical segment keeps the n-th id.
+        let ids = |u: &[Unit]| -> Vec<((bool, String), String)> {
+            u.iter()
+                .flat_map(|u| {
+                    let toc = u.section == Section::Toc;
+                    u.segments
+                        .iter()
+                        .map(move |s| ((toc, s.text.clone()), s.id.clone()))
+                })
+                .collect()
+        };
+        let old = ids(&before);
+        let new = ids(&after);
+        for (key, id) in &old {
+            let nth = old
+                .iter()
+                .filter(|(k, _)| k == key)
+                .position(|(_, i)| i == id);
+            let same = new.iter().filter(|(k, _)| k == key).nth(nth.unwrap_or(0));
+            assert_eq!(same.map(|(_, i)| i), Some(id), "{key:?}");
+        }
+        assert_eq!(new.len(), old.len() + 2);
+    }
+
+    #[test]
+    fn repeated_text_gets_distinct_ids() {
+        let u = units("同一句。同一句。\n同一句。");
+        let ids: std::collections::HashSet<_> = u
+            .iter()
+            .flat_map(|u| u.segments.iter().map(|s| &s.id))
+            .collect();
+        assert_eq!(ids.len(), 3);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        /// Segmentation loses nothing: each unit's segment ranges tile its text, every
+        /// segment's text is its range trimmed, and no segment is empty.
+        #[test]
+        fn segments_concatenate_back_to_the_unit(text in arbitrary_text()) {
+            let rules = Rules::builtin(SentenceOptions::default());
+            for unit in segment_text(&text, &rules) {
+                let mut joined = String::new();
+                let mut at = 0;
+                for s in &unit.segments {
+                    proptest::prop_assert_eq!(s.range.start, at);
+                    joined.push_str(&unit.text[s.range.clone()]);
+                    at = s.range.end;
+                    proptest::prop_assert!(!s.text.is_empty());
+                }
+                proptest::prop_assert_eq!(joined, unit.text.clone());
+            }
+        }
+
+        #[test]
+        fn arbitrary_unicode_never_panics(text in "\\PC*") {
+            let rules = Rules::builtin(SentenceOptions { semicolon: true });
+            let _ = segment_text(&text, &rules);
+        }
+    }
+
+    /// Text built from the characters the rules care about, so the interesting paths run.
+    fn arbitrary_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            "中国",
+            "合作",
+            "。",
+            "！",
+            "？",
+            "……",
+            "…",
+            "；",
+            "：",
+            "，",
+            "”",
+            "“",
+            "‘",
+            "’",
+            "《",
+            "》",
+            "（",
+            "）",
+            "（见图1）",
+            "（注1）",
+            "「",
+            "」",
+            ".",
+            "U.S.",
+            "47.30%",
+            " ",
+            "\u{3000}",
+            "\u{a0}",
+            "\n",
+            "\r\n",
+            "\r",
+            "——",
+            "一、",
+            "（一）",
+            "1. ",
+            "注1：",
+            "目录",
+            "前言",
+            "abc",
+            "Dr.",
+            "?",
+            "!",
+            "e.g.",
+            "😀",
+            "\u{200b}",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    #[test]
+    fn ids_look_like_ids() {
+        let id = segment_id("body", "中国。", 0);
+        assert!(is_id(&id), "{id}");
+        assert!(!is_id("3.2¶4.1"));
+    }
+}

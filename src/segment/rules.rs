@@ -1,0 +1,434 @@
+//! Segmentation rules as data: the built-in `zh.toml`, a project's replacement, and SRX.
+//!
+//! The rules file is deserialized into plain strings, then compiled once into [`Rules`]; the
+//! segmenter never sees TOML. Keeping rules in data lets a project adapt punctuation,
+//! abbreviations or heading styles without touching code (STYLE.md: data over code).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::SegmentError;
+use super::srx::{Srx, SrxRules};
+
+/// The built-in rules file.
+pub const BUILTIN_RULES: &str = include_str!("zh.toml");
+
+/// Options that switch optional rules on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SentenceOptions {
+    /// End sentences after `；` too.
+    pub semicolon: bool,
+}
+
+/// How SRX rules combine with the built-in sentence rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SrxMode {
+    /// SRX decides wherever one of its rules matches; elsewhere the built-in rules decide.
+    #[default]
+    Extend,
+    /// Only SRX decides; positions no SRX rule matches do not break.
+    Replace,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    sentence: SentenceFile,
+    structure: StructureFile,
+    #[serde(default)]
+    inline_references: Vec<InlineReferenceFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SentenceFile {
+    terminators: String,
+    latin_terminators: String,
+    closers: String,
+    no_break_inside: Vec<String>,
+    quotes: Vec<String>,
+    semicolons: String,
+    abbreviations: Vec<String>,
+    references: Vec<String>,
+    list_markers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StructureFile {
+    toc_titles: Vec<String>,
+    named_headings: Vec<String>,
+    max_heading_chars: usize,
+    headings: Vec<HeadingStyleFile>,
+    list_items: Vec<ListStyleFile>,
+    note: PatternFile,
+    dateline: PatternFile,
+    title: TitleFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadingStyleFile {
+    style: String,
+    rank: u8,
+    pattern: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListStyleFile {
+    style: String,
+    pattern: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternFile {
+    pattern: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitleFile {
+    max_chars: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InlineReferenceFile {
+    kind: String,
+    pattern: String,
+}
+
+/// A small set of characters: a bitmap for ASCII, a sorted list for the rest. Faster than a
+/// hashed set for the per-character tests of the sentence scan, where most characters are Han
+/// and in no set at all.
+#[derive(Debug, Clone)]
+pub struct CharSet {
+    ascii: u128,
+    other: Vec<char>,
+    /// The first UTF-8 byte of every member: a byte scan skips everything else.
+    lead: [bool; 256],
+}
+
+impl Default for CharSet {
+    fn default() -> Self {
+        Self {
+            ascii: 0,
+            other: Vec::new(),
+            lead: [false; 256],
+        }
+    }
+}
+
+impl CharSet {
+    /// The first member at or after byte offset `from`, with its offset.
+    #[inline]
+    pub fn find_in(&self, text: &str, from: usize) -> Option<(usize, char)> {
+        let bytes = text.as_bytes();
+        let mut i = from;
+        while i < bytes.len() {
+            let offset = bytes[i..].iter().position(|&b| self.lead[usize::from(b)])?;
+            i += offset;
+            // A lead byte is never a continuation byte, so `i` is a char boundary.
+            let c = text[i..].chars().next()?;
+            if self.contains(&c) {
+                return Some((i, c));
+            }
+            i += c.len_utf8();
+        }
+        None
+    }
+
+    /// Whether `c` is in the set.
+    #[inline]
+    pub fn contains(&self, c: &char) -> bool {
+        let c = *c;
+        if c.is_ascii() {
+            (self.ascii >> (c as u32)) & 1 == 1
+        } else {
+            !self.other.is_empty() && self.other.binary_search(&c).is_ok()
+        }
+    }
+
+    /// Adds `c`.
+    pub fn insert(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.lead[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+        if c.is_ascii() {
+            self.ascii |= 1 << (c as u32);
+        } else if let Err(at) = self.other.binary_search(&c) {
+            self.other.insert(at, c);
+        }
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ascii == 0 && self.other.is_empty()
+    }
+}
+
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(iter: I) -> Self {
+        let mut set = Self::default();
+        for c in iter {
+            set.insert(c);
+        }
+        set
+    }
+}
+
+/// A numbered heading style.
+#[derive(Debug, Clone)]
+pub struct HeadingStyle {
+    /// Its name (`cn-comma` for 一、).
+    pub style: String,
+    /// Nesting rank: smaller is outer.
+    pub rank: u8,
+    /// Matches the marker; group 1 is the number.
+    pub pattern: Regex,
+}
+
+/// A list-item marker style.
+#[derive(Debug, Clone)]
+pub struct ListStyle {
+    /// Its name (`dash` for ——).
+    pub style: String,
+    /// Matches the marker.
+    pub pattern: Regex,
+}
+
+/// An inline reference pattern such as （见图1）.
+#[derive(Debug, Clone)]
+pub struct InlineReferenceRule {
+    /// What is referred to: `note`, `figure`, `box`, `table`.
+    pub kind: String,
+    /// Matches the reference; group 1 is the number.
+    pub pattern: Regex,
+}
+
+/// Compiled sentence rules.
+#[derive(Debug, Clone)]
+pub struct SentenceRules {
+    pub(crate) terminators: CharSet,
+    pub(crate) latin_terminators: CharSet,
+    pub(crate) closers: CharSet,
+    pub(crate) no_break_close: CharSet,
+    pub(crate) pair_of: Vec<(char, char)>,
+    pub(crate) openers: CharSet,
+    /// Openers and closers of the pairs.
+    pub(crate) pair_marks: CharSet,
+    pub(crate) quote_closers: CharSet,
+    /// Every character that can start a sentence end under the options in force.
+    pub(crate) starts: CharSet,
+    pub(crate) abbreviations: HashSet<String>,
+    pub(crate) references: Vec<Regex>,
+    pub(crate) list_markers: Vec<Regex>,
+}
+
+/// Compiled structure rules.
+#[derive(Debug, Clone)]
+pub struct StructureRules {
+    pub(crate) toc_titles: Vec<String>,
+    pub(crate) named_headings: Vec<String>,
+    pub(crate) max_heading_chars: usize,
+    pub(crate) headings: Vec<HeadingStyle>,
+    pub(crate) list_items: Vec<ListStyle>,
+    pub(crate) note: Regex,
+    pub(crate) dateline: Regex,
+    pub(crate) title_max_chars: usize,
+    pub(crate) inline_references: Vec<InlineReferenceRule>,
+}
+
+/// Everything the segmenter needs: structure rules, sentence rules and optional SRX rules.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// Sentence rules.
+    pub sentence: SentenceRules,
+    /// Structure rules.
+    pub structure: StructureRules,
+    /// SRX rules for the source language, when the project has an SRX file.
+    pub srx: Option<(SrxRules, SrxMode)>,
+}
+
+impl Rules {
+    /// The built-in rules.
+    pub fn builtin(options: SentenceOptions) -> Self {
+        // The built-in file is tested; failing to compile it is a bug, not user input.
+        Self::from_toml(BUILTIN_RULES, Path::new("<built-in zh.toml>"), options)
+            .unwrap_or_else(|e| panic!("built-in segmentation rules are invalid: {e}"))
+    }
+
+    /// Compiles a rules file; `path` is used in error messages.
+    pub fn from_toml(
+        text: &str,
+        path: &Path,
+        options: SentenceOptions,
+    ) -> Result<Self, SegmentError> {
+        let file: RulesFile = toml::from_str(text).map_err(|e| SegmentError::Rules {
+            path: path.to_path_buf(),
+            message: e.to_string().trim().to_string(),
+        })?;
+        let re = |pattern: &str| compile(pattern, path);
+        let s = file.sentence;
+        let mut no_break_close = CharSet::default();
+        let mut pair_of = Vec::new();
+        let mut quote_closers = CharSet::default();
+        for pair in s.no_break_inside.iter().chain(&s.quotes) {
+            let mut chars = pair.chars();
+            match (chars.next(), chars.next(), chars.next()) {
+                (Some(open), Some(close), None) => {
+                    no_break_close.insert(close);
+                    pair_of.push((open, close));
+                    if s.quotes.contains(pair) {
+                        quote_closers.insert(close);
+                    }
+                }
+                _ => {
+                    return Err(SegmentError::Rules {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "no_break_inside entry {pair:?} must be exactly two characters, an opening and a closing one"
+                        ),
+                    });
+                }
+            }
+        }
+        let mut starts: CharSet = s
+            .terminators
+            .chars()
+            .chain(s.latin_terminators.chars())
+            .collect();
+        if options.semicolon {
+            for c in s.semicolons.chars() {
+                starts.insert(c);
+            }
+        }
+        if let Some(han) = s
+            .terminators
+            .chars()
+            .chain(s.closers.chars())
+            .find(|&c| crate::source::is_han(c))
+        {
+            return Err(SegmentError::Rules {
+                path: path.to_path_buf(),
+                message: format!("{han:?} is a Han character and cannot end sentences"),
+            });
+        }
+        let sentence = SentenceRules {
+            starts,
+            terminators: s.terminators.chars().collect(),
+            latin_terminators: s.latin_terminators.chars().collect(),
+            closers: s.closers.chars().collect(),
+            no_break_close,
+            openers: pair_of.iter().map(|(o, _)| *o).collect(),
+            pair_marks: pair_of.iter().flat_map(|(o, c)| [*o, *c]).collect(),
+            pair_of,
+            quote_closers,
+            abbreviations: s.abbreviations.iter().map(|a| a.to_lowercase()).collect(),
+            references: s
+                .references
+                .iter()
+                .map(|p| re(p))
+                .collect::<Result<_, _>>()?,
+            list_markers: s
+                .list_markers
+                .iter()
+                .map(|p| re(p))
+                .collect::<Result<_, _>>()?,
+        };
+        let st = file.structure;
+        let structure = StructureRules {
+            toc_titles: st.toc_titles.iter().map(|t| squeeze(t)).collect(),
+            named_headings: st.named_headings.iter().map(|t| squeeze(t)).collect(),
+            max_heading_chars: st.max_heading_chars,
+            headings: st
+                .headings
+                .into_iter()
+                .map(|h| {
+                    Ok(HeadingStyle {
+                        pattern: re(&h.pattern)?,
+                        style: h.style,
+                        rank: h.rank,
+                    })
+                })
+                .collect::<Result<_, SegmentError>>()?,
+            list_items: st
+                .list_items
+                .into_iter()
+                .map(|l| {
+                    Ok(ListStyle {
+                        pattern: re(&l.pattern)?,
+                        style: l.style,
+                    })
+                })
+                .collect::<Result<_, SegmentError>>()?,
+            note: re(&st.note.pattern)?,
+            dateline: re(&st.dateline.pattern)?,
+            title_max_chars: st.title.max_chars,
+            inline_references: file
+                .inline_references
+                .into_iter()
+                .map(|r| {
+                    Ok(InlineReferenceRule {
+                        pattern: re(&r.pattern)?,
+                        kind: r.kind,
+                    })
+                })
+                .collect::<Result<_, SegmentError>>()?,
+        };
+        Ok(Self {
+            sentence,
+            structure,
+            srx: None,
+        })
+    }
+
+    /// Adds SRX rules for `language`.
+    #[must_use]
+    pub fn with_srx(mut self, srx: &Srx, language: &str, mode: SrxMode) -> Self {
+        self.srx = Some((srx.rules_for(language), mode));
+        self
+    }
+}
+
+fn compile(pattern: &str, path: &Path) -> Result<Regex, SegmentError> {
+    Regex::new(pattern).map_err(|e| SegmentError::Rules {
+        path: PathBuf::from(path),
+        message: format!("pattern {pattern:?} does not compile: {e}"),
+    })
+}
+
+/// Removes all whitespace (including ideographic and no-break spaces).
+pub(crate) fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !(c.is_whitespace() || crate::source::is_layout_space(c)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_compile() {
+        let rules = Rules::builtin(SentenceOptions::default());
+        assert!(rules.sentence.terminators.contains(&'。'));
+        assert!(rules.sentence.abbreviations.contains("u.s."));
+        assert_eq!(rules.structure.headings.len(), 5);
+    }
+
+    #[test]
+    fn a_broken_rules_file_names_the_problem() {
+        let path = Path::new("rules/zh.toml");
+        let err = Rules::from_toml("[sentence]\n", path, SentenceOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("rules/zh.toml"), "{err}");
+        let bad_regex = BUILTIN_RULES.replace("^注(?:释)?", "^注(?:释");
+        let err = Rules::from_toml(&bad_regex, path, SentenceOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("does not compile"), "{err}");
+    }
+}

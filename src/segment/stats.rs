@@ -1,0 +1,141 @@
+//! Counts over a segmented document: units by role, segments, Han characters, per section.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Document, Role, Section};
+use crate::source::is_han;
+
+/// Counts for one top-level section.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SectionStats {
+    /// The section (`toc`, `front`, `0`, `1`, ...).
+    pub section: String,
+    /// Its heading text, if it has one.
+    pub title: Option<String>,
+    /// Units in it (heading included).
+    pub units: usize,
+    /// Segments in it.
+    pub segments: usize,
+    /// Han characters in it.
+    pub han: usize,
+}
+
+/// Counts for a document.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Stats {
+    /// The document id.
+    pub doc: String,
+    /// Units per role (role names as in machine output); roles absent from the document are 0.
+    pub units: BTreeMap<&'static str, usize>,
+    /// Headings per level.
+    pub headings_by_level: BTreeMap<u8, usize>,
+    /// All segments.
+    pub segments: usize,
+    /// Segments in the table of contents.
+    pub toc_segments: usize,
+    /// Segments outside the table of contents.
+    pub body_segments: usize,
+    /// Han characters in the document.
+    pub han: usize,
+    /// Characters of text (indentation excluded).
+    pub chars: usize,
+    /// Per top-level section, in document order.
+    pub sections: Vec<SectionStats>,
+}
+
+/// Computes the stats of a document.
+pub fn stats(doc: &Document) -> Stats {
+    let mut units: BTreeMap<&'static str, usize> =
+        Role::ALL.iter().map(|r| (r.name(), 0)).collect();
+    let mut headings_by_level = BTreeMap::new();
+    let mut sections: Vec<SectionStats> = Vec::new();
+    let (mut segments, mut toc_segments, mut han, mut chars) = (0, 0, 0, 0);
+    for u in &doc.units {
+        *units.entry(u.role.name()).or_default() += 1;
+        if let Some(l) = u.level {
+            *headings_by_level.entry(l).or_default() += 1;
+        }
+        let n = u.segments.len();
+        let (h, c) = count_chars(&u.text);
+        segments += n;
+        han += h;
+        chars += c;
+        if u.section == Section::Toc {
+            toc_segments += n;
+        }
+        let top = match &u.section {
+            Section::Body(path) => Section::Body(path[..1].to_vec()),
+            other => other.clone(),
+        };
+        let key = top.to_string();
+        if sections.last().is_none_or(|s| s.section != key) {
+            sections.push(SectionStats {
+                section: key,
+                title: (u.role == Role::Heading && u.section == top).then(|| u.text.clone()),
+                units: 0,
+                segments: 0,
+                han: 0,
+            });
+        }
+        if let Some(s) = sections.last_mut() {
+            s.units += 1;
+            s.segments += n;
+            s.han += h;
+        }
+    }
+    Stats {
+        doc: doc.name.clone(),
+        units,
+        headings_by_level,
+        segments,
+        toc_segments,
+        body_segments: segments - toc_segments,
+        han,
+        chars,
+        sections,
+    }
+}
+
+/// (Han characters, characters) of `text`, in one pass over the bytes: Han characters are
+/// decoded from their UTF-8 bytes only where the lead byte can start one.
+fn count_chars(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut han, mut chars, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        chars += 1;
+        i += match b {
+            0x00..=0xBF => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => {
+                if matches!(b, 0xE3..=0xE9 | 0xEF) && i + 2 < bytes.len() {
+                    let cp = (u32::from(b & 0x0F) << 12)
+                        | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                        | u32::from(bytes[i + 2] & 0x3F);
+                    han += usize::from(char::from_u32(cp).is_some_and(is_han));
+                }
+                3
+            }
+            _ => {
+                han += usize::from(text[i..].chars().next().is_some_and(is_han));
+                4
+            }
+        };
+    }
+    (han, chars)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counting_matches_the_char_iterator() {
+        let text = "中国2030年〇𠀀（见图1）é ";
+        let expected = (
+            text.chars().filter(|&c| super::is_han(c)).count(),
+            text.chars().count(),
+        );
+        assert_eq!(super::count_chars(text), expected);
+    }
+}

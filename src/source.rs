@@ -1,0 +1,572 @@
+//! Reading source files without losing a byte.
+//!
+//! Chinese sources arrive as UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030/GBK.
+//! Decoding is strict: an invalid byte is an error that names the file and byte offset, never a
+//! replacement character. Line ends (CRLF, CR, LF) are accepted alike. Leading ideographic spaces
+//! and no-break spaces are layout (paragraph indentation), kept aside from the text; a no-break
+//! space inside the text (`目 录`) stays in the text and is only folded by [`normalize`], which
+//! is what ids and matching use.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The character encoding of a source file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// Detect: BOM, else UTF-8, else GB18030 when the result is plausible Chinese text.
+    #[default]
+    Auto,
+    /// UTF-8 (a BOM is allowed and dropped).
+    #[serde(rename = "utf-8", alias = "utf8")]
+    Utf8,
+    /// UTF-16 little endian.
+    #[serde(rename = "utf-16le", alias = "utf16le")]
+    Utf16Le,
+    /// UTF-16 big endian.
+    #[serde(rename = "utf-16be", alias = "utf16be")]
+    Utf16Be,
+    /// GB18030, a superset of GBK and GB2312.
+    #[serde(alias = "gbk", alias = "gb2312")]
+    Gb18030,
+}
+
+impl Encoding {
+    /// Whether this is [`Encoding::Auto`].
+    pub fn is_auto(&self) -> bool {
+        matches!(self, Self::Auto)
+    }
+
+    /// The name used in `duiyi.toml` and in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Utf8 => "utf-8",
+            Self::Utf16Le => "utf-16le",
+            Self::Utf16Be => "utf-16be",
+            Self::Gb18030 => "gb18030",
+        }
+    }
+
+    fn codec(self) -> &'static encoding_rs::Encoding {
+        match self {
+            Self::Auto | Self::Utf8 => encoding_rs::UTF_8,
+            Self::Utf16Le => encoding_rs::UTF_16LE,
+            Self::Utf16Be => encoding_rs::UTF_16BE,
+            Self::Gb18030 => encoding_rs::GB18030,
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why bytes could not be decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// A byte sequence that is not valid in the encoding.
+    #[error("invalid {encoding} at byte offset {offset}{hint}")]
+    Invalid {
+        /// The encoding tried.
+        encoding: Encoding,
+        /// Offset of the first bad byte.
+        offset: usize,
+        /// Advice appended to the message.
+        hint: &'static str,
+    },
+    /// A NUL byte: this is not a text file.
+    #[error("binary data (NUL byte at byte offset {offset}); a source must be plain text")]
+    Binary {
+        /// Offset of the NUL byte.
+        offset: usize,
+    },
+    /// Nothing but whitespace.
+    #[error("the file is empty (no text to segment)")]
+    Empty,
+}
+
+/// Errors reading a source file.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The file could not be read.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The file could not be decoded.
+    #[error("{}: {source}", .path.display())]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        source: DecodeError,
+    },
+}
+
+/// Decoded source text and how it was decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, without BOM, line ends untouched.
+    pub text: String,
+    /// The encoding used.
+    pub encoding: Encoding,
+    /// Whether a byte order mark was present.
+    pub bom: bool,
+}
+
+const AUTO_HINT: &str = "; the file is neither UTF-8 nor GB18030: convert it, or set `encoding` for this document in duiyi.toml";
+
+/// Decodes `bytes`, detecting the encoding when `declared` is [`Encoding::Auto`].
+pub fn decode(bytes: &[u8], declared: Encoding) -> Result<Decoded, DecodeError> {
+    let (bom_encoding, bom_len) = match bytes {
+        [0xEF, 0xBB, 0xBF, ..] => (Some(Encoding::Utf8), 3),
+        [0xFF, 0xFE, ..] => (Some(Encoding::Utf16Le), 2),
+        [0xFE, 0xFF, ..] => (Some(Encoding::Utf16Be), 2),
+        _ => (None, 0),
+    };
+    let encoding = match (declared, bom_encoding) {
+        (Encoding::Auto, Some(e)) => e,
+        (Encoding::Auto, None) => return decode_detected(bytes),
+        (declared, Some(bom)) if bom == declared => declared,
+        (declared, _) => {
+            let decoded = decode_strict(bytes, declared, "")?;
+            return finish(decoded, declared, false);
+        }
+    };
+    let body = &bytes[bom_len..];
+    let text = decode_strict(body, encoding, "").map_err(|e| shift(e, bom_len))?;
+    finish(text, encoding, true)
+}
+
+/// Like [`decode`], but takes ownership so that UTF-8 input (the common case) is not copied.
+pub fn decode_vec(bytes: Vec<u8>, declared: Encoding) -> Result<Decoded, DecodeError> {
+    let plain_utf8 = matches!(declared, Encoding::Auto | Encoding::Utf8)
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF]);
+    if plain_utf8 {
+        match String::from_utf8(bytes) {
+            Ok(text) => return finish(text, Encoding::Utf8, false),
+            Err(e) => return decode(e.as_bytes(), declared),
+        }
+    }
+    decode(&bytes, declared)
+}
+
+fn decode_detected(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => finish(text.to_string(), Encoding::Utf8, false),
+        Err(utf8_err) => {
+            if let Some(offset) = memchr_nul(bytes) {
+                return Err(DecodeError::Binary { offset });
+            }
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if !had_errors && plausible_chinese(&text) {
+                return finish(text.into_owned(), Encoding::Gb18030, false);
+            }
+            Err(DecodeError::Invalid {
+                encoding: Encoding::Utf8,
+                offset: utf8_err.valid_up_to(),
+                hint: AUTO_HINT,
+            })
+        }
+    }
+}
+
+fn finish(text: String, encoding: Encoding, bom: bool) -> Result<Decoded, DecodeError> {
+    if let Some(offset) = text.find('\0') {
+        // Offsets in decoded text only approximate byte offsets for non-UTF-8 input; for
+        // UTF-8 they are exact.
+        return Err(DecodeError::Binary { offset });
+    }
+    if text
+        .chars()
+        .all(|c| c.is_whitespace() || is_layout_space(c))
+    {
+        return Err(DecodeError::Empty);
+    }
+    Ok(Decoded {
+        text,
+        encoding,
+        bom,
+    })
+}
+
+fn shift(e: DecodeError, by: usize) -> DecodeError {
+    match e {
+        DecodeError::Invalid {
+            encoding,
+            offset,
+            hint,
+        } => DecodeError::Invalid {
+            encoding,
+            offset: offset + by,
+            hint,
+        },
+        DecodeError::Binary { offset } => DecodeError::Binary {
+            offset: offset + by,
+        },
+        DecodeError::Empty => DecodeError::Empty,
+    }
+}
+
+/// Strict decoding that reports the byte offset of the first malformed sequence.
+fn decode_strict(
+    bytes: &[u8],
+    encoding: Encoding,
+    hint: &'static str,
+) -> Result<String, DecodeError> {
+    if encoding.is_auto() || encoding == Encoding::Utf8 {
+        return std::str::from_utf8(bytes)
+            .map(str::to_string)
+            .map_err(|e| DecodeError::Invalid {
+                encoding: Encoding::Utf8,
+                offset: e.valid_up_to(),
+                hint,
+            });
+    }
+    let mut decoder = encoding.codec().new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3));
+    let mut out = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(out),
+        encoding_rs::DecoderResult::Malformed(bad, extra) => Err(DecodeError::Invalid {
+            encoding,
+            offset: read.saturating_sub(usize::from(bad) + usize::from(extra)),
+            hint,
+        }),
+        encoding_rs::DecoderResult::OutputFull => Err(DecodeError::Invalid {
+            encoding,
+            offset: read,
+            hint: "; decoder ran out of buffer space",
+        }),
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// Whether GB18030-decoded text looks like real Chinese text rather than bytes that happen to
+/// decode: mostly common Han characters, ASCII and CJK punctuation, no control characters.
+fn plausible_chinese(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut good = 0usize;
+    let mut han = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            return false;
+        }
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            han += 1;
+            good += 1;
+        } else if c.is_ascii() || is_cjk_punctuation(c) || is_layout_space(c) {
+            good += 1;
+        }
+    }
+    han > 0 && good * 100 >= total * 95
+}
+
+/// Reads and decodes the file at `path`.
+pub fn read(path: &Path, declared: Encoding) -> Result<Decoded, SourceError> {
+    let bytes = std::fs::read(path).map_err(|source| SourceError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode_vec(bytes, declared).map_err(|source| SourceError::Decode {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// One line of a source: its number, the layout indentation, and the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    /// 1-based line number.
+    pub number: usize,
+    /// Leading layout (ideographic spaces, no-break spaces, spaces, tabs).
+    pub indent: &'a str,
+    /// The text without leading layout and trailing whitespace; empty for a blank line.
+    pub text: &'a str,
+}
+
+/// Splits text into lines on CRLF, CR or LF and separates indentation from text.
+pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let mut rest = text;
+    let mut number = 0;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        number += 1;
+        let end = rest
+            .bytes()
+            .position(|b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
+        let raw = &rest[..end];
+        let skip = match rest.as_bytes().get(end) {
+            Some(b'\r') if rest.as_bytes().get(end + 1) == Some(&b'\n') => 2,
+            Some(_) => 1,
+            None => 0,
+        };
+        rest = &rest[end + skip..];
+        let body = raw.trim_start_matches(is_layout_space);
+        let indent = &raw[..raw.len() - body.len()];
+        let text = body.trim_end_matches(|c: char| c.is_whitespace() || is_layout_space(c));
+        Some(Line {
+            number,
+            indent,
+            text,
+        })
+    })
+}
+
+/// Characters that are layout when they indent a paragraph.
+pub fn is_layout_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200B}' | '\u{FEFF}'
+    )
+}
+
+/// Whether `c` is a Han (CJK ideograph) character.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{20000}'..='\u{2A6DF}'
+        | '\u{2A700}'..='\u{2EBEF}'
+        | '\u{30000}'..='\u{3134F}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{3007}')
+}
+
+/// Whether `c` is CJK or full-width punctuation.
+pub fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF65}' | '\u{2018}'..='\u{201F}' | '\u{2026}' | '\u{2014}' | '\u{00B7}')
+}
+
+fn is_wide(c: char) -> bool {
+    is_han(c) || is_cjk_punctuation(c)
+}
+
+/// Text folded for ids and matching: no-break and ideographic spaces become spaces, full-width
+/// ASCII becomes ASCII, spaces between two CJK characters vanish (`目 录` → `目录`), runs of
+/// whitespace collapse, ends are trimmed.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    // Only these lead bytes start a character that normalization changes: ASCII controls and
+    // space, U+0080–U+07FF (NBSP), U+1000–U+1FFF and U+2000–U+3FFF (other spaces), and the
+    // full-width forms U+F000–U+FFFF.
+    let needs = |b: u8| b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF);
+    let bytes = text.as_bytes();
+    let already = !bytes.iter().enumerate().any(|(i, &b)| {
+        needs(b)
+            && text.is_char_boundary(i)
+            && text[i..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_whitespace() || is_layout_space(c) || fold_width(c) != c)
+    });
+    if already {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    let mut last: Option<char> = None;
+    for c in text.chars() {
+        let c = fold_width(c);
+        if c.is_whitespace() || is_layout_space(c) {
+            pending_space = last.is_some();
+            continue;
+        }
+        if pending_space {
+            let keep = !(last.is_some_and(is_wide) && is_wide(c));
+            if keep {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+        last = Some(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Maps full-width ASCII forms (`Ａ`, `１`) to ASCII; other characters are unchanged.
+/// Full-width punctuation that Chinese text uses as punctuation proper (`，` `（`) is kept.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// The number of Han characters in `text`.
+pub fn han_count(text: &str) -> usize {
+    text.chars().filter(|&c| is_han(c)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZH: &str = "中国是世界上最大的发展中国家。";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode(ZH.as_bytes(), Encoding::Auto).unwrap();
+        assert_eq!(
+            (plain.text.as_str(), plain.encoding, plain.bom),
+            (ZH, Encoding::Utf8, false)
+        );
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice(ZH.as_bytes());
+        let d = decode(&with_bom, Encoding::Auto).unwrap();
+        assert_eq!((d.text.as_str(), d.bom), (ZH, true));
+    }
+
+    #[test]
+    fn utf16_with_bom_both_orders() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in ZH.encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(
+            decode(&le, Encoding::Auto).unwrap().encoding,
+            Encoding::Utf16Le
+        );
+        assert_eq!(decode(&be, Encoding::Auto).unwrap().text, ZH);
+        assert_eq!(decode(&le, Encoding::Utf16Le).unwrap().text, ZH);
+    }
+
+    #[test]
+    fn gb18030_is_detected_and_can_be_forced() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode(ZH);
+        let d = decode(&bytes, Encoding::Auto).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (ZH, Encoding::Gb18030));
+        assert_eq!(decode(&bytes, Encoding::Gb18030).unwrap().text, ZH);
+        // Forced UTF-8 on GB18030 bytes names the offset of the first bad byte.
+        let err = decode(&bytes, Encoding::Utf8).unwrap_err();
+        assert!(
+            matches!(err, DecodeError::Invalid { offset: 0, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn invalid_bytes_name_their_offset() {
+        let mut bytes = "目录\n前言".as_bytes().to_vec();
+        bytes.insert(7, 0xFF);
+        bytes.push(0x80);
+        let err = decode(&bytes, Encoding::Auto).unwrap_err();
+        assert!(
+            matches!(err, DecodeError::Invalid { offset: 7, .. }),
+            "{err}"
+        );
+        let mut gb = encoding_rs::GB18030.encode("中国").0.into_owned();
+        gb.extend_from_slice(&[0x81, 0x20]);
+        let err = decode(&gb, Encoding::Gb18030).unwrap_err();
+        assert!(
+            matches!(err, DecodeError::Invalid { offset: 4, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert!(matches!(
+            decode(b"abc\0def", Encoding::Auto),
+            Err(DecodeError::Binary { offset: 3 })
+        ));
+        assert!(matches!(
+            decode(&[0x89, b'P', b'N', b'G', 0, 0, 0xFF], Encoding::Auto),
+            Err(DecodeError::Binary { .. })
+        ));
+        assert_eq!(decode(b"", Encoding::Auto), Err(DecodeError::Empty));
+        assert_eq!(
+            decode(" \u{3000}\r\n\t".as_bytes(), Encoding::Auto),
+            Err(DecodeError::Empty)
+        );
+    }
+
+    #[test]
+    fn lines_handle_every_line_end_and_keep_indent_apart() {
+        let text = "\u{3000}\u{3000}目\u{a0}录\r\n\u{3000}\u{3000}前言\r正文。 \n\n末行";
+        let got: Vec<_> = lines(text).map(|l| (l.number, l.indent, l.text)).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "\u{3000}\u{3000}", "目\u{a0}录"),
+                (2, "\u{3000}\u{3000}", "前言"),
+                (3, "", "正文。"),
+                (4, "", ""),
+                (5, "", "末行"),
+            ]
+        );
+    }
+
+    #[test]
+    fn normalize_folds_spacing_and_width() {
+        assert_eq!(normalize("目\u{a0}录"), "目录");
+        assert_eq!(normalize("  前\u{3000}言 "), "前言");
+        assert_eq!(normalize("ＵＮ  2030\u{a0}Agenda"), "UN 2030 Agenda");
+        assert_eq!(normalize("联合国 2030年"), "联合国 2030年");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decoding_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            for enc in [Encoding::Auto, Encoding::Utf8, Encoding::Utf16Le, Encoding::Utf16Be, Encoding::Gb18030] {
+                if let Ok(d) = decode(&bytes, enc) {
+                    // Nothing is replaced: UTF-16 text re-encodes to exactly the input.
+                    if d.encoding == Encoding::Utf16Le {
+                        let body = if d.bom { &bytes[2..] } else { &bytes[..] };
+                        let again: Vec<u8> = d.text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+                        proptest::prop_assert_eq!(&again[..], body);
+                    }
+                    let _ = lines(&d.text).count();
+                }
+            }
+        }
+
+        #[test]
+        fn utf8_text_round_trips(text in "\\PC{1,200}") {
+            proptest::prop_assume!(!text.chars().all(|c| c.is_whitespace() || is_layout_space(c)));
+            proptest::prop_assume!(!text.contains('\0'));
+            let d = decode(text.as_bytes(), Encoding::Auto).unwrap();
+            proptest::prop_assert_eq!(d.text, text);
+        }
+
+        #[test]
+        fn lines_keep_every_character(text in "[a-z中。\u{3000}\u{a0} \r\n]{0,80}") {
+            let kept: usize = lines(&text).map(|l| l.indent.len() + l.text.len()).sum();
+            let content = text.replace(['\r', '\n'], "");
+            // Only trailing whitespace of a line is dropped.
+            proptest::prop_assert!(kept <= content.len());
+            let non_space = |s: &str| s.chars().filter(|c| !(c.is_whitespace() || is_layout_space(*c))).count();
+            let kept_non_space: usize = lines(&text).map(|l| non_space(l.text)).sum();
+            proptest::prop_assert_eq!(kept_non_space, non_space(&text));
+        }
+    }
+
+    #[test]
+    fn han_counting() {
+        assert_eq!(han_count("2013年至2018年，中国"), 5);
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real `duiyi` binary on real files.
+//!
+//! One test binary (fast to link) with one module per command family. [`support::Test`] builds
+//! a project in a temporary folder ("a project with this source and these files"), runs a
+//! command in it, and returns what a user would see.
+
+mod glossary;
+mod segments;
+mod support;

@@ -1,0 +1,227 @@
+//! The test builder: a project in a temporary folder, a command, what came out.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root (this project translates the white paper).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The white paper's source text.
+pub fn white_paper_text() -> String {
+    std::fs::read_to_string(repo().join("source/intl-development-cooperation.txt"))
+        .expect("the white paper is in source/")
+}
+
+/// A project in a temporary folder and the command to run in it.
+pub struct Test {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    stdin: Option<Vec<u8>>,
+    env: Vec<(String, String)>,
+    cwd: Option<PathBuf>,
+}
+
+/// What a command printed and how it exited.
+#[derive(Debug)]
+pub struct Output {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Exit code.
+    pub code: i32,
+}
+
+pub const CONFIG: &str = "[project]\nsource = \"zh\"\ntargets = [\"en\", \"fr\"]\n";
+
+impl Test {
+    /// An empty project (zh → en, fr) with no documents.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("source")).expect("source/");
+        std::fs::write(dir.path().join("duiyi.toml"), CONFIG).expect("duiyi.toml");
+        Self {
+            dir,
+            args: Vec::new(),
+            stdin: None,
+            env: vec![("DUIYI_USER".into(), "tester".into())],
+            cwd: None,
+        }
+    }
+
+    /// A folder with nothing in it (for `init` and "no project" errors).
+    pub fn empty() -> Self {
+        let t = Self::new();
+        std::fs::remove_file(t.path().join("duiyi.toml")).expect("rm duiyi.toml");
+        std::fs::remove_dir(t.path().join("source")).expect("rm source/");
+        t
+    }
+
+    /// A copy of this repository's project: duiyi.toml, source/, glossary/, translations/.
+    pub fn white_paper() -> Self {
+        let t = Self::new();
+        for rel in ["duiyi.toml", "source", "glossary", "translations"] {
+            let from = repo().join(rel);
+            if from.exists() {
+                copy_tree(&from, &t.path().join(rel));
+            }
+        }
+        t
+    }
+
+    /// Adds a source document `source/<name>.txt`.
+    pub fn source(self, name: &str, text: &str) -> Self {
+        self.file(&format!("source/{name}.txt"), text)
+    }
+
+    /// Writes a file (any bytes) relative to the project root.
+    pub fn file(self, rel: &str, contents: impl AsRef<[u8]>) -> Self {
+        let p = self.path().join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, contents).expect("write file");
+        self
+    }
+
+    /// Replaces duiyi.toml.
+    pub fn config(self, toml: &str) -> Self {
+        self.file("duiyi.toml", toml)
+    }
+
+    /// Sets the command's arguments (after `duiyi`).
+    pub fn args(mut self, args: &[&str]) -> Self {
+        self.args = args.iter().map(|s| (*s).to_string()).collect();
+        self
+    }
+
+    /// Feeds standard input.
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    /// Sets an environment variable.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Runs from a sub-folder of the project instead of its root.
+    pub fn cwd(mut self, rel: &str) -> Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(&p).expect("mkdir cwd");
+        self.cwd = Some(p);
+        self
+    }
+
+    /// The project root.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Reads a file of the project.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).expect("read file")
+    }
+
+    /// Runs `duiyi` with the arguments set so far.
+    pub fn run(&self) -> Output {
+        let mut cmd = Command::cargo_bin("duiyi").expect("binary");
+        cmd.current_dir(self.cwd.as_deref().unwrap_or(self.path()));
+        cmd.env_remove("DUIYI_PROJECT").env("NO_COLOR", "1");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd.args(&self.args);
+        if let Some(input) = &self.stdin {
+            cmd.write_stdin(input.clone());
+        }
+        let out = cmd.output().expect("run duiyi");
+        Output {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+
+    /// Runs with `args` (replacing earlier ones).
+    pub fn cmd(&mut self, args: &[&str]) -> Output {
+        self.args = args.iter().map(|s| (*s).to_string()).collect();
+        self.run()
+    }
+}
+
+impl Output {
+    /// Asserts exit code 0 and returns self.
+    #[track_caller]
+    pub fn success(self) -> Self {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts an exit code.
+    #[track_caller]
+    pub fn code(self, code: i32) -> Self {
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts that stderr contains each of `parts`.
+    #[track_caller]
+    pub fn stderr_has(self, parts: &[&str]) -> Self {
+        for p in parts {
+            assert!(
+                self.stderr.contains(p),
+                "stderr lacks {p:?}:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+
+    /// Asserts that stdout contains each of `parts`.
+    #[track_caller]
+    pub fn stdout_has(self, parts: &[&str]) -> Self {
+        for p in parts {
+            assert!(
+                self.stdout.contains(p),
+                "stdout lacks {p:?}:\n{}",
+                self.stdout
+            );
+        }
+        self
+    }
+
+    /// Parses stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read dir") {
+            let entry = entry.expect("entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).expect("copy");
+    }
+}

@@ -196,6 +196,18 @@ mod tests {
         assert!(err.starts_with("terms.csv:3:"), "{err}");
     }
 
+    #[test]
+    fn huge_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(crate::glossary::MAX_FILE_BYTES + 1)
+            .unwrap();
+        let err = read(&path, "en").unwrap_err();
+        assert!(matches!(err, GlossaryError::TooLarge { .. }), "{err}");
+    }
+
     proptest! {
         #[test]
         fn arbitrary_text_never_panics(text in "\\PC*") {

@@ -128,7 +128,10 @@ impl Matcher {
 
     /// Non-overlapping hits, leftmost-longest: what a translator should see.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let folded = fold(text);
+        self.find_folded(&fold(text), text)
+    }
+
+    fn find_folded(&self, folded: &Folded, text: &str) -> Vec<Hit> {
         self.longest
             .find_iter(folded.text.as_str())
             .map(|m| Hit {
@@ -143,8 +146,8 @@ impl Matcher {
     /// Every hit, overlapping and nested ones included, sorted by start then longest first;
     /// hits that [`Matcher::find`] would not return have `nested` set.
     pub fn find_all(&self, text: &str) -> Vec<Hit> {
-        let primary = self.find(text);
         let folded = fold(text);
+        let primary = self.find_folded(&folded, text);
         let mut hits: Vec<Hit> = self
             .all
             .find_overlapping_iter(folded.text.as_str())

@@ -676,6 +676,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn huge_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.tbx");
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(crate::glossary::MAX_FILE_BYTES + 1)
+            .unwrap();
+        let err = read(&path, "en", "zh").unwrap_err();
+        assert!(
+            err.to_string().contains("limit for a glossary file"),
+            "{err}"
+        );
+    }
+
     proptest! {
         #[test]
         fn arbitrary_text_never_panics(text in "\\PC*") {

@@ -538,6 +538,11 @@ mod tests {
     }
 
     #[test]
+    fn export_is_pinned() {
+        insta::assert_snapshot!(render(&sample(), "zh").unwrap());
+    }
+
+    #[test]
     fn reads_the_shared_sample_and_v3() {
         let v2 = r#"<?xml version="1.0" encoding="UTF-8"?>
 <martif type="TBX-Basic" xml:lang="zh"><martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc></martifHeader>

@@ -188,6 +188,12 @@ mod tests {
     }
 
     #[test]
+    fn render_is_pinned() {
+        let g = parse(&sample(), "en", file()).unwrap();
+        insta::assert_snapshot!(render(&g).unwrap());
+    }
+
+    #[test]
     fn crlf_and_bom_are_accepted() {
         let text = format!("\u{feff}{}", sample().replace('\n', "\r\n"));
         assert_eq!(parse(&text, "en", file()).unwrap().len(), 2);

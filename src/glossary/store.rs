@@ -6,6 +6,7 @@
 //! journal, release. An edit that fails leaves file and journal untouched.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::{Change, Glossary, GlossaryError, journal, tsv};
 use crate::files::{DEFAULT_LOCK_WAIT, Lock};
@@ -14,12 +15,23 @@ use crate::files::{DEFAULT_LOCK_WAIT, Lock};
 #[derive(Debug, Clone)]
 pub struct GlossaryStore {
     dir: PathBuf,
+    lock_wait: Duration,
 }
 
 impl GlossaryStore {
     /// The store in `dir` (usually `<project>/glossary`); nothing is created until a write.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
+        Self {
+            dir: dir.into(),
+            lock_wait: DEFAULT_LOCK_WAIT,
+        }
+    }
+
+    /// The same store, waiting at most `wait` for another process's lock.
+    #[must_use]
+    pub fn with_lock_wait(mut self, wait: Duration) -> Self {
+        self.lock_wait = wait;
+        self
     }
 
     /// The directory.
@@ -77,7 +89,7 @@ impl GlossaryStore {
     where
         F: FnOnce(&mut Glossary) -> Result<Vec<Change>, GlossaryError>,
     {
-        let _lock = Lock::acquire(&self.lock_path(), DEFAULT_LOCK_WAIT)?;
+        let _lock = Lock::acquire(&self.lock_path(), self.lock_wait)?;
         let mut glossary = self.load(lang)?;
         let changes = edit(&mut glossary)?;
         if !changes.is_empty() {
@@ -116,5 +128,27 @@ mod tests {
         let journal = std::fs::read_to_string(store.journal_path()).unwrap();
         assert_eq!(journal.lines().count(), 1);
         assert_eq!(store.langs().unwrap(), vec!["en"]);
+    }
+
+    #[test]
+    fn a_held_lock_refuses_the_update_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = GlossaryStore::new(dir.path()).with_lock_wait(Duration::from_millis(50));
+        let held = Lock::acquire(&store.lock_path(), Duration::from_millis(10)).unwrap();
+        let stamp = Stamp::now("li");
+        let err = store
+            .update("en", |g| {
+                Ok(vec![g.add(
+                    Term::proposed("一带一路", "Belt and Road", "", "", ""),
+                    &stamp,
+                )?])
+            })
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("locked by another duiyi process"),
+            "{err}"
+        );
+        assert!(!store.path("en").exists());
+        drop(held);
     }
 }

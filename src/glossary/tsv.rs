@@ -41,20 +41,17 @@ pub fn parse(text: &str, lang: &str, file: &Path) -> Result<Glossary, GlossaryEr
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut glossary = Glossary::new(lang);
     let mut lines = text.split('\n').enumerate();
-    match lines.next() {
-        Some((_, header)) if header.trim_end_matches('\r') == HEADER => {}
-        Some((_, header)) => {
-            return Err(GlossaryError::malformed(
-                file,
-                1,
-                format!(
-                    "the first line must be the header {:?}, found {:?}",
-                    HEADER,
-                    truncate(header.trim_end_matches('\r'))
-                ),
-            ));
-        }
-        None => unreachable!("split yields at least one item"),
+    let header = lines.next().map_or("", |(_, h)| h).trim_end_matches('\r');
+    if header != HEADER {
+        return Err(GlossaryError::malformed(
+            file,
+            1,
+            format!(
+                "the first line must be the header {:?}, found {:?}",
+                HEADER,
+                truncate(header)
+            ),
+        ));
     }
     for (index, line) in lines {
         let line_no = index + 1;

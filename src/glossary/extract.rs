@@ -173,7 +173,12 @@ impl Extractor {
         // “一带一路”国际合作高峰论坛 counts as 一带一路国际合作高峰论坛.
         let folded: Vec<(&str, String)> = segments
             .iter()
-            .map(|(r, t)| (r.as_ref(), super::matcher::fold(t.as_ref()).text))
+            .map(|(r, t)| {
+                (
+                    r.as_ref(),
+                    super::matcher::fold(t.as_ref()).text.into_owned(),
+                )
+            })
             .collect();
         let gathered = self.gather(segments, &folded, known, options);
         let evidence = gathered.evidence;
@@ -182,7 +187,7 @@ impl Extractor {
         let mut phrases: Vec<String> = evidence.keys().cloned().collect();
         let known_folded: HashSet<String> = known
             .iter()
-            .map(|k| super::matcher::fold(k).text)
+            .map(|k| super::matcher::fold(k).text.into_owned())
             .filter(|k| !k.is_empty())
             .collect();
         phrases.extend(

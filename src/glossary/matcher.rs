@@ -12,6 +12,8 @@
 //! by rule (the mapping is ambiguous); an entry lists its accepted source variants instead,
 //! and each variant is one more pattern for the same term.
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::{Glossary, GlossaryError, Status};
@@ -57,8 +59,11 @@ impl Matcher {
         for (source, variants) in terms {
             let index = names.len();
             names.push(source.as_ref().to_owned());
-            let forms = std::iter::once(fold(source.as_ref()).text)
-                .chain(variants.into_iter().map(|v| fold(v.as_ref()).text));
+            let forms = std::iter::once(fold(source.as_ref()).text.into_owned()).chain(
+                variants
+                    .into_iter()
+                    .map(|v| fold(v.as_ref()).text.into_owned()),
+            );
             for form in forms {
                 if !form.is_empty() && seen.insert(form.clone()) {
                     patterns.push(form);
@@ -133,7 +138,7 @@ impl Matcher {
 
     fn find_folded(&self, folded: &Folded, text: &str) -> Vec<Hit> {
         self.longest
-            .find_iter(folded.text.as_str())
+            .find_iter(folded.text.as_ref())
             .map(|m| Hit {
                 start: folded.origin_start(m.start(), text),
                 end: folded.origin_end(m.end(), text),
@@ -150,7 +155,7 @@ impl Matcher {
         let primary = self.find_folded(&folded, text);
         let mut hits: Vec<Hit> = self
             .all
-            .find_overlapping_iter(folded.text.as_str())
+            .find_overlapping_iter(folded.text.as_ref())
             .map(|m| {
                 let start = folded.origin_start(m.start(), text);
                 let end = folded.origin_end(m.end(), text);
@@ -177,31 +182,40 @@ impl Matcher {
     }
 }
 
-/// Text folded for matching, with the original byte offset of each folded byte.
+/// Text folded for matching, and how to map folded offsets back to the original.
 #[derive(Debug)]
-pub(crate) struct Folded {
-    pub(crate) text: String,
-    /// For each byte of `text`, the offset of the original character it came from; empty when
-    /// folding changed nothing (offsets are then the identity).
-    origin: Vec<u32>,
+pub(crate) struct Folded<'a> {
+    pub(crate) text: Cow<'a, str>,
+    /// `(folded offset, original offset)` pairs, ascending, around every character whose
+    /// folded form has another length; between them offsets move in step. Empty when the
+    /// folding kept every length.
+    checkpoints: Vec<(usize, usize)>,
 }
 
-impl Folded {
-    fn origin_start(&self, folded: usize, _original: &str) -> usize {
-        if self.origin.is_empty() {
-            folded
-        } else {
-            self.origin[folded] as usize
+impl Folded<'_> {
+    /// The original offset of folded byte `folded`.
+    fn origin(&self, folded: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(f, _)| f <= folded);
+        match i.checked_sub(1).map(|i| self.checkpoints[i]) {
+            Some((f, o)) => o + (folded - f),
+            None => folded,
         }
     }
 
+    fn origin_start(&self, folded: usize, _original: &str) -> usize {
+        self.origin(folded)
+    }
+
     fn origin_end(&self, folded: usize, original: &str) -> usize {
-        if self.origin.is_empty() || folded == 0 {
-            return folded;
+        if folded == 0 {
+            return 0;
         }
         // The end of the original character that produced the last matched byte.
-        let start = self.origin[folded - 1] as usize;
-        start + original[start..].chars().next().map_or(0, char::len_utf8)
+        let mut end = self.origin(folded - 1) + 1;
+        while end < original.len() && !original.is_char_boundary(end) {
+            end += 1;
+        }
+        end.min(original.len())
     }
 }
 
@@ -218,29 +232,44 @@ fn fold_char(c: char) -> Option<char> {
     }
 }
 
-fn changes(c: char) -> bool {
-    fold_char(c) != Some(c)
-}
-
-/// Folds `text` for matching (see the module documentation).
-pub(crate) fn fold(text: &str) -> Folded {
-    if !text.chars().any(changes) || text.len() > u32::MAX as usize {
-        return Folded {
-            text: text.to_owned(),
-            origin: Vec::new(),
-        };
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut origin = Vec::with_capacity(text.len());
+/// Folds `text` for matching (see the module documentation). Text that needs no folding is
+/// borrowed; otherwise unchanged runs are copied whole, so the cost is one pass over the text.
+pub(crate) fn fold(text: &str) -> Folded<'_> {
+    let mut out: Option<String> = None;
+    let mut checkpoints = Vec::new();
+    let mut copied = 0;
     for (offset, c) in text.char_indices() {
-        if let Some(f) = fold_char(c) {
+        let folded = fold_char(c);
+        if folded == Some(c) {
+            continue;
+        }
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[copied..offset]);
+        copied = offset + c.len_utf8();
+        let new_len = folded.map_or(0, char::len_utf8);
+        if new_len != c.len_utf8() {
+            checkpoints.push((out.len(), offset));
+        }
+        if let Some(f) = folded {
             out.push(f);
-            // Guarded above: offsets fit in u32.
-            let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-            origin.extend(std::iter::repeat_n(offset, f.len_utf8()));
+        }
+        if new_len != c.len_utf8() {
+            checkpoints.push((out.len(), copied));
         }
     }
-    Folded { text: out, origin }
+    match out {
+        None => Folded {
+            text: Cow::Borrowed(text),
+            checkpoints,
+        },
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Folded {
+                text: Cow::Owned(out),
+                checkpoints,
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -337,5 +366,23 @@ mod tests {
         let m = Matcher::for_glossary(&g).unwrap();
         assert_eq!(m.len(), 1);
         assert_eq!(m.find("南南合作援助").len(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hits_map_back_to_the_original_characters(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "一", "带", "路", "“", "”", "「", "」", "Ｇ", "２", "G", "2", "０", " ", "　", "a", "A",
+            ]), 0..40)
+        ) {
+            let text = parts.concat();
+            let m = matcher(&["一带一路", "带一", "G20", "路", "a一"]);
+            for hit in m.find_all(&text) {
+                proptest::prop_assert!(text.is_char_boundary(hit.start) && text.is_char_boundary(hit.end));
+                proptest::prop_assert!(hit.start < hit.end);
+                let found = fold(&text[hit.start..hit.end]).text.into_owned();
+                proptest::prop_assert_eq!(found, fold(m.term(hit.term)).text.into_owned());
+            }
+        }
     }
 }

@@ -6,3 +6,4 @@
 //! sentences, and the feature modules build on those.
 
 pub mod cli;
+pub mod qa;

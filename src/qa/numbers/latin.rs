@@ -705,8 +705,14 @@ impl Reader<'_> {
                 && !self.gap(after)
                 && !self.gap(after + 1)
                 && self.number_word(after + 1).is_some();
+            if hyphen && starts_upper(self.raw(at)) && starts_upper(self.raw(after + 1)) {
+                // Ten-Hundred-Thousand, Twenty-First Century Fund: a name, not a quantity.
+                return None;
+            }
             let joiner = self.word_is(after, &self.rules.joiners)
                 && (matches!(word, Word::Scale(_))
+                    || (matches!(word, Word::Cardinal(tens) if tens >= 20 && tens.is_multiple_of(10))
+                        && matches!(self.number_word(after + 1), Some(Word::Cardinal(unit)) if unit < 20))
                     || self.word_is(after + 1, &self.rules.lone)
                     || matches!(self.number_word(after + 1), Some(Word::Ordinal(1))))
                 && self.number_word(after + 1).is_some();
@@ -732,7 +738,12 @@ impl Reader<'_> {
             kind = Kind::Percent;
             end = after;
         }
-        if count == 1 && kind == Kind::Cardinal && self.word_is(index, &self.rules.lone) {
+        if count == 1
+            && kind == Kind::Cardinal
+            && (self.word_is(index, &self.rules.lone)
+                || matches!(self.number_word(index), Some(Word::Scale(_))))
+        {
+            // "one of", "un pays", a bare "hundred".
             return None;
         }
         Some(Reading {
@@ -823,6 +834,10 @@ impl Reader<'_> {
     }
 }
 
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Whether number word `next` continues a phrase after `word` across a space: "twenty three",
 /// "two hundred", "five thousand", "hundred five".
 fn joins(word: Word, next: Word) -> bool {
@@ -830,7 +845,7 @@ fn joins(word: Word, next: Word) -> bool {
         (_, Word::Scale(_)) => !matches!(word, Word::Ordinal(_)),
         (Word::Scale(_), Word::Cardinal(_) | Word::Ordinal(_)) => true,
         (Word::Cardinal(tens), Word::Cardinal(unit) | Word::Ordinal(unit)) => {
-            tens >= 20 && tens % 10 == 0 && unit < 10
+            tens >= 20 && tens.is_multiple_of(10) && unit < 10
         }
         _ => false,
     }

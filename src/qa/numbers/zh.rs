@@ -103,6 +103,18 @@ pub fn extract_zh(text: &str) -> Vec<Quantity> {
     let mut chars: Vec<(usize, char)> = text.char_indices().collect();
     let table = &*TABLE;
     for word in table.words.find_iter(text) {
+        let starts_with_digit = word
+            .as_str()
+            .chars()
+            .next()
+            .is_some_and(|c| numeral(c).is_some_and(|d| d > 0) || c == '十');
+        let after_numeral = text[..word.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| numeral(c).is_some() || magnitude(c).is_some() || digit(c).is_some());
+        if starts_with_digit && after_numeral {
+            continue;
+        }
         if let Some(&(kind, value)) = table.values.get(word.as_str()) {
             found.push(Quantity {
                 value: Decimal::from_int(i128::from(value)),

@@ -7,7 +7,6 @@
 //! grouping marks, month names, approximation phrases — is data (`numbers-words.toml`) or a
 //! [`Lang`] switch, so adding a language is mostly adding a table.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -41,6 +40,8 @@ struct LangFile {
     approx: ApproxFile,
     after: AfterFile,
     months: HashMap<String, u8>,
+    #[serde(default)]
+    months_capitalized: bool,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +85,7 @@ struct Rules {
     before: Vec<(Vec<String>, Approx)>,
     after: Vec<(Vec<String>, Approx)>,
     months: HashMap<String, u8>,
+    months_capitalized: bool,
     decimal_comma: bool,
 }
 
@@ -136,6 +138,7 @@ impl Rules {
             before,
             after,
             months: file.months,
+            months_capitalized: file.months_capitalized,
             decimal_comma,
         }
     }
@@ -172,7 +175,11 @@ enum TokenKind {
         /// No grouping and no fraction.
         plain_int: bool,
     },
-    Word,
+    /// A word, with what it means to the number reader, looked up once.
+    Word {
+        meaning: Option<Word>,
+        month: Option<u8>,
+    },
     Symbol(char),
 }
 
@@ -184,7 +191,46 @@ fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
 }
 
-fn tokenize(text: &str, decimal_comma: bool) -> Vec<Token> {
+/// Looks a word up in the number-word and month tables, case-insensitively, without allocating
+/// for ASCII words.
+fn look_up(word: &str, rules: &Rules) -> (Option<Word>, Option<u8>) {
+    const LONGEST: usize = 24;
+    if word.len() > LONGEST {
+        return (None, None);
+    }
+    let find = |key: &str| {
+        let key = key.strip_suffix('.').unwrap_or(key);
+        (
+            rules.words.get(key).copied(),
+            rules.months.get(key).copied(),
+        )
+    };
+    if !word.chars().any(char::is_uppercase) {
+        find(word)
+    } else if word.is_ascii() {
+        let mut buffer = [0_u8; LONGEST];
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).map_or((None, None), find)
+    } else {
+        find(&word.to_lowercase())
+    }
+}
+
+/// Whether `word` equals the lowercase `expected`, ignoring case.
+fn same_word(word: &str, expected: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(expected)
+    } else {
+        word.chars()
+            .flat_map(char::to_lowercase)
+            .eq(expected.chars())
+    }
+}
+
+fn tokenize(text: &str, rules: &Rules) -> Vec<Token> {
+    let decimal_comma = rules.decimal_comma;
     let mut tokens = Vec::new();
     let mut gap = false;
     let mut chars = text.char_indices().peekable();
@@ -209,7 +255,8 @@ fn tokenize(text: &str, decimal_comma: bool) -> Vec<Token> {
                     break;
                 }
             }
-            (TokenKind::Word, end)
+            let (meaning, month) = look_up(&text[start..end], rules);
+            (TokenKind::Word { meaning, month }, end)
         } else {
             (TokenKind::Symbol(c), start + c.len_utf8())
         };
@@ -317,14 +364,14 @@ fn read_number(text: &str, start: usize, decimal_comma: bool) -> (TokenKind, usi
 /// Never panics, whatever the input.
 pub fn extract_target(text: &str, lang: Lang) -> Vec<Quantity> {
     let rules = rules(lang);
-    let tokens = tokenize(text, rules.decimal_comma);
+    let tokens = tokenize(text, rules);
     let reader = Reader {
         text,
         tokens: &tokens,
         rules,
     };
     let mut found = Vec::new();
-    let mut index = 0;
+    let mut index = reader.list_marker_end();
     while index < tokens.len() {
         match reader.quantity_at(index) {
             Step::Found(quantity, next) => {
@@ -367,22 +414,15 @@ struct Reading {
 }
 
 impl Reader<'_> {
-    fn word(&self, index: usize) -> Option<Cow<'_, str>> {
+    /// The word at `index`, as written.
+    fn word(&self, index: usize) -> Option<&str> {
         let token = self.tokens.get(index)?;
-        if !matches!(token.kind, TokenKind::Word) {
-            return None;
-        }
-        let word = &self.text[token.start..token.end];
-        Some(if word.chars().any(char::is_uppercase) {
-            Cow::Owned(word.to_lowercase())
-        } else {
-            Cow::Borrowed(word)
-        })
+        matches!(token.kind, TokenKind::Word { .. }).then(|| &self.text[token.start..token.end])
     }
 
     fn word_is(&self, index: usize, list: &[String]) -> bool {
         self.word(index)
-            .is_some_and(|word| list.iter().any(|item| *item == *word))
+            .is_some_and(|word| list.iter().any(|item| same_word(word, item)))
     }
 
     fn symbol(&self, index: usize) -> Option<char> {
@@ -397,8 +437,33 @@ impl Reader<'_> {
     }
 
     fn number_word(&self, index: usize) -> Option<Word> {
-        self.word(index)
-            .and_then(|word| self.rules.words.get(word.as_ref()).copied())
+        match self.tokens.get(index)?.kind {
+            TokenKind::Word { meaning, .. } => meaning,
+            _ => None,
+        }
+    }
+
+    /// The index after a heading or list marker at the start of the segment (`1.`, `(2)`,
+    /// `3)`), or 0: markers belong to the structure check.
+    fn list_marker_end(&self) -> usize {
+        let small_int = |index: usize| {
+            matches!(
+                self.tokens.get(index).map(|token| token.kind),
+                Some(TokenKind::Number {
+                    int_digits: 1 | 2,
+                    plain_int: true,
+                    ..
+                })
+            )
+        };
+        let followed_by_text = |index: usize| self.gap(index) && self.word(index).is_some();
+        if small_int(0) && matches!(self.symbol(1), Some('.' | ')')) && followed_by_text(2) {
+            return 2;
+        }
+        if self.symbol(0) == Some('(') && small_int(1) && self.symbol(2) == Some(')') {
+            return 3;
+        }
+        0
     }
 
     fn quantity_at(&self, index: usize) -> Step<Quantity> {
@@ -449,7 +514,7 @@ impl Reader<'_> {
                 int_digits,
                 plain_int,
             } => self.digits_at(index, value, int_digits, plain_int),
-            TokenKind::Word => {
+            TokenKind::Word { .. } => {
                 if let Some(reading) = self.month_first_date(index) {
                     return Step::Found(reading, reading.next);
                 }
@@ -569,9 +634,14 @@ impl Reader<'_> {
     }
 
     fn month(&self, index: usize) -> Option<u8> {
-        let word = self.word(index)?;
-        let word = word.strip_suffix('.').unwrap_or(&word);
-        self.rules.months.get(word).copied()
+        if self.rules.months_capitalized && !starts_upper(self.raw(index)) {
+            // "may" is a verb; "May" is a month.
+            return None;
+        }
+        match self.tokens.get(index)?.kind {
+            TokenKind::Word { month, .. } => month,
+            _ => None,
+        }
     }
 
     /// A four-digit year at `index`, after an optional comma (`May 18, 2020`).
@@ -646,10 +716,10 @@ impl Reader<'_> {
     }
 
     fn phrase_matches(&self, index: usize, phrase: &[String]) -> bool {
-        phrase
-            .iter()
-            .enumerate()
-            .all(|(offset, word)| self.word(index + offset).is_some_and(|w| *w == **word))
+        phrase.iter().enumerate().all(|(offset, word)| {
+            self.word(index + offset)
+                .is_some_and(|written| same_word(written, word))
+        })
     }
 
     /// Number words: `seventy-three`, `two hundred and five`, `a million`, `twenty-first`,

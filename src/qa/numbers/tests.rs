@@ -726,3 +726,42 @@ proptest! {
         let _ = compare_in(&text, &target, Lang::Fr);
     }
 }
+
+#[test]
+fn heading_and_list_markers_are_skipped() {
+    clean(
+        "（一）中国国际发展合作的由来",
+        "1. The origins of China's international development cooperation",
+    );
+    clean(
+        "二、新时代中国国际发展合作取得新进展",
+        "II. New progress in the new era",
+    );
+    clean("1. 提供物资", "(1) Supplying materials");
+    clean("（2）技术合作", "2) Technical cooperation");
+    assert_eq!(en("1.2 million people"), ["1.2 million"]);
+    assert_eq!(zh("1.2亿美元"), ["120 million"]);
+}
+
+#[test]
+fn documented_forms() {
+    clean("不到100人", "fewer than 100 people");
+    clean("不足10%", "less than 10 percent");
+    clean("20人左右", "around 20 people");
+    clean("1000人以上", "1,000 or more people");
+    clean("至少3个", "at least 3");
+    clean("逾5000名", "in excess of 5,000");
+    clean("10%—20%", "10%-20%");
+    clean("2016年到2019年", "2016 to 2019");
+    clean(
+        "十八届三中全会",
+        "the Third Plenary Session of the 18th Central Committee",
+    );
+    clean_fr("2015年9月", "en septembre 2015");
+    clean_fr("第一次", "la première fois");
+    clean_fr("第1届", "la 1re édition");
+    clean_fr("不到100人", "moins de 100 personnes");
+    clean_fr("约20万名", "environ 200 000 personnes");
+    assert_eq!(en("We may 2 times"), ["2"]);
+    assert_eq!(en("US$1.2bn"), ["1.2 billion"]);
+}

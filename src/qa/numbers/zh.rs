@@ -176,6 +176,11 @@ fn numeral(c: char) -> Option<u8> {
     })
 }
 
+/// A one-character measure word or unit that may stand between a number and 左右/以上.
+fn is_measure_word(c: char) -> bool {
+    "人个名次年天月种家所项期批吨元条件台套座艘例份位户".contains(c)
+}
+
 /// The power of ten of a magnitude character.
 fn magnitude(c: char) -> Option<u32> {
     Some(match c {
@@ -319,11 +324,19 @@ impl Scanner<'_> {
         if number.arabic && self.glued_to_latin(index, end) {
             return None;
         }
-        if !number.arabic {
-            // Heading and list markers (二、 （三）) belong to the structure check.
-            if after == '、' || (matches!(before, '（' | '(') && matches!(after, '）' | ')')) {
-                return None;
-            }
+        // Heading and list markers (二、 （三） 1. (2)) belong to the structure check.
+        let enclosed = matches!(before, '（' | '(') && matches!(after, '）' | ')');
+        if !number.arabic && (after == '、' || enclosed) {
+            return None;
+        }
+        if number.arabic
+            && number.plain_int
+            && self.at_segment_start(if enclosed { index - 1 } else { index })
+            && (enclosed
+                || after == '、'
+                || (matches!(after, '.' | '．') && digit(self.char_at(end + 1)).is_none()))
+        {
+            return None;
         }
         // Vague amounts: 数十, 几百, 上千万, 成千上万.
         if matches!(before, '数' | '几') || (number.bare && matches!(before, '上' | '成')) {
@@ -376,11 +389,15 @@ impl Scanner<'_> {
             kind = Kind::Ordinal;
         }
         let mut approx = approx.or(number.approx);
-        for &(marker, kind) in SUFFIXES {
-            if self.starts_with(end, marker) {
-                approx = approx.or(Some(kind));
-                end += marker.chars().count();
-                break;
+        // 左右 and 以上 may follow a measure word: 20人左右, 1000人以上.
+        let classifier = usize::from(is_measure_word(self.char_at(end)));
+        'markers: for skip in 0..=classifier {
+            for &(marker, kind) in SUFFIXES {
+                if self.starts_with(end + skip, marker) {
+                    approx = approx.or(Some(kind));
+                    end += skip + marker.chars().count();
+                    break 'markers;
+                }
             }
         }
         if number.bare && approx.is_none() {
@@ -428,6 +445,13 @@ impl Scanner<'_> {
             weak: false,
         };
         (quantity, end)
+    }
+
+    /// Whether only whitespace comes before `index`.
+    fn at_segment_start(&self, index: usize) -> bool {
+        self.chars[..index.min(self.chars.len())]
+            .iter()
+            .all(|&(_, c)| c.is_whitespace())
     }
 
     /// Whether a one-character prefix marker is really the end of another word (最近, 条约).
@@ -629,8 +653,6 @@ impl Scanner<'_> {
                     longest_run = longest_run.max(run);
                 }
             } else if let Some(power) = magnitude(c) {
-                // Only 多/余 may join a number to a later magnitude; a following digit-less
-                // magnitude after 多 is read by the caller.
                 units = true;
                 run = 0;
                 let unit = 10_i128.pow(power);

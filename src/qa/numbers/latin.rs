@@ -8,6 +8,7 @@
 //! [`Lang`] switch, so adding a language is mostly adding a table.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -69,9 +70,42 @@ enum Word {
     Scale(u32),
 }
 
+/// FNV-1a: the lexicon is looked up once per word of every segment, and its keys are short
+/// trusted strings, so a simple fast hash beats the default DoS-resistant one.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// What a word of the lexicon is: a number word, a month name, or both (none is both today).
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    meaning: Option<Word>,
+    month: Option<u8>,
+}
+
 /// One language's rules, ready for lookups.
 struct Rules {
-    words: HashMap<String, Word>,
+    lexicon: HashMap<String, Entry, BuildHasherDefault<Fnv>>,
+    /// Length in bytes of the longest lexicon entry: longer words are not looked up.
+    longest_word: usize,
     joiners: Vec<String>,
     articles: Vec<String>,
     lone: Vec<String>,
@@ -84,7 +118,6 @@ struct Rules {
     range_and: Vec<String>,
     before: Vec<(Vec<String>, Approx)>,
     after: Vec<(Vec<String>, Approx)>,
-    months: HashMap<String, u8>,
     months_capitalized: bool,
     decimal_comma: bool,
 }
@@ -100,15 +133,26 @@ fn phrases(list: &[String], approx: Approx) -> impl Iterator<Item = (Vec<String>
 
 impl Rules {
     fn new(file: LangFile, decimal_comma: bool) -> Self {
-        let mut words = HashMap::new();
-        for (word, value) in file.cardinal {
-            words.insert(word, Word::Cardinal(value));
+        let mut lexicon: HashMap<String, Entry, BuildHasherDefault<Fnv>> = HashMap::default();
+        let words = file
+            .cardinal
+            .into_iter()
+            .map(|(word, value)| (word, Word::Cardinal(value)))
+            .chain(
+                file.ordinal
+                    .into_iter()
+                    .map(|(word, value)| (word, Word::Ordinal(value))),
+            )
+            .chain(
+                file.scale
+                    .into_iter()
+                    .map(|(word, power)| (word, Word::Scale(power))),
+            );
+        for (word, meaning) in words {
+            lexicon.entry(word).or_default().meaning = Some(meaning);
         }
-        for (word, value) in file.ordinal {
-            words.insert(word, Word::Ordinal(value));
-        }
-        for (word, power) in file.scale {
-            words.insert(word, Word::Scale(power));
+        for (word, month) in file.months {
+            lexicon.entry(word).or_default().month = Some(month);
         }
         let mut before: Vec<_> = phrases(&file.approx.over, Approx::Over)
             .chain(phrases(&file.approx.nearly, Approx::Nearly))
@@ -121,7 +165,8 @@ impl Rules {
             .chain(phrases(&file.after.about, Approx::About))
             .collect();
         Self {
-            words,
+            longest_word: lexicon.keys().map(String::len).max().unwrap_or_default(),
+            lexicon,
             joiners: file.joiners,
             articles: file.articles,
             lone: file.lone,
@@ -137,7 +182,6 @@ impl Rules {
             range_and: file.range_and,
             before,
             after,
-            months: file.months,
             months_capitalized: file.months_capitalized,
             decimal_comma,
         }
@@ -195,26 +239,28 @@ fn is_group_space(c: char) -> bool {
 /// for ASCII words.
 fn look_up(word: &str, rules: &Rules) -> (Option<Word>, Option<u8>) {
     const LONGEST: usize = 24;
-    if word.len() > LONGEST {
+    if word.len() > LONGEST.min(rules.longest_word) {
         return (None, None);
     }
     let find = |key: &str| {
-        let key = key.strip_suffix('.').unwrap_or(key);
-        (
-            rules.words.get(key).copied(),
-            rules.months.get(key).copied(),
-        )
+        rules
+            .lexicon
+            .get(key)
+            .map_or((None, None), |entry| (entry.meaning, entry.month))
     };
-    if !word.chars().any(char::is_uppercase) {
+    let ascii = word.is_ascii();
+    if ascii && !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
         find(word)
-    } else if word.is_ascii() {
+    } else if ascii {
         let mut buffer = [0_u8; LONGEST];
         let lower = &mut buffer[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
         std::str::from_utf8(lower).map_or((None, None), find)
-    } else {
+    } else if word.chars().any(char::is_uppercase) {
         find(&word.to_lowercase())
+    } else {
+        find(word)
     }
 }
 
@@ -230,29 +276,31 @@ fn same_word(word: &str, expected: &str) -> bool {
 }
 
 fn tokenize(text: &str, rules: &Rules) -> Vec<Token> {
-    let decimal_comma = rules.decimal_comma;
-    let mut tokens = Vec::new();
+    let bytes = text.as_bytes();
+    let char_at = |at: usize| text.get(at..).and_then(|rest| rest.chars().next());
+    // Upper bound: a token needs a byte and usually a space.
+    let mut tokens = Vec::with_capacity(text.len() / 4);
     let mut gap = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut start = 0;
+    while let Some(c) = char_at(start) {
         if is_space(c) {
             gap = true;
+            start += c.len_utf8();
             continue;
         }
         let (kind, end) = if c.is_ascii_digit() {
-            let (kind, end) = read_number(text, start, decimal_comma);
-            while chars.peek().is_some_and(|&(index, _)| index < end) {
-                chars.next();
-            }
-            (kind, end)
+            read_number(text, start, rules.decimal_comma)
         } else if c.is_alphabetic() {
+            // ASCII letters byte by byte; other letters decoded.
             let mut end = start + c.len_utf8();
-            while let Some(&(index, next)) = chars.peek() {
-                if next.is_alphabetic() {
-                    end = index + next.len_utf8();
-                    chars.next();
-                } else {
-                    break;
+            loop {
+                match bytes.get(end) {
+                    Some(byte) if byte.is_ascii_alphabetic() => end += 1,
+                    Some(byte) if !byte.is_ascii() => match char_at(end) {
+                        Some(next) if next.is_alphabetic() => end += next.len_utf8(),
+                        _ => break,
+                    },
+                    _ => break,
                 }
             }
             let (meaning, month) = look_up(&text[start..end], rules);
@@ -267,6 +315,7 @@ fn tokenize(text: &str, rules: &Rules) -> Vec<Token> {
             gap,
         });
         gap = false;
+        start = end;
     }
     tokens
 }
@@ -634,14 +683,14 @@ impl Reader<'_> {
     }
 
     fn month(&self, index: usize) -> Option<u8> {
-        if self.rules.months_capitalized && !starts_upper(self.raw(index)) {
-            // "may" is a verb; "May" is a month.
+        let TokenKind::Word {
+            month: Some(month), ..
+        } = self.tokens.get(index)?.kind
+        else {
             return None;
-        }
-        match self.tokens.get(index)?.kind {
-            TokenKind::Word { month, .. } => month,
-            _ => None,
-        }
+        };
+        // "may" is a verb; "May" is a month.
+        (!self.rules.months_capitalized || starts_upper(self.raw(index))).then_some(month)
     }
 
     /// A four-digit year at `index`, after an optional comma (`May 18, 2020`).
@@ -726,8 +775,8 @@ impl Reader<'_> {
     /// `soixante-dix`, `quatre-vingt-dix-sept`.
     fn phrase_at(&self, index: usize) -> Option<Reading> {
         let mut at = index;
-        if self.word_is(index, &self.rules.articles)
-            && matches!(self.number_word(index + 1), Some(Word::Scale(_)))
+        if matches!(self.number_word(index + 1), Some(Word::Scale(_)))
+            && self.word_is(index, &self.rules.articles)
         {
             at += 1;
         }

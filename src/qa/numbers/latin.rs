@@ -721,17 +721,29 @@ impl Reader<'_> {
             };
             return Some(Self::date_reading(index, next + 1, date));
         }
-        let TokenKind::Number {
-            value,
-            int_digits: 1 | 2,
-            plain_int: true,
-        } = self.tokens.get(next)?.kind
-        else {
-            return None;
+        let day = match self.tokens.get(next).map(|token| token.kind) {
+            Some(TokenKind::Number {
+                value,
+                int_digits: 1 | 2,
+                plain_int: true,
+            }) => value
+                .as_int()
+                .and_then(|d| u8::try_from(d).ok())
+                .filter(|d| (1..=31).contains(d)),
+            _ => None,
         };
-        let day = u8::try_from(value.as_int()?)
-            .ok()
-            .filter(|d| (1..=31).contains(d))?;
+        let Some(day) = day else {
+            // A month alone ("in May"): weak, like 5月 alone; not at the start of a sentence,
+            // where "May" and "March" are more often verbs.
+            let date = Date {
+                month: Some(month),
+                ..Date::default()
+            };
+            return (index > 0).then(|| Reading {
+                words: true,
+                ..Self::date_reading(index, index + 1, date)
+            });
+        };
         next += 1;
         if !self.gap(next) && self.word_is(next, &self.rules.ordinal_suffixes) {
             next += 1;
@@ -844,6 +856,15 @@ impl Reader<'_> {
             }
         };
         if count == 0 {
+            return None;
+        }
+        if count == 1
+            && ordinal
+            && index > 0
+            && (matches!(self.number_word(index - 1), Some(Word::Cardinal(_)))
+                || self.word_is(index - 1, &self.rules.articles))
+        {
+            // A fraction: "one third", "a third", "two fifths".
             return None;
         }
         let value = Decimal::from_int(total.checked_add(current)?);

@@ -765,3 +765,15 @@ fn documented_forms() {
     assert_eq!(en("We may 2 times"), ["2"]);
     assert_eq!(en("US$1.2bn"), ["1.2 billion"]);
 }
+
+#[test]
+fn plans_fractions_and_months() {
+    clean("“十四五”规划", "the 14th Five-Year Plan");
+    error("“十四五”规划", "the 13th Five-Year Plan");
+    clean("三分之一的人口", "one third of the population");
+    clean("三分之二", "two thirds");
+    clean("5月", "in May");
+    clean("5月18日", "on May 18");
+    assert_eq!(en("in May"), ["--05"]);
+    assert_eq!(en("May we"), Vec::<String>::new());
+}

@@ -324,6 +324,10 @@ impl Scanner<'_> {
         if number.arabic && self.glued_to_latin(index, end) {
             return None;
         }
+        // Fractions (三分之一) are not compared; 百分之 is read by the caller.
+        if self.starts_with(end, "分之") || self.ends_with(index, "分之") {
+            return None;
+        }
         // Heading and list markers (二、 （三） 1. (2)) belong to the structure check.
         let enclosed = matches!(before, '（' | '(') && matches!(after, '）' | ')');
         if !number.arabic && (after == '、' || enclosed) {

@@ -827,32 +827,9 @@ impl Reader<'_> {
             }
             previous = Some(word);
             count += 1;
-            let after = at + 1;
-            let continues = |candidate: usize| {
-                self.number_word(candidate)
-                    .is_some_and(|next| joins(word, next))
-            };
-            let hyphen = self.symbol(after) == Some('-')
-                && !self.gap(after)
-                && !self.gap(after + 1)
-                && self.number_word(after + 1).is_some();
-            if hyphen && starts_upper(self.raw(at)) && starts_upper(self.raw(after + 1)) {
-                // Ten-Hundred-Thousand, Twenty-First Century Fund: a name, not a quantity.
-                return None;
-            }
-            let joiner = self.word_is(after, &self.rules.joiners)
-                && (matches!(word, Word::Scale(_))
-                    || (matches!(word, Word::Cardinal(tens) if tens >= 20 && tens.is_multiple_of(10))
-                        && matches!(self.number_word(after + 1), Some(Word::Cardinal(unit)) if unit < 20))
-                    || self.word_is(after + 1, &self.rules.lone)
-                    || matches!(self.number_word(after + 1), Some(Word::Ordinal(1))))
-                && self.number_word(after + 1).is_some();
-            if hyphen || joiner {
-                at = after + 1;
-            } else if continues(after) {
-                at = after;
-            } else {
-                break after;
+            match self.next_in_phrase(at, word)? {
+                Some(next) => at = next,
+                None => break at + 1,
             }
         };
         if count == 0 {
@@ -894,6 +871,40 @@ impl Reader<'_> {
             words: true,
             approx: None,
         })
+    }
+
+    /// Where a number-word phrase goes on after the word `word` at `at`: `Some(Some(index))` for
+    /// the next number word, `Some(None)` when the phrase ends, `None` when the phrase is a name
+    /// (Ten-Hundred-Thousand) and no quantity at all.
+    #[expect(
+        clippy::option_option,
+        reason = "three outcomes read naturally with `?` at the call site"
+    )]
+    fn next_in_phrase(&self, at: usize, word: Word) -> Option<Option<usize>> {
+        let after = at + 1;
+        let hyphen = self.symbol(after) == Some('-')
+            && !self.gap(after)
+            && !self.gap(after + 1)
+            && self.number_word(after + 1).is_some();
+        if hyphen && starts_upper(self.raw(at)) && starts_upper(self.raw(after + 1)) {
+            // Ten-Hundred-Thousand, Twenty-First Century Fund: a name, not a quantity.
+            return None;
+        }
+        let following = self.number_word(after + 1);
+        let joiner = self.word_is(after, &self.rules.joiners)
+            && following.is_some()
+            && (matches!(word, Word::Scale(_))
+                || (matches!(word, Word::Cardinal(tens) if tens >= 20 && tens.is_multiple_of(10))
+                    && matches!(following, Some(Word::Cardinal(unit)) if unit < 20))
+                || self.word_is(after + 1, &self.rules.lone)
+                || following == Some(Word::Ordinal(1)));
+        if hyphen || joiner {
+            return Some(Some(after + 1));
+        }
+        let continues = self
+            .number_word(after)
+            .is_some_and(|next| joins(word, next));
+        Some(continues.then_some(after))
     }
 
     /// Joins a range after `reading`: `2013-2018`, `2013–18`, `from 2013 to 2018`,

@@ -777,3 +777,80 @@ fn plans_fractions_and_months() {
     assert_eq!(en("in May"), ["--05"]);
     assert_eq!(en("May we"), Vec::<String>::new());
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `1234567` as `1,234,567`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn year_ranges_agree(start in 1950_u16..2090, length in 1_u16..10) {
+        let end = start + length;
+        let source = format!("{start}年至{end}年");
+        for target in [
+            format!("from {start} to {end}"),
+            format!("{start}-{end}"),
+            format!("{start}–{:02}", end % 100),
+            format!("between {start} and {end}"),
+        ] {
+            prop_assert!(compare_in(&source, &target, Lang::En).is_empty(), "{} vs {}", source, target);
+        }
+        let wrong = format!("from {start} to {}", end + 1);
+        prop_assert!(!compare_in(&source, &wrong, Lang::En).is_empty());
+    }
+
+    #[test]
+    fn dates_agree(year in 1950_u16..2100, month in 1_usize..=12, day in 1_u8..=28) {
+        let source = format!("{year}年{month}月{day}日");
+        let name = MONTHS[month - 1];
+        for target in [format!("{name} {day}, {year}"), format!("{day} {name} {year}")] {
+            prop_assert!(compare_in(&source, &target, Lang::En).is_empty(), "{} vs {}", source, target);
+        }
+        let wrong = format!("{name} {}, {year}", day + 1);
+        prop_assert!(!compare_in(&source, &wrong, Lang::En).is_empty());
+    }
+
+    #[test]
+    fn integers_agree_with_grouped_digits(n in 1_000_u64..10_000_000_000_000) {
+        // 2013年 is a year: keep to amounts with a measure word.
+        let source = format!("{n}名");
+        let target = format!("{} people", grouped(n));
+        prop_assert!(compare_in(&source, &target, Lang::En).is_empty(), "{} vs {}", source, target);
+        let french = format!("{} personnes", grouped(n).replace(',', "\u{a0}"));
+        prop_assert!(compare_in(&source, &french, Lang::Fr).is_empty(), "{} vs {}", source, french);
+    }
+
+    #[test]
+    fn percentages_agree(whole in 0_u32..100, hundredths in 0_u32..100) {
+        let source = format!("{whole}.{hundredths:02}%");
+        let value = Decimal::parse(&format!("{whole}.{hundredths:02}")).unwrap_or(Decimal::ZERO);
+        let target = format!("{value} percent");
+        prop_assert!(compare_in(&source, &target, Lang::En).is_empty(), "{} vs {}", source, target);
+        let french = format!("{} %", value.to_string().replace('.', ","));
+        prop_assert!(compare_in(&source, &french, Lang::Fr).is_empty(), "{} vs {}", source, french);
+    }
+}

@@ -618,26 +618,22 @@ impl Reader<'_> {
         if plain_int
             && int_digits <= 2
             && let Some(month) = self.month(next)
+            && let Some(day) = value
+                .as_int()
+                .and_then(|d| u8::try_from(d).ok())
+                .filter(|d| (1..=31).contains(d))
         {
-            {
-                let day = value
-                    .as_int()
-                    .and_then(|d| u8::try_from(d).ok())
-                    .filter(|d| (1..=31).contains(d));
-                if let Some(day) = day {
-                    let mut date = Date {
-                        year: None,
-                        month: Some(month),
-                        day: Some(day),
-                    };
-                    let mut end = next + 1;
-                    if let Some(year) = self.year_at(end) {
-                        date.year = Some(year);
-                        end += 1;
-                    }
-                    return Step::Found(Self::date_reading(index, end, date), end);
-                }
+            let mut date = Date {
+                year: None,
+                month: Some(month),
+                day: Some(day),
+            };
+            let mut end = next + 1;
+            if let Some(year) = self.year_at(end) {
+                date.year = Some(year);
+                end += 1;
             }
+            return Step::Found(Self::date_reading(index, end, date), end);
         }
         let mut value = value;
         let mut plain = plain_int;

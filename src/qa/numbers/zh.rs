@@ -365,20 +365,19 @@ impl Scanner<'_> {
             && after == '月'
             && let Some((month, day, next)) = self.month_day_at(index)
         {
-            {
-                let quantity = Quantity {
-                    value: Decimal::ZERO,
-                    kind: Kind::Date(Date {
-                        year: None,
-                        month: Some(month),
-                        day,
-                    }),
-                    approx: None,
-                    span: self.byte_at(index)..self.byte_at(next),
-                    weak: day.is_none(),
-                };
-                return Some((quantity, next));
-            }
+            // 5月18日; a month alone (5月) is weak, as "in May" may be left implicit.
+            let quantity = Quantity {
+                value: Decimal::ZERO,
+                kind: Kind::Date(Date {
+                    year: None,
+                    month: Some(month),
+                    day,
+                }),
+                approx: None,
+                span: self.byte_at(index)..self.byte_at(next),
+                weak: day.is_none(),
+            };
+            return Some((quantity, next));
         }
         if number.lone_one || (!number.arabic && number.int_digits > 1) {
             // 一 is "a"; 五六 is "five or six"; 二〇二〇 without 年 is not a quantity either.

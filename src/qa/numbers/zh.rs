@@ -24,13 +24,15 @@ struct TableFile {
     ordinal: HashMap<String, i64>,
     #[serde(default)]
     cardinal: HashMap<String, i64>,
+    #[serde(default)]
+    name: HashMap<String, i64>,
 }
 
 struct Table {
     /// Every listed word, longest first, as one alternation.
     words: Regex,
-    /// Words that stand for a fixed quantity.
-    values: HashMap<String, (Kind, i64)>,
+    /// Words that stand for a fixed quantity: kind, value, weak.
+    values: HashMap<String, (Kind, i64, bool)>,
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
@@ -41,6 +43,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         .iter()
         .chain(file.ordinal.keys())
         .chain(file.cardinal.keys())
+        .chain(file.name.keys())
         .map(String::as_str)
         .collect();
     words.sort_by_key(|word| std::cmp::Reverse(word.chars().count()));
@@ -52,11 +55,16 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let values = file
         .ordinal
         .into_iter()
-        .map(|(word, value)| (word, (Kind::Ordinal, value)))
+        .map(|(word, value)| (word, (Kind::Ordinal, value, false)))
         .chain(
             file.cardinal
                 .into_iter()
-                .map(|(word, value)| (word, (Kind::Cardinal, value))),
+                .map(|(word, value)| (word, (Kind::Cardinal, value, false))),
+        )
+        .chain(
+            file.name
+                .into_iter()
+                .map(|(word, value)| (word, (Kind::Cardinal, value, true))),
         )
         .collect();
     Table {
@@ -115,13 +123,13 @@ pub fn extract_zh(text: &str) -> Vec<Quantity> {
         if starts_with_digit && after_numeral {
             continue;
         }
-        if let Some(&(kind, value)) = table.values.get(word.as_str()) {
+        if let Some(&(kind, value, weak)) = table.values.get(word.as_str()) {
             found.push(Quantity {
                 value: Decimal::from_int(i128::from(value)),
                 kind,
                 approx: None,
                 span: word.range(),
-                weak: false,
+                weak,
             });
         }
         let start = chars.partition_point(|&(byte, _)| byte < word.start());

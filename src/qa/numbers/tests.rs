@@ -854,3 +854,70 @@ proptest! {
         prop_assert!(compare_in(&source, &french, Lang::Fr).is_empty(), "{} vs {}", source, french);
     }
 }
+
+#[test]
+fn white_paper_in_french() {
+    for (source, target) in [
+        (
+            "2013年至2018年，中国对外援助金额为2702亿元人民币，包括无偿援助、无息贷款和优惠贷款。",
+            "De 2013 à 2018, l'aide extérieure de la Chine s'est élevée à 270,2 milliards de yuans, en dons, prêts sans intérêt et prêts concessionnels.",
+        ),
+        (
+            "其中，提供无偿援助1278亿元人民币，占对外援助总额的47.30%，重点用于帮助其他发展中国家建设中小型社会福利项目。",
+            "Les dons ont représenté 127,8 milliards de yuans, soit 47,3 % du total, surtout pour de petits et moyens projets de protection sociale.",
+        ),
+        (
+            "2013年至2018年，中国举办7000余期项目，共约20万名人员受益。",
+            "Entre 2013 et 2018, la Chine a organisé plus de 7 000 sessions, dont environ 200 000 personnes ont bénéficié.",
+        ),
+        (
+            "截至2019年底，中国累计向72个国家和地区派遣长期医疗队，共1069批次27484名医疗队员。",
+            "Fin 2019, la Chine avait envoyé des équipes médicales de longue durée dans 72 pays et régions : 1 069 équipes, soit 27\u{202f}484 membres.",
+        ),
+        (
+            "2020年5月18日，在第73届世界卫生大会视频会议开幕式上，习近平主席宣布两年内提供20亿美元国际援助。",
+            "Le 18 mai 2020, à l'ouverture de la 73e Assemblée mondiale de la santé, le président Xi Jinping a annoncé 2 milliards de dollars d'aide internationale en deux ans.",
+        ),
+        (
+            "援古巴太阳能电站项目总装机规模为9兆瓦，每年向电网输送1285万千瓦时清洁能源电力。",
+            "La centrale solaire construite à Cuba a une puissance de 9 MW et injecte chaque année 12,85 millions de kWh d'électricité propre dans le réseau.",
+        ),
+        (
+            "70多年来，中华民族砥砺奋进，从积贫积弱逐步走向繁荣富强。",
+            "Depuis plus de soixante-dix ans, la nation chinoise avance sans relâche vers la prospérité.",
+        ),
+    ] {
+        clean_fr(source, target);
+    }
+    // Wrong renderings.
+    error_in(
+        "2013年至2018年，中国举办7000余期项目，共约20万名人员受益。",
+        "Entre 2013 et 2018, la Chine a organisé plus de 7 000 sessions, dont environ 20 000 personnes ont bénéficié.",
+        "fr",
+    );
+    error_in(
+        "截至2018年底，向非洲开发银行集团捐资9.39亿美元。",
+        "Fin 2018, la Chine avait versé 9,39 millions de dollars à la Banque africaine de développement.",
+        "fr",
+    );
+}
+
+/// Every quantity read from the seed, pinned: a change in the reader shows up as a reviewable
+/// snapshot diff.
+#[test]
+fn seed_quantities_snapshot() {
+    let text = include_str!("../../../source/intl-development-cooperation.txt");
+    let mut rendered = String::new();
+    for (number, line) in text.lines().enumerate() {
+        for quantity in extract_zh(line) {
+            let written = &line[quantity.span.clone()];
+            let weak = if quantity.weak { " (weak)" } else { "" };
+            rendered.push_str(&format!(
+                "{}: {written} → {}{weak}\n",
+                number + 1,
+                quantity.describe()
+            ));
+        }
+    }
+    insta::assert_snapshot!(rendered);
+}

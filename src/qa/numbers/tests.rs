@@ -1,6 +1,8 @@
 //! Specification of the numbers check: each example in a correct rendering (no finding) and a
 //! wrong one (a finding), real sentences of the seed, and property tests.
 
+use std::fmt::Write as _;
+
 use proptest::prelude::*;
 
 use super::*;
@@ -912,11 +914,13 @@ fn seed_quantities_snapshot() {
         for quantity in extract_zh(line) {
             let written = &line[quantity.span.clone()];
             let weak = if quantity.weak { " (weak)" } else { "" };
-            rendered.push_str(&format!(
-                "{}: {written} → {}{weak}\n",
+            writeln!(
+                rendered,
+                "{}: {written} → {}{weak}",
                 number + 1,
                 quantity.describe()
-            ));
+            )
+            .expect("writing to a String cannot fail");
         }
     }
     insta::assert_snapshot!(rendered);

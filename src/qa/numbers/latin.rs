@@ -35,6 +35,8 @@ struct LangFile {
     range_to: Vec<String>,
     range_between: Vec<String>,
     range_and: Vec<String>,
+    #[serde(default)]
+    calendar_prepositions: Vec<String>,
     cardinal: HashMap<String, u32>,
     ordinal: HashMap<String, u32>,
     scale: HashMap<String, u32>,
@@ -116,6 +118,7 @@ struct Rules {
     range_to: Vec<String>,
     range_between: Vec<String>,
     range_and: Vec<String>,
+    calendar_prepositions: Vec<String>,
     before: Vec<(Vec<String>, Approx)>,
     after: Vec<(Vec<String>, Approx)>,
     months_capitalized: bool,
@@ -180,6 +183,7 @@ impl Rules {
             range_to: file.range_to,
             range_between: file.range_between,
             range_and: file.range_and,
+            calendar_prepositions: file.calendar_prepositions,
             before,
             after,
             months_capitalized: file.months_capitalized,
@@ -831,11 +835,16 @@ impl Reader<'_> {
         if count == 0 {
             return None;
         }
+        let before = if index >= 2 && self.symbol(index - 1) == Some('-') && !self.gap(index) {
+            index - 2
+        } else {
+            index.wrapping_sub(1)
+        };
         if count == 1
             && ordinal
             && index > 0
-            && (matches!(self.number_word(index - 1), Some(Word::Cardinal(_)))
-                || self.word_is(index - 1, &self.rules.articles))
+            && (matches!(self.number_word(before), Some(Word::Cardinal(_)))
+                || self.word_is(before, &self.rules.articles))
         {
             // A fraction: "one third", "a third", "two fifths".
             return None;
@@ -878,13 +887,24 @@ impl Reader<'_> {
     )]
     fn next_in_phrase(&self, at: usize, word: Word) -> Option<Option<usize>> {
         let after = at + 1;
-        let hyphen = self.symbol(after) == Some('-')
-            && !self.gap(after)
-            && !self.gap(after + 1)
-            && self.number_word(after + 1).is_some();
-        if hyphen && starts_upper(self.raw(at)) && starts_upper(self.raw(after + 1)) {
-            // Ten-Hundred-Thousand, Twenty-First Century Fund: a name, not a quantity.
-            return None;
+        let tight = |index: usize| {
+            self.symbol(index) == Some('-') && !self.gap(index) && !self.gap(index + 1)
+        };
+        if tight(after) {
+            // vingt-et-un, trente-et-unième.
+            if self.word_is(after + 1, &self.rules.joiners)
+                && tight(after + 2)
+                && self.number_word(after + 3).is_some()
+            {
+                return Some(Some(after + 3));
+            }
+            if let Some(next) = self.number_word(after + 1) {
+                if starts_upper(self.raw(at)) && starts_upper(self.raw(after + 1)) {
+                    // Ten-Hundred-Thousand, Twenty-First Century Fund: a name, not a quantity.
+                    return None;
+                }
+                return Some(compound(word, next).then_some(after + 1));
+            }
         }
         let following = self.number_word(after + 1);
         let joiner = self.word_is(after, &self.rules.joiners)
@@ -894,7 +914,7 @@ impl Reader<'_> {
                     && matches!(following, Some(Word::Cardinal(unit)) if unit < 20))
                 || self.word_is(after + 1, &self.rules.lone)
                 || following == Some(Word::Ordinal(1)));
-        if hyphen || joiner {
+        if joiner {
             return Some(Some(after + 1));
         }
         let continues = self
@@ -962,7 +982,23 @@ impl Reader<'_> {
         {
             at -= 1;
         }
+        let calendar = matches!(
+            reading.kind,
+            Kind::Year
+                | Kind::Date(_)
+                | Kind::Range {
+                    of: Endpoint::Year,
+                    ..
+                }
+        );
         for (phrase, approx) in &self.rules.before {
+            if calendar
+                && phrase.len() == 1
+                && self.rules.calendar_prepositions.contains(&phrase[0])
+            {
+                // "over 2013-2018" is "during", not "more than".
+                continue;
+            }
             if at >= phrase.len() && self.phrase_matches(at - phrase.len(), phrase) {
                 reading.approx = Some(*approx);
                 reading.first = at - phrase.len();
@@ -978,6 +1014,21 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+}
+
+/// Whether number word `next` may follow `word` across a hyphen: "seventy-three",
+/// "twenty-first", `dix-sept`, `soixante-dix`, `quatre-vingt`, `deux-cents`; not "one-third".
+fn compound(word: Word, next: Word) -> bool {
+    match (word, next) {
+        (Word::Cardinal(10), Word::Cardinal(unit) | Word::Ordinal(unit)) => (7..=9).contains(&unit),
+        (Word::Cardinal(tens), Word::Cardinal(unit) | Word::Ordinal(unit))
+            if tens >= 20 && tens.is_multiple_of(10) =>
+        {
+            unit < 20
+        }
+        (Word::Cardinal(4), Word::Cardinal(20)) => true,
+        _ => joins(word, next),
     }
 }
 

@@ -925,3 +925,26 @@ fn seed_quantities_snapshot() {
     }
     insta::assert_snapshot!(rendered);
 }
+
+#[test]
+fn compound_number_words() {
+    assert_eq!(en("one-third of the aid"), Vec::<String>::new());
+    // "thirds" is not a number word; the weak "two" alone never raises a finding by itself.
+    assert_eq!(en("two-thirds"), ["2"]);
+    clean("三分之二", "two-thirds");
+    assert_eq!(en("ninety-nine"), ["99"]);
+    assert_eq!(en("two-hundred"), ["200"]);
+    assert_eq!(fr("vingt-et-un"), ["21"]);
+    assert_eq!(fr("trente-et-unième"), ["31st"]);
+    assert_eq!(fr("dix-sept"), ["17"]);
+    assert_eq!(fr("quatre-vingts"), ["80"]);
+    assert_eq!(fr("soixante-treize"), ["73"]);
+    assert_eq!(fr("deux-cents"), ["200"]);
+}
+
+#[test]
+fn over_before_a_year_is_a_preposition() {
+    clean("2013年至2018年", "over 2013-2018");
+    clean("2019年", "over 2019");
+    clean("超过2000名", "over 2,000 people");
+}

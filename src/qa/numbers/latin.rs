@@ -37,6 +37,8 @@ struct LangFile {
     range_and: Vec<String>,
     #[serde(default)]
     calendar_prepositions: Vec<String>,
+    #[serde(default)]
+    decades: Vec<String>,
     cardinal: HashMap<String, u32>,
     ordinal: HashMap<String, u32>,
     scale: HashMap<String, u32>,
@@ -119,6 +121,7 @@ struct Rules {
     range_between: Vec<String>,
     range_and: Vec<String>,
     calendar_prepositions: Vec<String>,
+    decades: Vec<String>,
     before: Vec<(Vec<String>, Approx)>,
     after: Vec<(Vec<String>, Approx)>,
     months_capitalized: bool,
@@ -184,6 +187,7 @@ impl Rules {
             range_between: file.range_between,
             range_and: file.range_and,
             calendar_prepositions: file.calendar_prepositions,
+            decades: file.decades,
             before,
             after,
             months_capitalized: file.months_capitalized,
@@ -849,18 +853,24 @@ impl Reader<'_> {
             // A fraction: "one third", "a third", "two fifths".
             return None;
         }
-        let value = Decimal::from_int(total.checked_add(current)?);
+        let mut value = Decimal::from_int(total.checked_add(current)?);
         let mut kind = if ordinal {
             Kind::Ordinal
         } else {
             Kind::Cardinal
         };
         let mut end = next;
-        if !ordinal && let Some(after) = self.percent_at(next) {
+        let decades = !ordinal && self.word_is(next, &self.rules.decades);
+        if decades {
+            // "seven decades" for 70年.
+            value = value.times_pow10(1)?;
+            end = next + 1;
+        } else if !ordinal && let Some(after) = self.percent_at(next) {
             kind = Kind::Percent;
             end = after;
         }
         if count == 1
+            && !decades
             && kind == Kind::Cardinal
             && (self.word_is(index, &self.rules.lone)
                 || matches!(self.number_word(index), Some(Word::Scale(_))))

@@ -948,3 +948,12 @@ fn over_before_a_year_is_a_preposition() {
     clean("2019年", "over 2019");
     clean("超过2000名", "over 2,000 people");
 }
+
+#[test]
+fn decades() {
+    clean("70多年来", "over more than seven decades");
+    clean("70多年来", "for more than seven decades");
+    clean_fr("70多年来", "depuis plus de sept décennies");
+    error("70多年来", "for more than six decades");
+    clean("一年", "one year");
+}

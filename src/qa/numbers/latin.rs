@@ -376,10 +376,14 @@ fn read_number(text: &str, start: usize, decimal_comma: bool) -> (TokenKind, usi
                 fraction = true;
                 at += 1;
             }
-            _ if decimal_comma && !fraction => {
-                // French grouping: a (narrow) no-break space or space before three digits.
-                let rest = &text[at..];
-                let Some(space) = rest.chars().next().filter(|&c| is_group_space(c)) else {
+            _ if !fraction => {
+                // Grouping by a (narrow) no-break or thin space before three digits, in every
+                // language (SI style); by a plain space too in French.
+                let Some(space) = text[at..]
+                    .chars()
+                    .next()
+                    .filter(|&c| is_group_space(c) && (decimal_comma || c != ' '))
+                else {
                     break;
                 };
                 let next = at + space.len_utf8();

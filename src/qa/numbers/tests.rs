@@ -411,6 +411,8 @@ fn english_reading() {
     assert_eq!(en("10 or more"), ["more than 10"]);
     assert_eq!(en("May 2020 and may"), ["2020-05"]);
     assert_eq!(en("1,2,3"), ["1", "2", "3"]);
+    assert_eq!(en("27\u{202f}484 and 1\u{a0}234.5"), ["27,484", "1234.5"]);
+    assert_eq!(en("in 2019 100 projects"), ["2019", "100"]);
 }
 
 #[test]

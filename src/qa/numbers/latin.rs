@@ -817,9 +817,9 @@ impl Reader<'_> {
                     let value = i128::from(value);
                     if value == 20 && previous == Some(Word::Cardinal(4)) {
                         // quatre-vingt(s): 4 × 20.
-                        current += 76;
+                        current = current.checked_add(76)?;
                     } else {
-                        current += value;
+                        current = current.checked_add(value)?;
                     }
                     ordinal = matches!(word, Word::Ordinal(_));
                 }

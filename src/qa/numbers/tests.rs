@@ -959,3 +959,14 @@ fn decades() {
     error("70多年来", "for more than six decades");
     clean("一年", "one year");
 }
+
+#[test]
+fn absurd_inputs_do_not_overflow() {
+    let many_hundreds = "hundred ".repeat(60);
+    let _ = en(&format!("one {many_hundreds} ninety"));
+    let _ = en(&"thousand ".repeat(60));
+    let _ = zh(&"九亿".repeat(30));
+    let _ = zh(&"9".repeat(100));
+    let _ = en(&"9".repeat(100));
+    let _ = zh(&format!("{}亿亿亿亿亿", "9".repeat(30)));
+}

@@ -673,7 +673,7 @@ impl Scanner<'_> {
                         section = section.checked_add(factor.checked_mul(unit)?)?;
                     }
                     4 => {
-                        let mut group = section + current;
+                        let mut group = section.checked_add(current)?;
                         if group == 0 {
                             group = 1;
                         }
@@ -681,7 +681,7 @@ impl Scanner<'_> {
                         section = 0;
                     }
                     _ => {
-                        let mut group = wan + section + current;
+                        let mut group = wan.checked_add(section)?.checked_add(current)?;
                         if group == 0 && total == 0 {
                             group = 1;
                         }
@@ -719,7 +719,10 @@ impl Scanner<'_> {
         let value = if digit_string {
             string_value
         } else {
-            total + wan + section + current
+            total
+                .checked_add(wan)?
+                .checked_add(section)?
+                .checked_add(current)?
         };
         let first = self.char_at(index);
         Some(Number {

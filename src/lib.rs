@@ -9,5 +9,6 @@
 pub mod cli;
 pub mod files;
 pub mod project;
+pub mod qa;
 pub mod segment;
 pub mod source;

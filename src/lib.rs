@@ -10,5 +10,6 @@ pub mod cli;
 pub mod files;
 pub mod glossary;
 pub mod project;
+pub mod qa;
 pub mod segment;
 pub mod source;

@@ -311,10 +311,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
             return None;
         }
         number += 1;
-        let end = rest
-            .bytes()
-            .position(|b| b == b'\n' || b == b'\r')
-            .unwrap_or(rest.len());
+        let end = memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());
         let raw = &rest[..end];
         let skip = match rest.as_bytes().get(end) {
             Some(b'\r') if rest.as_bytes().get(end + 1) == Some(&b'\n') => 2,
@@ -366,19 +363,12 @@ fn is_wide(c: char) -> bool {
 /// ASCII becomes ASCII, spaces between two CJK characters vanish (`目 录` → `目录`), runs of
 /// whitespace collapse, ends are trimmed.
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    // Only these lead bytes start a character that normalization changes: ASCII controls and
-    // space, U+0080–U+07FF (NBSP), U+1000–U+1FFF and U+2000–U+3FFF (other spaces), and the
-    // full-width forms U+F000–U+FFFF.
-    let needs = |b: u8| b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF);
-    let bytes = text.as_bytes();
-    let already = !bytes.iter().enumerate().any(|(i, &b)| {
-        needs(b)
-            && text.is_char_boundary(i)
-            && text[i..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_whitespace() || is_layout_space(c) || fold_width(c) != c)
+    // The characters normalization changes, as one compiled class: most segments have none,
+    // and the check is a single fast scan.
+    static CHANGES: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[\s\x{a0}\x{2000}-\x{200b}\x{feff}\x{3000}\x{ff10}-\x{ff19}\x{ff21}-\x{ff3a}\x{ff41}-\x{ff5a}]").ok()
     });
+    let already = CHANGES.as_ref().is_some_and(|re| !re.is_match(text));
     if already {
         return std::borrow::Cow::Borrowed(text);
     }

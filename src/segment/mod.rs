@@ -293,21 +293,21 @@ fn text_key(scope: &str, normalized: &str) -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
-/// The first occurrence's id is the text key itself; later ones hash the key with their number.
+/// The first occurrence's id is the first 64 bits of the text key; a later occurrence mixes
+/// its number in (splitmix64), so ids of repeated text differ and stay stable.
 fn id_of(key: &[u8; 32], occurrence: u32) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let hashed;
-    let bytes: &[u8; 32] = if occurrence == 0 {
-        key
-    } else {
-        let mut h = blake3::Hasher::new();
-        h.update(key);
-        h.update(&occurrence.to_le_bytes());
-        hashed = h.finalize();
-        hashed.as_bytes()
-    };
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&key[..8]);
+    let mut value = u64::from_be_bytes(first);
+    if occurrence > 0 {
+        let mut z = u64::from(occurrence).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        value ^= z ^ (z >> 31);
+    }
     let mut id = String::with_capacity(16);
-    for b in &bytes[..8] {
+    for b in &value.to_be_bytes() {
         id.push(char::from(HEX[usize::from(b >> 4)]));
         id.push(char::from(HEX[usize::from(b & 0xf)]));
     }

@@ -104,44 +104,37 @@ struct InlineReferenceFile {
     pattern: String,
 }
 
-/// A small set of characters: a bitmap for ASCII, a sorted list for the rest. Faster than a
-/// hashed set for the per-character tests of the sentence scan, where most characters are Han
-/// and in no set at all.
-#[derive(Debug, Clone)]
+/// A small set of characters: a bitmap for ASCII, a sorted list for the rest, and for scans a
+/// regex of the members as literal alternatives (the regex crate turns it into a SIMD literal
+/// search), so finding the next sentence end skips the Han text in between at memchr speed.
+#[derive(Debug, Clone, Default)]
 pub struct CharSet {
     ascii: u128,
     other: Vec<char>,
-    /// The first UTF-8 byte of every member: a byte scan skips everything else.
-    lead: [bool; 256],
-}
-
-impl Default for CharSet {
-    fn default() -> Self {
-        Self {
-            ascii: 0,
-            other: Vec::new(),
-            lead: [false; 256],
-        }
-    }
+    finder: std::sync::OnceLock<Option<Regex>>,
 }
 
 impl CharSet {
     /// The first member at or after byte offset `from`, with its offset.
     #[inline]
     pub fn find_in(&self, text: &str, from: usize) -> Option<(usize, char)> {
-        let bytes = text.as_bytes();
-        let mut i = from;
-        while i < bytes.len() {
-            let offset = bytes[i..].iter().position(|&b| self.lead[usize::from(b)])?;
-            i += offset;
-            // A lead byte is never a continuation byte, so `i` is a char boundary.
-            let c = text[i..].chars().next()?;
-            if self.contains(&c) {
-                return Some((i, c));
-            }
-            i += c.len_utf8();
+        let finder = self.finder.get_or_init(|| self.compile_finder()).as_ref()?;
+        let m = finder.find_at(text, from)?;
+        text[m.start()..].chars().next().map(|c| (m.start(), c))
+    }
+
+    fn compile_finder(&self) -> Option<Regex> {
+        let members: Vec<String> = (0u8..128)
+            .filter(|b| (self.ascii >> b) & 1 == 1)
+            .map(char::from)
+            .chain(self.other.iter().copied())
+            .map(|c| regex::escape(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        if members.is_empty() {
+            return None;
         }
-        None
+        // Escaped single characters always compile.
+        Regex::new(&members.join("|")).ok()
     }
 
     /// Whether `c` is in the set.
@@ -157,8 +150,7 @@ impl CharSet {
 
     /// Adds `c`.
     pub fn insert(&mut self, c: char) {
-        let mut buf = [0u8; 4];
-        self.lead[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+        self.finder = std::sync::OnceLock::new();
         if c.is_ascii() {
             self.ascii |= 1 << (c as u32);
         } else if let Err(at) = self.other.binary_search(&c) {
@@ -238,10 +230,11 @@ pub struct StructureRules {
     pub(crate) max_heading_chars: usize,
     pub(crate) headings: Vec<HeadingStyle>,
     pub(crate) list_items: Vec<ListStyle>,
-    pub(crate) note: Regex,
-    pub(crate) dateline: Regex,
     pub(crate) title_max_chars: usize,
     pub(crate) inline_references: Vec<InlineReferenceRule>,
+    /// All line patterns at once, in the order dateline, note, headings, list items: one pass
+    /// per line tells which (if any) can apply.
+    pub(crate) any: regex::RegexSet,
 }
 
 /// Everything the segmenter needs: structure rules, sentence rules and optional SRX rules.
@@ -342,7 +335,20 @@ impl Rules {
                 .collect::<Result<_, _>>()?,
         };
         let st = file.structure;
+        // Compiled one by one first so that an error names the pattern at fault.
+        re(&st.note.pattern)?;
+        re(&st.dateline.pattern)?;
+        let line_patterns: Vec<&str> = [st.dateline.pattern.as_str(), st.note.pattern.as_str()]
+            .into_iter()
+            .chain(st.headings.iter().map(|h| h.pattern.as_str()))
+            .chain(st.list_items.iter().map(|l| l.pattern.as_str()))
+            .collect();
+        let any = regex::RegexSet::new(&line_patterns).map_err(|e| SegmentError::Rules {
+            path: path.to_path_buf(),
+            message: format!("structure patterns do not compile together: {e}"),
+        })?;
         let structure = StructureRules {
+            any,
             toc_titles: st.toc_titles.iter().map(|t| squeeze(t)).collect(),
             named_headings: st.named_headings.iter().map(|t| squeeze(t)).collect(),
             max_heading_chars: st.max_heading_chars,
@@ -367,8 +373,6 @@ impl Rules {
                     })
                 })
                 .collect::<Result<_, SegmentError>>()?,
-            note: re(&st.note.pattern)?,
-            dateline: re(&st.dateline.pattern)?,
             title_max_chars: st.title.max_chars,
             inline_references: file
                 .inline_references

@@ -52,6 +52,7 @@ pub fn stats(doc: &Document) -> Stats {
     let mut headings_by_level = BTreeMap::new();
     let mut sections: Vec<SectionStats> = Vec::new();
     let (mut segments, mut toc_segments, mut han, mut chars) = (0, 0, 0, 0);
+    let mut current: Option<Section> = None;
     for u in &doc.units {
         *units.entry(u.role.name()).or_default() += 1;
         if let Some(l) = u.level {
@@ -69,15 +70,15 @@ pub fn stats(doc: &Document) -> Stats {
             Section::Body(path) => Section::Body(path[..1].to_vec()),
             other => other.clone(),
         };
-        let key = top.to_string();
-        if sections.last().is_none_or(|s| s.section != key) {
+        if current.as_ref() != Some(&top) {
             sections.push(SectionStats {
-                section: key,
+                section: top.to_string(),
                 title: (u.role == Role::Heading && u.section == top).then(|| u.text.clone()),
                 units: 0,
                 segments: 0,
                 han: 0,
             });
+            current = Some(top);
         }
         if let Some(s) = sections.last_mut() {
             s.units += 1;
@@ -98,31 +99,25 @@ pub fn stats(doc: &Document) -> Stats {
     }
 }
 
-/// (Han characters, characters) of `text`, in one pass over the bytes: Han characters are
-/// decoded from their UTF-8 bytes only where the lead byte can start one.
+/// (Han characters, characters) of `text`, in one pass over the bytes. A lead byte E5–E9 is
+/// always a Han character (U+5000–U+9FFF), E4 is one unless followed by B7 (the hexagram
+/// symbols U+4DC0–U+4DFF); only the rare other candidates are decoded.
 fn count_chars(text: &str) -> (usize, usize) {
     let bytes = text.as_bytes();
-    let (mut han, mut chars, mut i) = (0, 0, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
+    let (mut han, mut chars) = (0, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
         chars += 1;
-        i += match b {
-            0x00..=0xBF => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => {
-                if matches!(b, 0xE3..=0xE9 | 0xEF) && i + 2 < bytes.len() {
-                    let cp = (u32::from(b & 0x0F) << 12)
-                        | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                        | u32::from(bytes[i + 2] & 0x3F);
-                    han += usize::from(char::from_u32(cp).is_some_and(is_han));
-                }
-                3
-            }
-            _ => {
+        match b {
+            0xE5..=0xE9 => han += 1,
+            0xE4 => han += usize::from(bytes.get(i + 1) != Some(&0xB7)),
+            0xE3 | 0xEF | 0xF0..=0xF4 => {
                 han += usize::from(text[i..].chars().next().is_some_and(is_han));
-                4
             }
-        };
+            _ => {}
+        }
     }
     (han, chars)
 }

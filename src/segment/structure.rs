@@ -173,10 +173,14 @@ fn plain(line: Line<'_>, role: Role) -> Classified<'_> {
 
 fn body_line<'a>(rules: &StructureRules, line: Line<'a>) -> Classified<'a> {
     let text = line.text;
-    if rules.dateline.is_match(text) {
+    let hits = rules.any.matches(text);
+    if !hits.matched_any() && text.len() > SHORT {
+        return plain(line, Role::Paragraph);
+    }
+    if hits.matched(0) {
         return plain(line, Role::Dateline);
     }
-    if rules.note.is_match(text) {
+    if hits.matched(1) {
         return plain(line, Role::Note);
     }
     if let Some((rank, style, number)) = heading_of(rules, text) {
@@ -188,7 +192,11 @@ fn body_line<'a>(rules: &StructureRules, line: Line<'a>) -> Classified<'a> {
             number,
         };
     }
-    if let Some(style) = rules.list_items.iter().find(|s| s.pattern.is_match(text)) {
+    let first_list = 2 + rules.headings.len();
+    if let Some(style) = (0..rules.list_items.len())
+        .find(|&k| hits.matched(first_list + k))
+        .map(|k| &rules.list_items[k])
+    {
         return Classified {
             style: Some(style.style.clone()),
             ..plain(line, Role::ListItem)

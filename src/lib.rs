@@ -5,4 +5,5 @@
 //! pipeline of `DESIGN.md`: [`source`] reads and decodes, [`segment`] finds structure and
 //! sentences, and the feature modules build on those.
 
+pub mod align;
 pub mod cli;

@@ -1,0 +1,195 @@
+//! The search band: which target positions the fine dynamic programme considers for each
+//! source position, found by a coarse pass so the fine pass costs about linear time.
+//!
+//! The coarse pass cuts both texts into blocks of `k` sentences, describes each block by a
+//! 4096-bit signature of its distinctive anchors, and finds the best monotone path through the
+//! block-similarity matrix with dynamic time warping (as Vecalign does with averaged
+//! embeddings). `k` grows with the input so the coarse matrix stays near a million cells. The
+//! band is that path widened by a margin. A band centred on the length diagonal would not do:
+//! on the Bible set the true path strays more than a hundred sentences from it.
+
+use super::anchors::Anchors;
+use super::length::LengthModel;
+
+/// Inputs with at most this many DP cells are searched in full, without a coarse pass.
+const FULL_SEARCH_CELLS: usize = 400_000;
+/// The coarse matrix is kept at about this many cells.
+const COARSE_CELLS: f64 = 1_000_000.0;
+const SIGNATURE_WORDS: usize = 64;
+/// Anchors this common (weight below, i.e. in more than about a fifth of target sentences)
+/// are left out of block signatures.
+const SIGNATURE_MIN_WEIGHT: f32 = 1.5;
+
+/// For each DP row `i` (source sentences consumed, `0..=n`), the inclusive range of DP columns
+/// (target sentences consumed) searched. Both bounds are non-decreasing, consecutive rows
+/// overlap, row 0 starts at column 0 and row `n` ends at column `m`, so a path always exists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Band {
+    pub(crate) lo: Vec<usize>,
+    pub(crate) hi: Vec<usize>,
+}
+
+impl Band {
+    /// Every cell of the `(n + 1) × (m + 1)` grid.
+    pub(crate) fn full(n: usize, m: usize) -> Band {
+        Band {
+            lo: vec![0; n + 1],
+            hi: vec![m; n + 1],
+        }
+    }
+
+    /// Number of rows minus one, i.e. the number of source sentences.
+    pub(crate) fn rows(&self) -> usize {
+        self.lo.len() - 1
+    }
+
+    /// Chooses full search for small inputs and the coarse pass otherwise. `margin`, if given,
+    /// overrides the default widening of the coarse path (in sentences).
+    pub(crate) fn choose(
+        anchors: &Anchors,
+        lengths: (&[usize], &[usize]),
+        model: LengthModel,
+        margin: Option<usize>,
+    ) -> Band {
+        let (n, m) = (lengths.0.len(), lengths.1.len());
+        if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_CELLS || n < 4 || m < 4 {
+            return Band::full(n, m);
+        }
+        let k = ((n as f64 * m as f64 / COARSE_CELLS).sqrt().ceil() as usize).max(2);
+        let path = coarse_path(anchors, lengths, model, k);
+        Band::around(&path, n, m, k, margin.unwrap_or((2 * k).max(8)))
+    }
+
+    /// The band covering, for each source block, the target blocks the coarse path pairs it
+    /// with, widened by `margin` sentences and repaired to be monotone and connected.
+    fn around(path: &[(usize, usize)], n: usize, m: usize, k: usize, margin: usize) -> Band {
+        let blocks = n.div_ceil(k);
+        let mut first = vec![usize::MAX; blocks];
+        let mut last = vec![0; blocks];
+        for &(b, c) in path {
+            first[b] = first[b].min(c);
+            last[b] = last[b].max(c);
+        }
+        let mut lo = Vec::with_capacity(n + 1);
+        let mut hi = Vec::with_capacity(n + 1);
+        for i in 0..=n {
+            let b1 = (i.saturating_sub(1) / k).min(blocks - 1);
+            let b2 = (i / k).min(blocks - 1);
+            let from = first[b1].min(first[b2]).saturating_mul(k);
+            let to = (last[b1].max(last[b2]) + 1).saturating_mul(k);
+            lo.push(from.saturating_sub(margin).min(m));
+            hi.push(to.saturating_add(margin).min(m));
+        }
+        lo[0] = 0;
+        hi[n] = m;
+        for i in (0..n).rev() {
+            lo[i] = lo[i].min(lo[i + 1]);
+        }
+        for i in 1..=n {
+            hi[i] = hi[i].max(hi[i - 1]);
+            lo[i] = lo[i].min(hi[i - 1]);
+        }
+        Band { lo, hi }
+    }
+}
+
+/// Signatures of consecutive blocks of `k` sentences.
+fn signatures(sets: &[Vec<u32>], weight: &[f32], k: usize) -> Vec<[u64; SIGNATURE_WORDS]> {
+    sets.chunks(k)
+        .map(|block| {
+            let mut bits = [0u64; SIGNATURE_WORDS];
+            for &id in block.iter().flatten() {
+                if weight[id as usize] >= SIGNATURE_MIN_WEIGHT {
+                    let h = (id.wrapping_mul(2_654_435_761) >> 12) as usize % (SIGNATURE_WORDS * 64);
+                    bits[h / 64] |= 1 << (h % 64);
+                }
+            }
+            bits
+        })
+        .collect()
+}
+
+/// Dynamic time warping over block pairs; returns the path as (source block, target block).
+fn coarse_path(
+    anchors: &Anchors,
+    lengths: (&[usize], &[usize]),
+    model: LengthModel,
+    k: usize,
+) -> Vec<(usize, usize)> {
+    let sig_s = signatures(&anchors.src, &anchors.weight, k);
+    let sig_t = signatures(&anchors.tgt, &anchors.weight, k);
+    let len_s: Vec<usize> = lengths.0.chunks(k).map(|c| c.iter().sum()).collect();
+    let len_t: Vec<usize> = lengths.1.chunks(k).map(|c| c.iter().sum()).collect();
+    let count_t: Vec<u32> = sig_t
+        .iter()
+        .map(|s| s.iter().map(|w| w.count_ones()).sum())
+        .collect();
+    let (nb, mb) = (sig_s.len(), sig_t.len());
+    let mut acc = vec![f32::INFINITY; nb * mb];
+    let mut from = vec![0u8; nb * mb];
+    for b in 0..nb {
+        for c in 0..mb {
+            let shared: u32 = sig_s[b]
+                .iter()
+                .zip(&sig_t[c])
+                .map(|(x, y)| (x & y).count_ones())
+                .sum();
+            let lexical = shared as f32 / count_t[c].max(1) as f32;
+            let length = model.cost(len_s[b], len_t[c]).sqrt().min(3.0) as f32;
+            let cell = 1.0 - lexical + 0.2 * length;
+            let (best, step) = if b == 0 && c == 0 {
+                (0.0, 0)
+            } else {
+                let diag = if b > 0 && c > 0 { acc[(b - 1) * mb + c - 1] } else { f32::INFINITY };
+                let up = if b > 0 { acc[(b - 1) * mb + c] } else { f32::INFINITY };
+                let left = if c > 0 { acc[b * mb + c - 1] } else { f32::INFINITY };
+                if diag <= up && diag <= left {
+                    (diag, 0)
+                } else if up <= left {
+                    (up, 1)
+                } else {
+                    (left, 2)
+                }
+            };
+            acc[b * mb + c] = best + cell;
+            from[b * mb + c] = step;
+        }
+    }
+    let (mut b, mut c) = (nb - 1, mb - 1);
+    let mut path = vec![(b, c)];
+    while b > 0 || c > 0 {
+        match from[b * mb + c] {
+            0 => {
+                b -= 1;
+                c -= 1;
+            }
+            1 => b -= 1,
+            _ => c -= 1,
+        }
+        path.push((b, c));
+    }
+    path.reverse();
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(band: &Band, n: usize, m: usize) {
+        assert_eq!(band.rows(), n);
+        assert_eq!((band.lo[0], band.hi[n]), (0, m));
+        for i in 1..=n {
+            assert!(band.lo[i - 1] <= band.lo[i] && band.hi[i - 1] <= band.hi[i]);
+            assert!(band.lo[i] <= band.hi[i - 1], "rows {i} and {} overlap", i - 1);
+        }
+    }
+
+    #[test]
+    fn band_around_a_path_is_monotone_and_connected() {
+        let path = [(0, 0), (1, 0), (2, 1), (2, 2), (3, 3), (4, 3)];
+        let band = Band::around(&path, 20, 17, 4, 1);
+        check(&band, 20, 17);
+        check(&Band::full(3, 0), 3, 0);
+    }
+}

@@ -84,6 +84,11 @@ pub(crate) struct Anchors {
     pub(crate) tgt: Vec<Vec<u32>>,
     /// Weight of each anchor id (0 for ids no target sentence has).
     pub(crate) weight: Vec<f32>,
+    /// For each source sentence, the similarity it may expect with a target sentence that is
+    /// not its translation: each anchor's weight times the share of target sentences that have
+    /// it, not counting one occurrence (the translation's own). Rare anchors expect nothing,
+    /// so the estimate holds even for a text of two sentences.
+    pub(crate) chance: Vec<f32>,
     /// Ids of the punctuation-structure anchors (weak evidence, not content).
     structure: Vec<u32>,
 }
@@ -119,10 +124,10 @@ impl Extractor<'_> {
                 Script::Chinese => lexicon.chinese_ids(text, &mut ids),
                 Script::English => {
                     for word in text.split(|c: char| !c.is_ascii_alphabetic() && c != '\'') {
-                        if word.len() > 1 {
-                            if let Some(id) = lexicon.english_id(&word.to_ascii_lowercase()) {
-                                ids.push(id);
-                            }
+                        if word.len() > 1
+                            && let Some(id) = lexicon.english_id(&word.to_ascii_lowercase())
+                        {
+                            ids.push(id);
                         }
                     }
                 }
@@ -139,7 +144,13 @@ impl Extractor<'_> {
             let letters = token.chars().any(|c| c.is_ascii_alphabetic());
             let name = match script {
                 Script::Chinese => letters && token.len() > 1,
-                _ => letters && token.chars().skip(1).any(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
+                _ => {
+                    letters
+                        && token
+                            .chars()
+                            .skip(1)
+                            .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                }
             };
             if name {
                 ids.push(self.key('L', token, STRONG));
@@ -156,7 +167,11 @@ impl Extractor<'_> {
             }
         }
         if let Some(glossary) = self.glossary {
-            let automaton = if source_side { &glossary.src } else { &glossary.tgt };
+            let automaton = if source_side {
+                &glossary.src
+            } else {
+                &glossary.tgt
+            };
             let found: Vec<usize> = automaton
                 .find_overlapping_iter(text)
                 .map(|m| m.pattern().as_usize())
@@ -212,7 +227,7 @@ impl Anchors {
             }
         }
         let n = tgt.len() as f32 + 1.0;
-        let weight = df
+        let weight: Vec<f32> = df
             .iter()
             .enumerate()
             .map(|(id, &d)| {
@@ -232,17 +247,31 @@ impl Anchors {
             .filter(|(k, _)| k.starts_with('S'))
             .map(|(_, &id)| id)
             .collect();
+        let m = tgt.len().max(1) as f32;
+        let chance = src
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .map(|&id| weight[id as usize] * df[id as usize].saturating_sub(1) as f32 / m)
+                    .sum()
+            })
+            .collect();
         Anchors {
             src,
             tgt,
             weight,
+            chance,
             structure,
         }
     }
 
     /// Weighted size of the intersection of source sentence `s` and target sentence `t`.
     pub(crate) fn similarity(&self, s: usize, t: usize) -> f32 {
-        let (a, b) = (&self.src[s], &self.tgt[t]);
+        self.weigh_common(&self.src[s], &self.tgt[t])
+    }
+
+    /// Total weight of the ids two sorted id lists have in common.
+    pub(crate) fn weigh_common(&self, a: &[u32], b: &[u32]) -> f32 {
         let (mut i, mut j, mut sum) = (0, 0, 0.0);
         while i < a.len() && j < b.len() {
             match a[i].cmp(&b[j]) {
@@ -256,6 +285,25 @@ impl Anchors {
             }
         }
         sum
+    }
+
+    /// The ids two sorted id lists have in common (that some target sentence has).
+    pub(crate) fn common(&self, a: &[u32], b: &[u32]) -> Vec<u32> {
+        let (mut i, mut j, mut out) = (0, 0, Vec::new());
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    if self.weight[a[i] as usize] > 0.0 {
+                        out.push(a[i]);
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        out
     }
 
     /// Whether source sentence `s` and target sentence `t` share a content anchor (a word,

@@ -55,6 +55,8 @@ impl Band {
         if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_CELLS || n < 4 || m < 4 {
             return Band::full(n, m);
         }
+        // Rounding a positive, bounded block size: no truncation or sign to lose.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let k = ((n as f64 * m as f64 / COARSE_CELLS).sqrt().ceil() as usize).max(2);
         let path = coarse_path(anchors, lengths, model, k);
         Band::around(&path, n, m, k, margin.unwrap_or((2 * k).max(8)))
@@ -100,7 +102,8 @@ fn signatures(sets: &[Vec<u32>], weight: &[f32], k: usize) -> Vec<[u64; SIGNATUR
             let mut bits = [0u64; SIGNATURE_WORDS];
             for &id in block.iter().flatten() {
                 if weight[id as usize] >= SIGNATURE_MIN_WEIGHT {
-                    let h = (id.wrapping_mul(2_654_435_761) >> 12) as usize % (SIGNATURE_WORDS * 64);
+                    let h =
+                        (id.wrapping_mul(2_654_435_761) >> 12) as usize % (SIGNATURE_WORDS * 64);
                     bits[h / 64] |= 1 << (h % 64);
                 }
             }
@@ -135,14 +138,27 @@ fn coarse_path(
                 .map(|(x, y)| (x & y).count_ones())
                 .sum();
             let lexical = shared as f32 / count_t[c].max(1) as f32;
+            #[allow(clippy::cast_possible_truncation)] // at most 3.0
             let length = model.cost(len_s[b], len_t[c]).sqrt().min(3.0) as f32;
             let cell = 1.0 - lexical + 0.2 * length;
             let (best, step) = if b == 0 && c == 0 {
                 (0.0, 0)
             } else {
-                let diag = if b > 0 && c > 0 { acc[(b - 1) * mb + c - 1] } else { f32::INFINITY };
-                let up = if b > 0 { acc[(b - 1) * mb + c] } else { f32::INFINITY };
-                let left = if c > 0 { acc[b * mb + c - 1] } else { f32::INFINITY };
+                let diag = if b > 0 && c > 0 {
+                    acc[(b - 1) * mb + c - 1]
+                } else {
+                    f32::INFINITY
+                };
+                let up = if b > 0 {
+                    acc[(b - 1) * mb + c]
+                } else {
+                    f32::INFINITY
+                };
+                let left = if c > 0 {
+                    acc[b * mb + c - 1]
+                } else {
+                    f32::INFINITY
+                };
                 if diag <= up && diag <= left {
                     (diag, 0)
                 } else if up <= left {
@@ -181,7 +197,11 @@ mod tests {
         assert_eq!((band.lo[0], band.hi[n]), (0, m));
         for i in 1..=n {
             assert!(band.lo[i - 1] <= band.lo[i] && band.hi[i - 1] <= band.hi[i]);
-            assert!(band.lo[i] <= band.hi[i - 1], "rows {i} and {} overlap", i - 1);
+            assert!(
+                band.lo[i] <= band.hi[i - 1],
+                "rows {i} and {} overlap",
+                i - 1
+            );
         }
     }
 

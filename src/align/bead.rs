@@ -52,17 +52,50 @@ pub(crate) struct Shape {
 }
 
 /// The allowed shapes. Chinese often packs into one sentence what English says in two or
-/// three (and Chinese commas split what English joins), so 1-2, 2-1, 1-3 and 3-1 are cheaper
-/// than in Gale and Church's European figures; 0-1 and 1-0 are rare and expensive.
+/// three (and Chinese full stops split what English joins), so 1-2, 2-1, 1-3 and 3-1 are
+/// cheaper than in Gale and Church's European figures; 0-1 and 1-0 are rare and expensive.
+/// A true 2-2 is rare (most are two 1-1 beads), so it costs more than the two.
 pub(crate) const SHAPES: [Shape; 8] = [
-    Shape { src: 1, tgt: 1, prior: 0.0 },
-    Shape { src: 2, tgt: 1, prior: 2.0 },
-    Shape { src: 1, tgt: 2, prior: 2.0 },
-    Shape { src: 2, tgt: 2, prior: 4.0 },
-    Shape { src: 3, tgt: 1, prior: 4.0 },
-    Shape { src: 1, tgt: 3, prior: 4.0 },
-    Shape { src: 1, tgt: 0, prior: 6.0 },
-    Shape { src: 0, tgt: 1, prior: 6.0 },
+    Shape {
+        src: 1,
+        tgt: 1,
+        prior: 0.0,
+    },
+    Shape {
+        src: 2,
+        tgt: 1,
+        prior: 2.0,
+    },
+    Shape {
+        src: 1,
+        tgt: 2,
+        prior: 2.0,
+    },
+    Shape {
+        src: 2,
+        tgt: 2,
+        prior: 5.0,
+    },
+    Shape {
+        src: 3,
+        tgt: 1,
+        prior: 4.0,
+    },
+    Shape {
+        src: 1,
+        tgt: 3,
+        prior: 4.0,
+    },
+    Shape {
+        src: 1,
+        tgt: 0,
+        prior: 6.0,
+    },
+    Shape {
+        src: 0,
+        tgt: 1,
+        prior: 6.0,
+    },
 ];
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! The fine dynamic programme: the cheapest sequence of beads inside the band.
 //!
 //! A bead's cost is its shape's prior, plus the length model's cost (weighted), minus the
-//! lexical evidence: the sum, over every source–target sentence pair inside the bead, of their
-//! anchor similarity less the source sentence's average similarity in its band row. Pairwise
-//! sums make a merged bead earn exactly the evidence that crosses between its sentences, and
-//! subtracting the row baseline means merging an unrelated neighbour earns nothing on average,
-//! however long and wordy it is. Pair similarities are computed once, for the band only.
+//! lexical evidence: the weight of the anchors its source and target sides share, each counted
+//! once (see [`SimTable`]), less what the source sentences would share with unrelated target
+//! sentences by chance. Subtracting chance means merging an unrelated neighbour earns nothing
+//! on average, however long and wordy it is. Pair similarities are computed once, for the band
+//! only, so each bead costs a few table look-ups.
 
 use super::anchors::Anchors;
 use super::band::Band;
@@ -15,7 +15,7 @@ use super::length::LengthModel;
 /// Weight of the length model's cost.
 const LENGTH_WEIGHT: f64 = 1.0;
 /// Weight of the lexical evidence.
-const LEXICAL_WEIGHT: f64 = 0.35;
+const LEXICAL_WEIGHT: f64 = 0.25;
 /// The widest shape, in sentences, on either side.
 const MAX_SPAN: usize = 3;
 
@@ -27,80 +27,118 @@ pub trait PairScore: Sync {
     fn pair_score(&self, src: usize, tgt: usize) -> f64;
 }
 
-/// Baseline-corrected pair similarities for the band.
+/// Pair similarities for the band, and the overlap corrections of merged beads.
+///
+/// A merged bead counts each shared anchor once, not once per sentence pair: "Noah" in two
+/// neighbouring source sentences and two neighbouring target sentences is one piece of
+/// evidence for the 2-2 bead, not four, or merging neighbours that repeat a name would always
+/// pay. The bead score is the sum of its pair similarities minus, for each pair of neighbouring
+/// sentences on one side, the weight they share with each sentence of the other side (the
+/// second-order inclusion–exclusion terms, exact for 2-1 and 1-2 beads).
 struct SimTable {
     /// First target index stored for each source sentence.
     start: Vec<usize>,
     /// Offset of each source sentence's row in `values`, plus a final end offset.
     offset: Vec<usize>,
+    /// Similarity of the pair, less the source sentence's chance similarity.
     values: Vec<f32>,
+    /// Weight that source sentences `s` and `s + 1` both share with target sentence `t`.
+    src_overlap: Vec<f32>,
+    /// Weight that target sentences `t` and `t + 1` both share with source sentence `s`.
+    tgt_overlap: Vec<f32>,
 }
 
 impl SimTable {
+    #[allow(clippy::needless_range_loop)] // s and t index several parallel tables
     fn build(anchors: &Anchors, band: &Band, m: usize, extra: Option<&dyn PairScore>) -> SimTable {
         let n = band.rows();
-        let mut start = Vec::with_capacity(n);
-        let mut offset = Vec::with_capacity(n + 1);
-        let mut values = Vec::new();
+        let src_pairs: Vec<Vec<u32>> = (0..n)
+            .map(|s| match anchors.src.get(s + 1) {
+                Some(next) => anchors.common(&anchors.src[s], next),
+                None => Vec::new(),
+            })
+            .collect();
+        let tgt_pairs: Vec<Vec<u32>> = (0..m)
+            .map(|t| match anchors.tgt.get(t + 1) {
+                Some(next) => anchors.common(&anchors.tgt[t], next),
+                None => Vec::new(),
+            })
+            .collect();
+        let mut table = SimTable {
+            start: Vec::with_capacity(n),
+            offset: Vec::with_capacity(n + 1),
+            values: Vec::new(),
+            src_overlap: Vec::new(),
+            tgt_overlap: Vec::new(),
+        };
         for s in 0..n {
             let from = band.lo[s + 1].saturating_sub(MAX_SPAN);
             let to = band.hi[(s + MAX_SPAN).min(n)].min(m);
-            start.push(from);
-            offset.push(values.len());
-            let row_start = values.len();
+            table.start.push(from);
+            table.offset.push(table.values.len());
+            let chance = anchors.chance[s];
             for t in from..to {
-                let mut v = anchors.similarity(s, t);
+                let mut v = anchors.similarity(s, t) - chance;
                 if let Some(extra) = extra {
-                    v += extra.pair_score(s, t) as f32;
+                    #[allow(clippy::cast_possible_truncation)] // scores are small
+                    let score = extra.pair_score(s, t) as f32;
+                    v += score;
                 }
-                values.push(v);
-            }
-            let row = &mut values[row_start..];
-            if !row.is_empty() {
-                let mean = row.iter().sum::<f32>() / row.len() as f32;
-                for v in row {
-                    *v -= mean;
-                }
+                table.values.push(v);
+                table
+                    .src_overlap
+                    .push(anchors.weigh_common(&src_pairs[s], &anchors.tgt[t]));
+                table
+                    .tgt_overlap
+                    .push(anchors.weigh_common(&anchors.src[s], &tgt_pairs[t]));
             }
         }
-        offset.push(values.len());
-        SimTable {
-            start,
-            offset,
-            values,
-        }
+        table.offset.push(table.values.len());
+        table
     }
 
-    fn get(&self, s: usize, t: usize) -> f32 {
-        let Some(k) = t.checked_sub(self.start[s]) else {
-            return 0.0;
-        };
-        let at = self.offset[s] + k;
-        if at < self.offset[s + 1] {
-            self.values[at]
-        } else {
-            0.0
+    /// Index of pair `(s, t)` in the value vectors, if the band stored it.
+    fn at(&self, s: usize, t: usize) -> Option<usize> {
+        let at = self.offset[s] + t.checked_sub(self.start[s])?;
+        (at < self.offset[s + 1]).then_some(at)
+    }
+
+    /// The evidence of the bead made of source sentences `src` and target sentences `tgt`.
+    fn bead(&self, src: std::ops::Range<usize>, tgt: std::ops::Range<usize>) -> f32 {
+        let mut sum = 0.0;
+        for s in src.clone() {
+            for t in tgt.clone() {
+                if let Some(at) = self.at(s, t) {
+                    sum += self.values[at];
+                    if s + 1 < src.end {
+                        sum -= self.src_overlap[at];
+                    }
+                    if t + 1 < tgt.end {
+                        sum -= self.tgt_overlap[at];
+                    }
+                }
+            }
         }
+        sum
     }
 }
 
 /// Everything the bead cost needs.
-pub(crate) struct Scorer<'a> {
+pub(crate) struct Scorer {
     sims: SimTable,
     src_prefix: Vec<usize>,
     tgt_prefix: Vec<usize>,
     model: LengthModel,
-    _anchors: &'a Anchors,
 }
 
-impl<'a> Scorer<'a> {
+impl Scorer {
     pub(crate) fn new(
-        anchors: &'a Anchors,
+        anchors: &Anchors,
         band: &Band,
         lengths: (&[usize], &[usize]),
         model: LengthModel,
         extra: Option<&dyn PairScore>,
-    ) -> Scorer<'a> {
+    ) -> Scorer {
         let prefix = |l: &[usize]| {
             std::iter::once(0)
                 .chain(l.iter().scan(0, |acc, x| {
@@ -114,7 +152,6 @@ impl<'a> Scorer<'a> {
             src_prefix: prefix(lengths.0),
             tgt_prefix: prefix(lengths.1),
             model,
-            _anchors: anchors,
         }
     }
 
@@ -125,12 +162,7 @@ impl<'a> Scorer<'a> {
         }
         let ls = self.src_prefix[i] - self.src_prefix[i - shape.src];
         let lt = self.tgt_prefix[j] - self.tgt_prefix[j - shape.tgt];
-        let mut lexical = 0.0f32;
-        for s in i - shape.src..i {
-            for t in j - shape.tgt..j {
-                lexical += self.sims.get(s, t);
-            }
-        }
+        let lexical = self.sims.bead(i - shape.src..i, j - shape.tgt..j);
         (self.model.cost(ls, lt), f64::from(lexical))
     }
 
@@ -142,13 +174,17 @@ impl<'a> Scorer<'a> {
     fn confidence(&self, i: usize, j: usize, shape: Shape) -> f64 {
         let (length, lexical) = self.parts(i, j, shape);
         let z = LEXICAL_WEIGHT * lexical - LENGTH_WEIGHT * length - shape.prior
-            + if shape.src == 0 || shape.tgt == 0 { -2.0 } else { 1.5 };
+            + if shape.src == 0 || shape.tgt == 0 {
+                -2.0
+            } else {
+                1.5
+            };
         1.0 / (1.0 + (-z).exp())
     }
 }
 
 /// Finds the cheapest bead sequence from `(0, 0)` to `(n, m)` inside `band`.
-pub(crate) fn search(scorer: &Scorer<'_>, band: &Band) -> Vec<Bead> {
+pub(crate) fn search(scorer: &Scorer, band: &Band) -> Vec<Bead> {
     let n = band.rows();
     let mut row_offset = Vec::with_capacity(n + 2);
     let mut total = 0;

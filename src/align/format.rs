@@ -41,7 +41,7 @@ pub fn read_sentences(path: &Path) -> Result<Vec<String>, AlignError> {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         AlignError::InvalidUtf8 {
             path: path.to_owned(),
-            line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+            line: valid.split(|&b| b == b'\n').count(),
         }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -61,7 +61,11 @@ pub fn write_alignment(
     tgt: (&[&str], &Language),
 ) -> io::Result<()> {
     let join = |side: (&[&str], &Language), indices: &[usize]| -> String {
-        let sep = if *side.1 == Language::Chinese { "" } else { " " };
+        let sep = if *side.1 == Language::Chinese {
+            ""
+        } else {
+            " "
+        };
         indices
             .iter()
             .filter_map(|&i| side.0.get(i))
@@ -97,7 +101,10 @@ mod tests {
         let bad = dir.path().join("bad.txt");
         std::fs::write(&bad, b"ok\nok\n\xff\n").unwrap();
         let err = read_sentences(&bad).unwrap_err();
-        assert!(matches!(err, AlignError::InvalidUtf8 { line: 3, .. }), "{err}");
+        assert!(
+            matches!(err, AlignError::InvalidUtf8 { line: 3, .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains("bad.txt:3"));
         let missing = read_sentences(&dir.path().join("none.txt")).unwrap_err();
         assert!(matches!(missing, AlignError::Read { .. }));
@@ -120,7 +127,10 @@ mod tests {
         let src = ["甲。", "乙。"];
         let tgt = ["A and B.", "Extra."];
         let mut out = Vec::new();
-        let sides = ((&src[..], &Language::Chinese), (&tgt[..], &Language::English));
+        let sides = (
+            (&src[..], &Language::Chinese),
+            (&tgt[..], &Language::English),
+        );
         write_alignment(&mut out, &beads, Format::Beads, sides.0, sides.1).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "[0,1]:[0]\n[]:[1]\n");
         let mut out = Vec::new();

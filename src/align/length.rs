@@ -11,6 +11,10 @@
 const SMOOTHING: f64 = 12.0;
 /// Standard deviation of the log length ratio of a correct bead.
 const SIGMA: f64 = 0.32;
+/// Weight, in source bytes, of the language pair's typical ratio in the estimate: it steadies
+/// short texts (where one added or missing sentence would skew the totals) and vanishes in
+/// long ones.
+const PRIOR_BYTES: f64 = 1000.0;
 
 /// The per-document length model.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -20,16 +24,15 @@ pub(crate) struct LengthModel {
 }
 
 impl LengthModel {
-    /// Estimates the expected ratio from the two sides' total lengths.
-    pub(crate) fn estimate(src: &[usize], tgt: &[usize]) -> LengthModel {
-        let s: usize = src.iter().sum();
-        let t: usize = tgt.iter().sum();
-        let ratio = if s == 0 || t == 0 {
-            1.0
-        } else {
-            (t as f64 / s as f64).clamp(0.05, 20.0)
-        };
-        LengthModel { ratio }
+    /// Estimates the expected ratio from the two sides' total lengths, starting from
+    /// `typical`, the language pair's usual ratio (weighted as [`PRIOR_BYTES`] of text).
+    pub(crate) fn estimate(src: &[usize], tgt: &[usize], typical: f64) -> LengthModel {
+        let s = src.iter().sum::<usize>() as f64;
+        let t = tgt.iter().sum::<usize>() as f64;
+        let ratio = (t + typical * PRIOR_BYTES) / (s + PRIOR_BYTES);
+        LengthModel {
+            ratio: ratio.clamp(0.05, 20.0),
+        }
     }
 
     /// The squared standard score of a bead with `src` source and `tgt` target bytes,
@@ -46,7 +49,7 @@ mod tests {
 
     #[test]
     fn fitting_lengths_cost_less_than_misfits() {
-        let model = LengthModel::estimate(&[100, 200], &[140, 280]);
+        let model = LengthModel::estimate(&[100, 200], &[140, 280], 1.4);
         assert!((model.ratio - 1.4).abs() < 1e-9);
         assert!(model.cost(100, 140) < 1e-9);
         assert!(model.cost(100, 140) < model.cost(100, 280));
@@ -54,8 +57,15 @@ mod tests {
     }
 
     #[test]
-    fn empty_sides_give_a_neutral_ratio() {
-        assert!((LengthModel::estimate(&[], &[5]).ratio - 1.0).abs() < 1e-9);
-        assert!(LengthModel::estimate(&[0], &[0]).cost(0, 0).is_finite());
+    fn the_typical_ratio_steadies_short_texts_only() {
+        assert!((LengthModel::estimate(&[], &[], 1.3).ratio - 1.3).abs() < 1e-9);
+        assert!((LengthModel::estimate(&[100], &[300], 1.0).ratio - 1.18).abs() < 0.01);
+        let long = LengthModel::estimate(&[1_000_000], &[2_000_000], 1.0);
+        assert!((long.ratio - 2.0).abs() < 0.01);
+        assert!(
+            LengthModel::estimate(&[0], &[0], 1.0)
+                .cost(0, 0)
+                .is_finite()
+        );
     }
 }

@@ -10,9 +10,11 @@
 //! dictionary, costs a few hash look-ups per character, and finds exactly the words the
 //! lexicon can translate.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::io::Read;
 use std::sync::LazyLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The derived dictionary: `headword<TAB>english words`, gzip-compressed.
 const CEDICT_GZ: &[u8] = include_bytes!("../../data/cedict-zh-en.tsv.gz");
@@ -22,7 +24,7 @@ const STOPWORDS: &str = include_str!("../../data/en-stopwords.txt");
 const MAX_HEADWORD_CHARS: usize = 8;
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load_embedded);
-static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static STOP: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     STOPWORDS
         .lines()
         .map(str::trim)
@@ -33,9 +35,9 @@ static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 /// Chinese headwords mapped to ids of stemmed English words.
 pub(crate) struct Lexicon {
     /// English stem → word id; ids are dense from 0.
-    vocab: HashMap<String, u32>,
+    vocab: FxHashMap<Cow<'static, str>, u32>,
     /// Chinese headword → range of `glosses`.
-    entries: HashMap<String, (u32, u32)>,
+    entries: FxHashMap<&'static str, (u32, u32)>,
     glosses: Vec<u32>,
 }
 
@@ -51,14 +53,16 @@ impl Lexicon {
         flate2::read::GzDecoder::new(CEDICT_GZ)
             .read_to_string(&mut text)
             .expect("embedded dictionary data/cedict-zh-en.tsv.gz is valid gzip UTF-8");
-        Lexicon::parse(&text)
+        // The lexicon lives as long as the process; leaking its text once lets the indexes
+        // borrow from it instead of allocating a string per headword and word.
+        Lexicon::parse(String::leak(text))
     }
 
     /// Builds a lexicon from `headword<TAB>word word ...` lines; malformed lines are skipped.
-    pub(crate) fn parse(text: &str) -> Lexicon {
+    pub(crate) fn parse(text: &'static str) -> Lexicon {
         let mut lexicon = Lexicon {
-            vocab: HashMap::new(),
-            entries: HashMap::new(),
+            vocab: FxHashMap::default(),
+            entries: FxHashMap::default(),
             glosses: Vec::new(),
         };
         for line in text.lines() {
@@ -73,7 +77,7 @@ impl Lexicon {
                 if word.is_empty() || is_stopword(word) {
                     continue;
                 }
-                let id = lexicon.intern(&stem(word));
+                let id = lexicon.intern(stem(word));
                 if !lexicon.glosses[start..].contains(&id) {
                     lexicon.glosses.push(id);
                 }
@@ -81,15 +85,15 @@ impl Lexicon {
             if lexicon.glosses.len() > start {
                 lexicon
                     .entries
-                    .insert(head.to_owned(), (index(start), index(lexicon.glosses.len())));
+                    .insert(head, (index(start), index(lexicon.glosses.len())));
             }
         }
         lexicon
     }
 
-    fn intern(&mut self, stem: &str) -> u32 {
+    fn intern(&mut self, stem: Cow<'static, str>) -> u32 {
         let next = index(self.vocab.len());
-        *self.vocab.entry(stem.to_owned()).or_insert(next)
+        *self.vocab.entry(stem).or_insert(next)
     }
 
     /// Number of distinct English stems; word ids are below this.
@@ -102,7 +106,7 @@ impl Lexicon {
         if is_stopword(lowercase_word) {
             return None;
         }
-        self.vocab.get(stem(lowercase_word).as_str()).copied()
+        self.vocab.get(stem(lowercase_word).as_ref()).copied()
     }
 
     /// Appends the English word ids of every dictionary word found in `text` by greedy
@@ -137,29 +141,27 @@ pub(crate) fn is_stopword(word: &str) -> bool {
 
 /// A deliberately crude English suffix stripper: the same on both sides, so it only has to
 /// conflate inflections ("creates", "created", "creating" → "creat"), not produce real stems.
-pub(crate) fn stem(word: &str) -> String {
+pub(crate) fn stem(word: &str) -> Cow<'_, str> {
     let w = word.trim_end_matches("'s").trim_end_matches('\'');
-    let n = w.len();
     let cut = |suffix: &str, min_stem: usize| -> Option<&str> {
         w.strip_suffix(suffix).filter(|s| s.len() >= min_stem)
     };
-    let base: String = if let Some(s) = cut("ies", 3) {
-        format!("{s}y")
-    } else if let Some(s) = cut("ing", 3).or_else(|| cut("ed", 3)) {
-        s.to_owned()
-    } else if w.ends_with("ss") || n <= 3 {
-        w.to_owned()
-    } else if let Some(s) = cut("es", 3).filter(|s| s.ends_with(['s', 'x', 'z', 'h'])) {
-        s.to_owned()
-    } else if let Some(s) = cut("s", 3) {
-        s.to_owned()
-    } else {
-        w.to_owned()
-    };
-    match base.strip_suffix('e') {
-        Some(s) if s.len() >= 3 => s.to_owned(),
-        _ => base,
+    if let Some(s) = cut("ies", 3) {
+        return Cow::Owned(format!("{s}y"));
     }
+    let base = if let Some(s) = cut("ing", 3).or_else(|| cut("ed", 3)) {
+        s
+    } else if w.ends_with("ss") || w.len() <= 3 {
+        w
+    } else if let Some(s) = cut("es", 3).filter(|s| s.ends_with(['s', 'x', 'z', 'h'])) {
+        s
+    } else {
+        cut("s", 3).unwrap_or(w)
+    };
+    Cow::Borrowed(match base.strip_suffix('e') {
+        Some(s) if s.len() >= 3 => s,
+        _ => base,
+    })
 }
 
 fn index(n: usize) -> u32 {
@@ -199,7 +201,9 @@ mod tests {
         let lex = Lexicon::parse("合\tjoin\n合作\tcooperate\n作\twrite\n");
         let mut ids = Vec::new();
         lex.chinese_ids("合作x作", &mut ids);
-        let coop = lex.english_id("cooperation").or(lex.english_id("cooperate"));
+        let coop = lex
+            .english_id("cooperation")
+            .or(lex.english_id("cooperate"));
         assert_eq!(ids, vec![coop.unwrap(), lex.english_id("write").unwrap()]);
     }
 }

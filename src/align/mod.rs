@@ -214,11 +214,9 @@ impl Aligner {
         force: bool,
     ) -> Result<Vec<Bead>, AlignError> {
         let (beads, anchors) = self.run(src, tgt, None);
-        if !force {
-            if let Some(anchors) = anchors {
-                let check = LanguageCheck::measure(&anchors, &beads, src, tgt, self.has_dictionary());
-                check.verdict(&self.options)?;
-            }
+        if !force && let Some(anchors) = anchors {
+            self.measure(&anchors, &beads, src, tgt)
+                .verdict(&self.options)?;
         }
         Ok(beads)
     }
@@ -231,7 +229,24 @@ impl Aligner {
             (&self.options.source, &self.options.target),
             self.glossary.as_ref(),
         );
-        LanguageCheck::measure(&anchors, beads, src, tgt, self.has_dictionary())
+        self.measure(&anchors, beads, src, tgt)
+    }
+
+    fn measure(
+        &self,
+        anchors: &Anchors,
+        beads: &[Bead],
+        src: &[&str],
+        tgt: &[&str],
+    ) -> LanguageCheck {
+        LanguageCheck::measure(
+            anchors,
+            beads,
+            src,
+            tgt,
+            &self.options.target,
+            self.has_dictionary(),
+        )
     }
 
     /// Aligns paragraph by paragraph: first the paragraphs (each taken as one long sentence),
@@ -240,7 +255,11 @@ impl Aligner {
     /// every sentence exactly once, in order. Paragraph boundaries thus become (soft) anchors.
     pub fn align_paragraphs(&self, src: &[Vec<&str>], tgt: &[Vec<&str>]) -> Vec<Bead> {
         let join = |paragraphs: &[Vec<&str>], language: &Language| -> Vec<String> {
-            let sep = if *language == Language::Chinese { "" } else { " " };
+            let sep = if *language == Language::Chinese {
+                ""
+            } else {
+                " "
+            };
             paragraphs.iter().map(|p| p.join(sep)).collect()
         };
         let src_text = join(src, &self.options.source);
@@ -314,10 +333,14 @@ impl Aligner {
         );
         let src_len: Vec<usize> = src.iter().map(|s| s.trim().len()).collect();
         let tgt_len: Vec<usize> = tgt.iter().map(|s| s.trim().len()).collect();
-        let model = LengthModel::estimate(&src_len, &tgt_len);
+        let (lo, hi) = LanguageCheck::expected_ratio(&self.options.source, &self.options.target);
+        let model = LengthModel::estimate(&src_len, &tgt_len, (lo * hi).sqrt());
         let band = Band::choose(&anchors, (&src_len, &tgt_len), model, self.options.band);
         let scorer = dp::Scorer::new(&anchors, &band, (&src_len, &tgt_len), model, extra);
         let beads = dp::search(&scorer, &band);
         (beads, Some(anchors))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -20,8 +20,7 @@ pub(crate) fn for_each_number(text: &str, mut found: impl FnMut(&str)) {
             let c = chars[at];
             if c.is_ascii_digit() {
                 literal.push(c);
-            } else if (c == ',' || c == '.')
-                && chars.get(at + 1).is_some_and(char::is_ascii_digit)
+            } else if (c == ',' || c == '.') && chars.get(at + 1).is_some_and(char::is_ascii_digit)
             {
                 if c == '.' {
                     literal.push('.');
@@ -33,7 +32,10 @@ pub(crate) fn for_each_number(text: &str, mut found: impl FnMut(&str)) {
         }
         if at < chars.len() && is_word_char(chars[at]) && chars[at].is_ascii_alphabetic() {
             // "G20", "5G", "2nd": part of a name or an ordinal, not a quantity.
-            let suffix: String = chars[at..].iter().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let suffix: String = chars[at..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
             if !matches!(suffix.as_str(), "m" | "bn" | "k") {
                 continue;
             }

@@ -1,0 +1,450 @@
+//! Aligner behaviour, as specifications: one test per bead shape and anchor kind, bad input,
+//! and the coverage invariant.
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn zh_en() -> Aligner {
+    Aligner::new(AlignOptions::default()).unwrap()
+}
+
+/// Asserts the alignment covers `0..n` and `0..m` exactly once each, in order.
+fn assert_covers(beads: &[Bead], n: usize, m: usize) {
+    let src: Vec<usize> = beads.iter().flat_map(|b| b.src.iter().copied()).collect();
+    let tgt: Vec<usize> = beads.iter().flat_map(|b| b.tgt.iter().copied()).collect();
+    assert_eq!(src, (0..n).collect::<Vec<_>>(), "source side of {beads:?}");
+    assert_eq!(tgt, (0..m).collect::<Vec<_>>(), "target side of {beads:?}");
+    for bead in beads {
+        assert!(!bead.src.is_empty() || !bead.tgt.is_empty(), "empty bead");
+        assert!((0.0..=1.0).contains(&bead.confidence), "{bead:?}");
+    }
+}
+
+fn render(beads: &[Bead]) -> String {
+    beads
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn aligned(src: &[&str], tgt: &[&str]) -> String {
+    let beads = zh_en().align(src, tgt);
+    assert_covers(&beads, src.len(), tgt.len());
+    render(&beads)
+}
+
+#[test]
+fn one_to_one() {
+    let src = [
+        "我们讨论了农业问题。",
+        "会议还讨论了教育。",
+        "大家都很满意。",
+    ];
+    let tgt = [
+        "We discussed agricultural issues.",
+        "The meeting also discussed education.",
+        "Everyone was satisfied.",
+    ];
+    assert_eq!(aligned(&src, &tgt), "[0]:[0] [1]:[1] [2]:[2]");
+}
+
+#[test]
+fn two_to_one() {
+    let src = [
+        "我们讨论了农业问题。",
+        "政府重视农业。",
+        "农业是国家的基础。",
+        "大家都很满意。",
+    ];
+    let tgt = [
+        "We discussed agricultural issues.",
+        "The government values agriculture, the foundation of the country.",
+        "Everyone was satisfied.",
+    ];
+    assert_eq!(aligned(&src, &tgt), "[0]:[0] [1,2]:[1] [3]:[2]");
+}
+
+#[test]
+fn one_to_two() {
+    let src = [
+        "我们讨论了农业问题。",
+        "政府重视农业，因为农业是国家的基础，也关系到每个农民的生活。",
+        "大家都很满意。",
+    ];
+    let tgt = [
+        "We discussed agricultural issues.",
+        "The government values agriculture, the foundation of the country.",
+        "It affects the life of every farmer.",
+        "Everyone was satisfied.",
+    ];
+    assert_eq!(aligned(&src, &tgt), "[0]:[0] [1]:[1,2] [2]:[3]");
+}
+
+#[test]
+fn one_to_three() {
+    let src = [
+        "我们讨论了农业问题。",
+        "会议讨论了教育、卫生和环境问题，并通过了三项决议。",
+        "大家都很满意。",
+    ];
+    let tgt = [
+        "We discussed agricultural issues.",
+        "The meeting discussed education.",
+        "It also addressed health and the environment.",
+        "Three resolutions were adopted.",
+        "Everyone was satisfied.",
+    ];
+    assert_eq!(aligned(&src, &tgt), "[0]:[0] [1]:[1,2,3] [2]:[4]");
+}
+
+#[test]
+fn three_to_one() {
+    let src = [
+        "我们讨论了农业问题。",
+        "会议讨论了教育。",
+        "会议还讨论了卫生和环境。",
+        "会议通过了三项决议。",
+        "大家都很满意。",
+    ];
+    let tgt = [
+        "We discussed agricultural issues.",
+        "The meeting discussed education, health and the environment, and adopted three \
+         resolutions.",
+        "Everyone was satisfied.",
+    ];
+    assert_eq!(aligned(&src, &tgt), "[0]:[0] [1,2,3]:[1] [4]:[2]");
+}
+
+#[test]
+fn two_to_two() {
+    // The first source sentence runs on into what the second target sentence says.
+    let src = [
+        "我们讨论了农业问题。",
+        "2015年出口1200万吨，2016年出口3400万吨，2017年出口5600万吨，2018年出口7800万吨，",
+        "2019年出口9100万吨。",
+        "大家都很满意。",
+    ];
+    let tgt = [
+        "We discussed agricultural issues.",
+        "Exports were 12 million tonnes in 2015.",
+        "They were 34 million tonnes in 2016, 56 million tonnes in 2017, 78 million tonnes in \
+         2018 and 91 million tonnes in 2019.",
+        "Everyone was satisfied.",
+    ];
+    assert_eq!(aligned(&src, &tgt), "[0]:[0] [1,2]:[1,2] [3]:[3]");
+}
+
+#[test]
+fn zero_to_one_for_an_added_target_sentence() {
+    let src = [
+        "我们讨论了农业问题。",
+        "会议还讨论了教育。",
+        "大家都很满意。",
+    ];
+    let tgt = [
+        "We discussed agricultural issues.",
+        "Translator's note: the English edition of this record was prepared in 2024 from the \
+         stenographic minutes kept by the secretariat, which are held in the archive.",
+        "The meeting also discussed education.",
+        "Everyone was satisfied.",
+    ];
+    assert_eq!(aligned(&src, &tgt), "[0]:[0] []:[1] [1]:[2] [2]:[3]");
+}
+
+#[test]
+fn one_to_zero_for_an_untranslated_source_sentence() {
+    let src = [
+        "我们讨论了农业问题。",
+        "本记录根据秘书处保存的速记稿整理，原件存于档案馆，如有出入以原件为准，特此说明。",
+        "会议还讨论了教育。",
+        "大家都很满意。",
+    ];
+    let tgt = [
+        "We discussed agricultural issues.",
+        "The meeting also discussed education.",
+        "Everyone was satisfied.",
+    ];
+    assert_eq!(aligned(&src, &tgt), "[0]:[0] [1]:[] [2]:[1] [3]:[2]");
+}
+
+#[test]
+fn numbers_decide_where_a_merge_goes() {
+    let src = [
+        "2015年产量为12吨。",
+        "2016年产量为34吨。",
+        "2017年产量为56吨。",
+    ];
+    let early = [
+        "Output was 12 tonnes in 2015 and 34 in 2016.",
+        "In 2017 it was 56 tonnes.",
+    ];
+    let late = [
+        "Output was 12 tonnes in 2015.",
+        "It was 34 tonnes in 2016 and 56 in 2017.",
+    ];
+    assert_eq!(aligned(&src, &early), "[0,1]:[0] [2]:[1]");
+    assert_eq!(aligned(&src, &late), "[0]:[0] [1,2]:[1]");
+}
+
+#[test]
+fn chinese_scaled_numbers_anchor_to_english_ones() {
+    let src = ["援助总额为2702亿元。", "受援国家有121个。"];
+    let tgt = [
+        "There were 121 recipient countries.",
+        "Aid totalled 270.2 billion yuan.",
+    ];
+    let aligner = zh_en();
+    let anchors = Anchors::extract(&src, &tgt, (&Language::Chinese, &Language::English), None);
+    assert!(anchors.shares_content(0, 1) && anchors.shares_content(1, 0));
+    assert!(!anchors.shares_content(0, 0));
+    assert_covers(&aligner.align(&src, &tgt), 2, 2);
+}
+
+#[test]
+fn latin_names_decide_where_a_merge_goes() {
+    // No dictionary for zh–fr: only the names anchor.
+    let aligner = Aligner::new(AlignOptions {
+        target: "fr".parse().unwrap(),
+        ..AlignOptions::default()
+    })
+    .unwrap();
+    let src = ["WHO发布了报告。", "UNDP表示支持。", "UNICEF也表示支持。"];
+    let early = [
+        "Le rapport de la WHO et le soutien du UNDP.",
+        "Le UNICEF aussi soutient.",
+    ];
+    let late = [
+        "La WHO a publié un rapport.",
+        "Le UNDP et le UNICEF le soutiennent.",
+    ];
+    let beads = aligner.align(&src, &early);
+    assert_covers(&beads, 3, 2);
+    assert_eq!(render(&beads), "[0,1]:[0] [2]:[1]");
+    assert_eq!(render(&aligner.align(&src, &late)), "[0]:[0] [1,2]:[1]");
+}
+
+#[test]
+fn dictionary_words_decide_where_a_merge_goes() {
+    let src = ["农业很重要。", "教育很重要。", "卫生很重要。"];
+    let early = ["Agriculture and education matter.", "Health matters too."];
+    let late = ["Agriculture matters.", "Education and health matter too."];
+    assert_eq!(aligned(&src, &early), "[0,1]:[0] [2]:[1]");
+    assert_eq!(aligned(&src, &late), "[0]:[0] [1,2]:[1]");
+}
+
+#[test]
+fn glossary_pairs_are_strong_anchors() {
+    let glossary = vec![("甲方".to_owned(), "the Purchaser".to_owned())];
+    let aligner = Aligner::new(AlignOptions {
+        target: "fr".parse().unwrap(),
+        glossary,
+        ..AlignOptions::default()
+    })
+    .unwrap();
+    let src = ["甲方应付款。", "乙方应交货。", "双方签字。"];
+    let tgt = [
+        "Paiement par the purchaser.",
+        "Livraison et signature des deux parties.",
+    ];
+    assert_eq!(render(&aligner.align(&src, &tgt)), "[0]:[0] [1,2]:[1]");
+}
+
+#[test]
+fn english_source_and_chinese_target_use_the_dictionary_too() {
+    let aligner = Aligner::new(AlignOptions {
+        source: Language::English,
+        target: Language::Chinese,
+        ..AlignOptions::default()
+    })
+    .unwrap();
+    let src = ["Agriculture and education matter.", "Health matters too."];
+    let tgt = ["农业很重要。", "教育很重要。", "卫生很重要。"];
+    assert_eq!(render(&aligner.align(&src, &tgt)), "[0]:[0,1] [1]:[2]");
+}
+
+#[test]
+fn empty_sides_never_fail() {
+    let aligner = zh_en();
+    assert!(aligner.align(&[], &[]).is_empty());
+    let only_src = aligner.align(&["一。", "二。"], &[]);
+    assert_eq!(render(&only_src), "[0]:[] [1]:[]");
+    let only_tgt = aligner.align(&[], &["One."]);
+    assert_eq!(render(&only_tgt), "[]:[0]");
+    let blank = aligner.align(&["", "   "], &["", ""]);
+    assert_covers(&blank, 2, 2);
+    assert!(aligner.align_checked(&[], &["One."], false).is_ok());
+}
+
+#[test]
+fn wildly_different_lengths_still_cover_everything() {
+    let aligner = zh_en();
+    let many: Vec<String> = (0..700).map(|i| format!("第{i}条。")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    let beads = aligner.align(&many, &["Article one."]);
+    assert_covers(&beads, 700, 1);
+    let beads = aligner.align(&["第一条。"], &many);
+    assert_covers(&beads, 1, 700);
+}
+
+#[test]
+fn one_huge_line_is_fine() {
+    let huge = "发展合作是国际关系的重要组成部分。".repeat(20_000);
+    let src = ["前言。", huge.as_str(), "结语。"];
+    let tgt = [
+        "Preface.",
+        "Development cooperation matters.",
+        "Conclusion.",
+    ];
+    let beads = zh_en().align(&src, &tgt);
+    assert_covers(&beads, 3, 3);
+}
+
+#[test]
+fn long_texts_take_the_banded_path_and_stay_accurate() {
+    // 1,500 source sentences; every third pair of them is merged into one target sentence,
+    // and a long target stretch is inserted, so the path leaves the diagonal.
+    let mut src = Vec::new();
+    let mut tgt = Vec::new();
+    let mut gold = Vec::new();
+    let mut i = 0;
+    while i < 1500 {
+        if i % 3 == 1 && i + 1 < 1500 {
+            src.push(format!("第{}条规定了{}项农业措施。", i + 1, i * 7 + 3));
+            src.push(format!("第{}条规定了{}项教育措施。", i + 2, i * 11 + 5));
+            tgt.push(format!(
+                "Articles {} and {} set out {} agricultural and {} educational measures.",
+                i + 1,
+                i + 2,
+                i * 7 + 3,
+                i * 11 + 5
+            ));
+            gold.push(format!("[{},{}]:[{}]", i, i + 1, tgt.len() - 1));
+            i += 2;
+        } else {
+            src.push(format!("第{}条规定了{}项卫生措施。", i + 1, i * 13 + 1));
+            tgt.push(format!(
+                "Article {} sets out {} health measures.",
+                i + 1,
+                i * 13 + 1
+            ));
+            gold.push(format!("[{i}]:[{}]", tgt.len() - 1));
+            i += 1;
+        }
+    }
+    let src: Vec<&str> = src.iter().map(String::as_str).collect();
+    let tgt: Vec<&str> = tgt.iter().map(String::as_str).collect();
+    let beads = zh_en().align(&src, &tgt);
+    assert_covers(&beads, src.len(), tgt.len());
+    let found: std::collections::HashSet<String> = beads.iter().map(ToString::to_string).collect();
+    let hits = gold.iter().filter(|g| found.contains(*g)).count();
+    assert!(
+        hits * 100 >= gold.len() * 98,
+        "{hits} of {} gold beads",
+        gold.len()
+    );
+}
+
+#[test]
+fn a_target_in_the_wrong_language_is_refused_unless_forced() {
+    let aligner = zh_en();
+    let src = [
+        "我们讨论了农业问题。",
+        "会议还讨论了教育。",
+        "政府重视卫生和环境。",
+        "大家都很满意。",
+    ];
+    let french = [
+        "Nous avons discuté des questions agricoles.",
+        "La réunion a aussi abordé l'enseignement.",
+        "Le gouvernement tient à la santé et au milieu.",
+        "Tout le monde était content.",
+    ];
+    let err = aligner.align_checked(&src, &french, false).unwrap_err();
+    assert!(matches!(err, AlignError::WrongLanguage { .. }), "{err}");
+    assert!(err.to_string().contains("force"), "{err}");
+    assert_covers(&aligner.align_checked(&src, &french, true).unwrap(), 4, 4);
+
+    let english = [
+        "We discussed agricultural issues.",
+        "The meeting also discussed education.",
+        "The government values health and the environment.",
+        "Everyone was satisfied.",
+    ];
+    let beads = aligner.align_checked(&src, &english, false).unwrap();
+    let check = aligner.language_check(&src, &english, &beads);
+    assert!(check.anchor_rate > 0.7, "{check:?}");
+    assert!(!check.looks_wrong(&Language::Chinese, &Language::English));
+}
+
+#[test]
+fn paragraphs_first_then_sentences() {
+    let src = vec![
+        vec!["我们讨论了农业问题。", "政府重视农业。"],
+        vec!["会议还讨论了教育。", "大家都很满意。"],
+    ];
+    let tgt = vec![
+        vec!["We discussed agricultural issues, which the government values."],
+        vec![
+            "The meeting also discussed education.",
+            "Everyone was satisfied.",
+        ],
+    ];
+    let beads = zh_en().align_paragraphs(&src, &tgt);
+    assert_covers(&beads, 4, 3);
+    assert_eq!(render(&beads), "[0,1]:[0] [2]:[1] [3]:[2]");
+}
+
+#[test]
+fn extra_pair_scores_are_taken_into_account() {
+    struct Oracle;
+    impl PairScore for Oracle {
+        fn pair_score(&self, src: usize, tgt: usize) -> f64 {
+            if (src, tgt) == (0, 0) || (src, tgt) == (1, 1) || (src, tgt) == (2, 1) {
+                10.0
+            } else {
+                0.0
+            }
+        }
+    }
+    // Without evidence the lengths prefer [0]:[0] [1]:[1] [2]:[]... the oracle says 1-2 merge.
+    let src = ["甲乙丙丁。", "戊己庚辛。", "壬癸子丑。"];
+    let tgt = ["Xxxx xxxx xx.", "Yyyy yyyy yy."];
+    let beads = zh_en().align_with(&src, &tgt, Some(&Oracle));
+    assert_eq!(render(&beads), "[0]:[0] [1,2]:[1]");
+}
+
+#[test]
+fn language_codes_parse() {
+    assert_eq!("zh-Hans".parse::<Language>().unwrap(), Language::Chinese);
+    assert_eq!("en_GB".parse::<Language>().unwrap(), Language::English);
+    assert_eq!(
+        "fr".parse::<Language>().unwrap(),
+        Language::Other("fr".to_owned())
+    );
+    assert_eq!(Language::Chinese.to_string(), "zh");
+}
+
+fn sentence() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[农业教育卫生环境发展合作国家政府人民的了和在是，。0-9]{0,30}",
+        "[A-Za-z0-9 ,.]{0,60}",
+        Just(String::new()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_index_exactly_once_in_order(
+        src in proptest::collection::vec(sentence(), 0..40),
+        tgt in proptest::collection::vec(sentence(), 0..40),
+    ) {
+        let src: Vec<&str> = src.iter().map(String::as_str).collect();
+        let tgt: Vec<&str> = tgt.iter().map(String::as_str).collect();
+        let beads = zh_en().align(&src, &tgt);
+        assert_covers(&beads, src.len(), tgt.len());
+    }
+}

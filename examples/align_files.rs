@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example align_files -- --src zh.txt --tgt en.txt [--format beads|tsv]
-//!     [--source-lang zh] [--target-lang en] [--force]
+//!     [--source-lang zh] [--target-lang en] [--force] [--band N]
 //! ```
 //!
 //! A thin wrapper over `duiyi::align`, for evaluation before the `duiyi align` command exists.
@@ -36,6 +36,9 @@ struct Args {
     /// Align even if the target does not look like a translation.
     #[arg(long)]
     force: bool,
+    /// Half-width of the search band, in sentences (default: chosen from the input size).
+    #[arg(long)]
+    band: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -59,6 +62,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let aligner = Aligner::new(AlignOptions {
         source: source.clone(),
         target: target.clone(),
+        band: args.band,
         ..AlignOptions::default()
     })?;
     let beads = aligner.align_checked(&src, &tgt, args.force)?;

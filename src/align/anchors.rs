@@ -306,6 +306,22 @@ impl Anchors {
         out
     }
 
+    /// The share of source sentences with a content anchor that some target sentence has.
+    pub(crate) fn linked_share(&self) -> f64 {
+        if self.src.is_empty() {
+            return 0.0;
+        }
+        let linked = self
+            .src
+            .iter()
+            .filter(|ids| {
+                ids.iter()
+                    .any(|&id| self.weight[id as usize] > 0.0 && !self.is_structure(id))
+            })
+            .count();
+        linked as f64 / self.src.len() as f64
+    }
+
     /// Whether source sentence `s` and target sentence `t` share a content anchor (a word,
     /// number, name or glossary term, not a punctuation mark).
     pub(crate) fn shares_content(&self, s: usize, t: usize) -> bool {

@@ -19,6 +19,9 @@ const SIGNATURE_WORDS: usize = 64;
 /// Anchors this common (weight below, i.e. in more than about a fifth of target sentences)
 /// are left out of block signatures.
 const SIGNATURE_MIN_WEIGHT: f32 = 1.5;
+/// Below this share of source sentences with any anchor in the target, the coarse pass has
+/// too little to go on.
+const MIN_LINKED_SHARE: f64 = 0.5;
 
 /// For each DP row `i` (source sentences consumed, `0..=n`), the inclusive range of DP columns
 /// (target sentences consumed) searched. Both bounds are non-decreasing, consecutive rows
@@ -55,11 +58,81 @@ impl Band {
         if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_CELLS || n < 4 || m < 4 {
             return Band::full(n, m);
         }
+        if anchors.linked_share() < MIN_LINKED_SHARE {
+            // Too few anchors to steer the coarse pass: follow the length diagonal instead,
+            // and let `widen` make room where the path runs into the edge.
+            return Band::diagonal(lengths, margin.unwrap_or(((n + m) / 100).max(32)));
+        }
         // Rounding a positive, bounded block size: no truncation or sign to lose.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let k = ((n as f64 * m as f64 / COARSE_CELLS).sqrt().ceil() as usize).max(2);
         let path = coarse_path(anchors, lengths, model, k);
         Band::around(&path, n, m, k, margin.unwrap_or((2 * k).max(8)))
+    }
+
+    /// The band around the length diagonal: row `i` centred where the target has as many
+    /// (ratio-scaled) bytes behind it as the source has behind sentence `i`.
+    fn diagonal(lengths: (&[usize], &[usize]), margin: usize) -> Band {
+        let (n, m) = (lengths.0.len(), lengths.1.len());
+        let total_s = lengths.0.iter().sum::<usize>().max(1) as f64;
+        let total_t = lengths.1.iter().sum::<usize>().max(1) as f64;
+        let mut lo = Vec::with_capacity(n + 1);
+        let mut hi = Vec::with_capacity(n + 1);
+        let (mut seen_s, mut seen_t, mut j) = (0usize, 0usize, 0usize);
+        for i in 0..=n {
+            let goal = seen_s as f64 / total_s;
+            while j < m && (seen_t as f64) / total_t < goal {
+                seen_t += lengths.1[j];
+                j += 1;
+            }
+            lo.push(j.saturating_sub(margin));
+            hi.push((j + margin).min(m));
+            if i < n {
+                seen_s += lengths.0[i];
+            }
+        }
+        Band::repaired(lo, hi, m)
+    }
+
+    /// The same band with every row's half-width doubled (at least `min_extra` more).
+    pub(crate) fn widen(&self, m: usize, min_extra: usize) -> Band {
+        let mut lo = Vec::with_capacity(self.lo.len());
+        let mut hi = Vec::with_capacity(self.hi.len());
+        for (&l, &h) in self.lo.iter().zip(&self.hi) {
+            let extra = ((h - l) / 2).max(min_extra);
+            lo.push(l.saturating_sub(extra));
+            hi.push((h + extra).min(m));
+        }
+        Band::repaired(lo, hi, m)
+    }
+
+    /// Whether the alignment `path` (the DP cells its beads end in) runs along an edge of the
+    /// band that is not an edge of the grid: a sign the true path may lie outside.
+    pub(crate) fn touched_by(&self, path: impl Iterator<Item = (usize, usize)>, m: usize) -> bool {
+        path.into_iter().any(|(i, j)| {
+            (j <= self.lo[i] && self.lo[i] > 0) || (j >= self.hi[i] && self.hi[i] < m)
+        })
+    }
+
+    /// Whether the band is the whole grid.
+    pub(crate) fn is_full(&self, m: usize) -> bool {
+        self.lo.iter().all(|&l| l == 0) && self.hi.iter().all(|&h| h == m)
+    }
+
+    /// Makes both bounds non-decreasing and consecutive rows overlap, and pins the corners,
+    /// only ever widening rows.
+    fn repaired(mut lo: Vec<usize>, mut hi: Vec<usize>, m: usize) -> Band {
+        let n = lo.len() - 1;
+        lo[0] = 0;
+        hi[n] = m;
+        for i in (0..n).rev() {
+            lo[i] = lo[i].min(lo[i + 1]);
+        }
+        for i in 1..=n {
+            hi[i] = hi[i].max(hi[i - 1]);
+            lo[i] = lo[i].min(hi[i - 1]);
+        }
+        Band { lo, hi }
     }
 
     /// The band covering, for each source block, the target blocks the coarse path pairs it
@@ -82,16 +155,7 @@ impl Band {
             lo.push(from.saturating_sub(margin).min(m));
             hi.push(to.saturating_add(margin).min(m));
         }
-        lo[0] = 0;
-        hi[n] = m;
-        for i in (0..n).rev() {
-            lo[i] = lo[i].min(lo[i + 1]);
-        }
-        for i in 1..=n {
-            hi[i] = hi[i].max(hi[i - 1]);
-            lo[i] = lo[i].min(hi[i - 1]);
-        }
-        Band { lo, hi }
+        Band::repaired(lo, hi, m)
     }
 }
 
@@ -211,5 +275,20 @@ mod tests {
         let band = Band::around(&path, 20, 17, 4, 1);
         check(&band, 20, 17);
         check(&Band::full(3, 0), 3, 0);
+    }
+
+    #[test]
+    fn diagonal_band_follows_lengths_and_widens() {
+        let src = [10, 10, 10, 10, 40, 10];
+        let tgt = [20, 20, 20, 20, 80, 20, 5];
+        let band = Band::diagonal((&src, &tgt), 1);
+        check(&band, 6, 7);
+        assert!(band.lo[5] <= 5 && band.hi[5] >= 5, "{band:?}");
+        let wide = band.widen(7, 2);
+        check(&wide, 6, 7);
+        assert!((0..=6).all(|i| wide.lo[i] <= band.lo[i] && wide.hi[i] >= band.hi[i]));
+        assert!(wide.widen(7, 10).is_full(7));
+        assert!(band.touched_by([(5, band.hi[5])].into_iter(), 7) || band.hi[5] == 7);
+        assert!(!Band::full(6, 7).touched_by([(3, 0), (3, 7)].into_iter(), 7));
     }
 }

@@ -47,6 +47,9 @@ use anchors::{Anchors, GlossaryMatcher};
 use band::Band;
 use length::LengthModel;
 
+/// How many times a search may be repeated with a wider band.
+const MAX_SEARCHES: usize = 4;
+
 /// Errors of alignment and of reading its inputs.
 #[derive(Debug, thiserror::Error)]
 pub enum AlignError {
@@ -335,10 +338,24 @@ impl Aligner {
         let tgt_len: Vec<usize> = tgt.iter().map(|s| s.trim().len()).collect();
         let (lo, hi) = LanguageCheck::expected_ratio(&self.options.source, &self.options.target);
         let model = LengthModel::estimate(&src_len, &tgt_len, (lo * hi).sqrt());
-        let band = Band::choose(&anchors, (&src_len, &tgt_len), model, self.options.band);
-        let scorer = dp::Scorer::new(&anchors, &band, (&src_len, &tgt_len), model, extra);
-        let beads = dp::search(&scorer, &band);
-        (beads, Some(anchors))
+        let lengths = (&src_len[..], &tgt_len[..]);
+        let mut band = Band::choose(&anchors, lengths, model, self.options.band);
+        let mut tries = 0;
+        loop {
+            let scorer = dp::Scorer::new(&anchors, &band, lengths, model, extra);
+            let beads = dp::search(&scorer, &band);
+            tries += 1;
+            let ends = beads.iter().scan((0, 0), |end, b| {
+                *end = (end.0 + b.src.len(), end.1 + b.tgt.len());
+                Some(*end)
+            });
+            // A path along the band's edge may have been pushed there: search again, wider.
+            if tries >= MAX_SEARCHES || band.is_full(tgt.len()) || !band.touched_by(ends, tgt.len())
+            {
+                return (beads, Some(anchors));
+            }
+            band = band.widen(tgt.len(), 16);
+        }
     }
 }
 

@@ -347,6 +347,53 @@ fn long_texts_take_the_banded_path_and_stay_accurate() {
 }
 
 #[test]
+fn without_anchors_the_banded_search_matches_the_full_search() {
+    // Two languages the aligner knows nothing about: lengths are the only evidence. 60 extra
+    // target sentences in the middle push the true path far off the length diagonal.
+    let options = AlignOptions {
+        source: "xx".parse().unwrap(),
+        target: "yy".parse().unwrap(),
+        ..AlignOptions::default()
+    };
+    let length = |i: u64| {
+        let x = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        20 + usize::try_from((x ^ (x >> 29)) % 97).unwrap()
+    };
+    let src: Vec<String> = (0..1200).map(|i| "a".repeat(length(i))).collect();
+    let mut tgt = Vec::new();
+    let mut gold = Vec::new();
+    for i in 0..1200 {
+        if i == 600 {
+            for k in 0..60 {
+                tgt.push("c".repeat(length(k + 5000) * 3));
+            }
+        }
+        tgt.push("b".repeat(length(i) * 6 / 5));
+        gold.push(format!("[{i}]:[{}]", tgt.len() - 1));
+    }
+    let src: Vec<&str> = src.iter().map(String::as_str).collect();
+    let tgt: Vec<&str> = tgt.iter().map(String::as_str).collect();
+    let banded = Aligner::new(options.clone()).unwrap().align(&src, &tgt);
+    assert_covers(&banded, src.len(), tgt.len());
+    let full = Aligner::new(AlignOptions {
+        band: Some(10_000),
+        ..options
+    })
+    .unwrap()
+    .align(&src, &tgt);
+    assert_eq!(render(&banded), render(&full));
+    // Length alone cannot tell an inserted sentence from a translated one of similar length,
+    // so a few sentences around the insertion go astray; the rest must be right.
+    let found: std::collections::HashSet<String> = banded.iter().map(ToString::to_string).collect();
+    let hits = gold.iter().filter(|g| found.contains(*g)).count();
+    assert!(
+        hits * 100 >= gold.len() * 88,
+        "{hits} of {} gold beads",
+        gold.len()
+    );
+}
+
+#[test]
 fn a_target_in_the_wrong_language_is_refused_unless_forced() {
     let aligner = zh_en();
     let src = [

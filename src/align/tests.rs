@@ -495,3 +495,85 @@ proptest! {
         assert_covers(&beads, src.len(), tgt.len());
     }
 }
+
+/// Sentences of the project's white paper with an English rendering written for this test (not
+/// the published translation), in three paragraphs; political prose often turns one Chinese
+/// sentence into two English ones.
+fn white_paper_sample() -> (Vec<Vec<&'static str>>, Vec<Vec<&'static str>>, &'static str) {
+    let zh = vec![
+        vec![
+            "中国稳步提高对外援助资金规模，进一步扩大援助范围。",
+            "2013年至2018年，中国对外援助金额为2702亿元人民币，包括无偿援助、无息贷款和优惠贷款。",
+            "其中，提供无偿援助1278亿元人民币，占对外援助总额的47.30%，重点用于帮助其他发展中国家建设中小型社会福利项目以及实施人力资源开发合作、技术合作、物资援助、南南合作援助基金和紧急人道主义援助项目。",
+            "提供无息贷款113亿元人民币，占对外援助总额的4.18%，主要用于帮助其他发展中国家建设社会公共设施和民生项目。",
+            "提供援外优惠贷款1311亿元人民币，占对外援助总额的48.52%，用于帮助其他发展中国家建设有经济社会效益的生产型项目和大中型基础设施，提供成套设备、机电产品、技术服务以及其他物资等。",
+            "（见图1）",
+        ],
+        vec![
+            "——减免有关国家债务。",
+            "2013年至2018年，中国免除最不发达国家、重债穷国、内陆发展中国家和小岛屿发展中国家共计98笔到期无息贷款债务，累计金额达41.84亿元人民币。",
+        ],
+        vec![
+            "——推进工业化进程。",
+            "工业化是一个国家实现经济独立的必由之路，也是创造就业、消除贫困的重要途径。",
+            "中国支持其他发展中国家发挥优势产能潜力、构筑更加现代化的产业体系，提升资源附加值，加快工业化进程。",
+            "援孟加拉国沙迦拉化肥厂自2015年投产已生产尿素化肥超过110万吨，累计节省4亿多美元外汇。",
+            "古巴果蔬加工厂、塔吉克斯坦硫酸厂等项目建成投产后，提高了工业生产效率，直接拉动了当地收入和税收。",
+            "项目坚持本土化经营，增加了就业岗位的同时，提高了当地人员劳动技能。",
+        ],
+    ];
+    let en = vec![
+        vec![
+            "China has been steadily enlarging the funds it devotes to foreign aid and widening \
+             the scope of that aid.",
+            "Between 2013 and 2018 its foreign aid came to RMB 270.2 billion, in three forms: \
+             grants, interest-free loans and concessional loans.",
+            "Grants accounted for RMB 127.8 billion, or 47.30 percent of the total.",
+            "They went chiefly to small and medium-sized social welfare projects in other \
+             developing countries, and to cooperation in human resources development, technical \
+             cooperation, material assistance, the South-South Cooperation Assistance Fund and \
+             emergency humanitarian aid.",
+            "Interest-free loans amounted to RMB 11.3 billion, 4.18 percent of the total, and \
+             were used mainly for public facilities and projects that improve people's lives.",
+            "Concessional loans reached RMB 131.1 billion, 48.52 percent of the total.",
+            "They financed productive projects with economic and social returns, large and \
+             medium-sized infrastructure, and complete sets of equipment, machinery and \
+             electrical products, technical services and other goods.",
+            "(See Figure 1)",
+        ],
+        vec![
+            "Debt relief.",
+            "From 2013 to 2018 China cancelled 98 matured interest-free loans owed by the least \
+             developed countries, heavily indebted poor countries, landlocked developing \
+             countries and small island developing states, worth RMB 4.184 billion in all.",
+        ],
+        vec![
+            "Industrialization.",
+            "Industrialization is the only road to economic independence for a country and an \
+             important means of creating jobs and ending poverty.",
+            "China helps other developing countries to use their productive potential, build \
+             more modern industries, add value to their resources and industrialize faster.",
+            "The Shahjalal fertilizer plant in Bangladesh, built with Chinese aid, has produced \
+             more than 1.1 million tonnes of urea since it opened in 2015.",
+            "It has saved the country over 400 million US dollars in foreign exchange.",
+            "Once projects such as a fruit and vegetable processing plant in Cuba and a sulfuric \
+             acid plant in Tajikistan went into operation, industrial productivity rose and \
+             local incomes and tax revenues grew.",
+            "The projects are run by local staff, creating jobs and raising workers' skills.",
+        ],
+    ];
+    let gold = "[0]:[0] [1]:[1] [2]:[2,3] [3]:[4] [4]:[5,6] [5]:[7] [6]:[8] [7]:[9] [8]:[10] \
+                [9]:[11] [10]:[12] [11]:[13,14] [12]:[15] [13]:[16]";
+    (zh, en, gold)
+}
+
+#[test]
+fn political_prose_with_one_to_two_splits() {
+    let (zh, en, gold) = white_paper_sample();
+    let src: Vec<&str> = zh.iter().flatten().copied().collect();
+    let tgt: Vec<&str> = en.iter().flatten().copied().collect();
+    assert_eq!(aligned(&src, &tgt), gold);
+    let beads = zh_en().align_paragraphs(&zh, &en);
+    assert_covers(&beads, src.len(), tgt.len());
+    assert_eq!(render(&beads), gold);
+}

@@ -1,7 +1,7 @@
 //! Aligns two one-sentence-per-line files and prints one bead per line.
 //!
 //! ```text
-//! cargo run --release --example align_files -- --src zh.txt --tgt en.txt [--format beads|tsv]
+//! cargo run --release --example align_files -- --src zh.txt --tgt en.txt [--format beads|tsv|tmx]
 //!     [--source-lang zh] [--target-lang en] [--force] [--band N]
 //! ```
 //!
@@ -24,7 +24,7 @@ struct Args {
     /// Target file, one sentence per line.
     #[arg(long)]
     tgt: PathBuf,
-    /// Output format: beads or tsv.
+    /// Output format: beads, tsv or tmx.
     #[arg(long, default_value = "beads")]
     format: String,
     /// Source language code.

@@ -15,6 +15,9 @@ pub enum Format {
     Beads,
     /// One bead per line: source text, target text and confidence, separated by tabs.
     Tsv,
+    /// A TMX 1.4b translation memory: one translation unit per bead with both sides (beads
+    /// with an empty side are left out), the bead and its confidence as properties.
+    Tmx,
 }
 
 impl FromStr for Format {
@@ -24,6 +27,7 @@ impl FromStr for Format {
         match name {
             "beads" => Ok(Format::Beads),
             "tsv" => Ok(Format::Tsv),
+            "tmx" => Ok(Format::Tmx),
             _ => Err(AlignError::UnknownFormat(name.to_owned())),
         }
     }
@@ -73,19 +77,67 @@ pub fn write_alignment(
             .collect::<Vec<_>>()
             .join(sep)
     };
-    for bead in beads {
-        match format {
-            Format::Beads => writeln!(out, "{bead}")?,
-            Format::Tsv => writeln!(
-                out,
-                "{}\t{}\t{:.3}",
-                join(src, &bead.src),
-                join(tgt, &bead.tgt),
-                bead.confidence
-            )?,
+    match format {
+        Format::Beads => {
+            for bead in beads {
+                writeln!(out, "{bead}")?;
+            }
+            Ok(())
         }
+        Format::Tsv => {
+            for bead in beads {
+                let (s, t) = (join(src, &bead.src), join(tgt, &bead.tgt));
+                writeln!(out, "{s}\t{t}\t{:.3}", bead.confidence)?;
+            }
+            Ok(())
+        }
+        Format::Tmx => write_tmx(out, beads, (src.1, tgt.1), |bead| {
+            (join(src, &bead.src), join(tgt, &bead.tgt))
+        }),
     }
-    Ok(())
+}
+
+fn write_tmx(
+    out: &mut dyn Write,
+    beads: &[Bead],
+    languages: (&Language, &Language),
+    texts: impl Fn(&Bead) -> (String, String),
+) -> io::Result<()> {
+    use quick_xml::escape::escape;
+    let (src_lang, tgt_lang) = (languages.0.to_string(), languages.1.to_string());
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<tmx version="1.4">"#)?;
+    writeln!(
+        out,
+        r#"  <header creationtool="duiyi" creationtoolversion="{}" segtype="sentence" o-tmf="duiyi" adminlang="en" srclang="{}" datatype="plaintext"/>"#,
+        env!("CARGO_PKG_VERSION"),
+        escape(src_lang.as_str())
+    )?;
+    writeln!(out, "  <body>")?;
+    for bead in beads
+        .iter()
+        .filter(|b| !b.src.is_empty() && !b.tgt.is_empty())
+    {
+        let (s, t) = texts(bead);
+        writeln!(out, "    <tu>")?;
+        writeln!(out, r#"      <prop type="x-duiyi-bead">{bead}</prop>"#)?;
+        writeln!(
+            out,
+            r#"      <prop type="x-duiyi-confidence">{:.3}</prop>"#,
+            bead.confidence
+        )?;
+        for (lang, text) in [(&src_lang, s), (&tgt_lang, t)] {
+            writeln!(
+                out,
+                r#"      <tuv xml:lang="{}"><seg>{}</seg></tuv>"#,
+                escape(lang.as_str()),
+                escape(text.as_str())
+            )?;
+        }
+        writeln!(out, "    </tu>")?;
+    }
+    writeln!(out, "  </body>")?;
+    writeln!(out, "</tmx>")
 }
 
 #[cfg(test)]
@@ -139,6 +191,26 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "甲。乙。\tA and B.\t0.900\n\tExtra.\t0.100\n"
         );
-        assert!("tmx".parse::<Format>().is_err());
+        assert!("xliff".parse::<Format>().is_err());
+        let mut out = Vec::new();
+        let tmx: Format = "tmx".parse().unwrap();
+        let tgt = ["A & <B>.", "Extra."];
+        let sides = (
+            (&src[..], &Language::Chinese),
+            (&tgt[..], &Language::English),
+        );
+        write_alignment(&mut out, &beads, tmx, sides.0, sides.1).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        assert!(
+            xml.contains(r#"<tuv xml:lang="zh"><seg>甲。乙。</seg></tuv>"#),
+            "{xml}"
+        );
+        assert!(xml.contains("<seg>A &amp; &lt;B&gt;.</seg>"), "{xml}");
+        assert_eq!(
+            xml.matches("<tu>").count(),
+            1,
+            "null beads are left out: {xml}"
+        );
+        assert!(xml.contains(r#"<prop type="x-duiyi-bead">[0,1]:[0]</prop>"#));
     }
 }

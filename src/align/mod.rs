@@ -23,7 +23,7 @@
 //! [`Aligner::align`] never fails and always returns every index of both sides exactly once, in
 //! order; [`Aligner::align_checked`] additionally refuses a target that does not look like a
 //! translation at all ([`LanguageCheck`]). [`format`] reads one-sentence-per-line files and
-//! prints alignments as beads or TSV.
+//! prints alignments as beads, TSV or TMX.
 
 mod anchors;
 mod band;
@@ -93,7 +93,7 @@ pub enum AlignError {
     #[error("cannot use the glossary for alignment: {0}")]
     Glossary(String),
     /// An output format name that is not known.
-    #[error("unknown alignment format {0:?}; expected one of: beads, tsv")]
+    #[error("unknown alignment format {0:?}; expected one of: beads, tsv, tmx")]
     UnknownFormat(String),
 }
 

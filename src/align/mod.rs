@@ -5,16 +5,16 @@
 //! (length plus a bilingual dictionary), tuned for Chinese–English, where the two scripts make
 //! character counts useless:
 //!
-//! 1. **Anchors** ([`anchors`]): each sentence becomes a set of anchor ids: English word stems,
-//!    for Chinese reached through a lexicon derived from CC-CEDICT ([`lexicon`], embedded,
+//! 1. **Anchors** (`anchors.rs`): each sentence becomes a set of anchor ids: English word stems,
+//!    for Chinese reached through a lexicon derived from CC-CEDICT (`lexicon.rs`, embedded,
 //!    built once per process); numbers read the same in both scripts (`2702亿` = `270.2
 //!    billion`); Latin-script names and acronyms written verbatim; the project's glossary
 //!    pairs; quotation and bracket marks. Anchors are weighted by inverse document frequency
 //!    over the target text.
-//! 2. **Length** ([`length`]): UTF-8 bytes, with the expected ratio estimated per document.
-//! 3. **Band** ([`band`]): a coarse pass over blocks of sentences finds roughly where the
+//! 2. **Length** (`length.rs`): UTF-8 bytes, with the expected ratio estimated per document.
+//! 3. **Band** (`band.rs`): a coarse pass over blocks of sentences finds roughly where the
 //!    alignment runs, so that
-//! 4. **the dynamic programme** ([`dp`]) over beads 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3 and 3-1
+//! 4. **the dynamic programme** (`dp.rs`) over beads 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3 and 3-1
 //!    only searches a band around it: cost grows about linearly with the input.
 //!
 //! Everything is deterministic and needs no network or model. A later backend (embeddings, a
@@ -22,7 +22,7 @@
 //!
 //! [`Aligner::align`] never fails and always returns every index of both sides exactly once, in
 //! order; [`Aligner::align_checked`] additionally refuses a target that does not look like a
-//! translation at all ([`LanguageCheck`]). [`format`] reads one-sentence-per-line files and
+//! translation at all ([`LanguageCheck`]). [`format`](mod@format) reads one-sentence-per-line files and
 //! prints alignments as beads, TSV or TMX.
 
 mod anchors;

@@ -89,6 +89,10 @@ pub(crate) struct Anchors {
     /// it, not counting one occurrence (the translation's own). Rare anchors expect nothing,
     /// so the estimate holds even for a text of two sentences.
     pub(crate) chance: Vec<f32>,
+    /// Total weight of each source sentence's anchors that some target sentence has.
+    pub(crate) src_mass: Vec<f32>,
+    /// Total weight of each target sentence's anchors that some source sentence has.
+    pub(crate) tgt_mass: Vec<f32>,
     /// Ids of the punctuation-structure anchors (weak evidence, not content).
     structure: Vec<u32>,
 }
@@ -256,11 +260,32 @@ impl Anchors {
                     .sum()
             })
             .collect();
+        let mut in_src = vec![false; weight.len()];
+        for ids in &src {
+            for &id in ids {
+                in_src[id as usize] = true;
+            }
+        }
+        let src_mass = src
+            .iter()
+            .map(|ids| ids.iter().map(|&id| weight[id as usize]).sum())
+            .collect();
+        let tgt_mass = tgt
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .filter(|&&id| in_src[id as usize])
+                    .map(|&id| weight[id as usize])
+                    .sum()
+            })
+            .collect();
         Anchors {
             src,
             tgt,
             weight,
             chance,
+            src_mass,
+            tgt_mass,
             structure,
         }
     }

@@ -6,6 +6,11 @@
 //! sentences by chance. Subtracting chance means merging an unrelated neighbour earns nothing
 //! on average, however long and wordy it is. Pair similarities are computed once, for the band
 //! only, so each bead costs a few table look-ups.
+//!
+//! A sentence that shares nothing with the bead it is put in is penalised by the evidence it
+//! was expected to bring ([`SimTable::missing`]): otherwise an untranslated sentence would
+//! rather ride along with a neighbour (which costs only some length misfit) than stand alone
+//! in a 1-0 bead.
 
 use super::anchors::Anchors;
 use super::band::Band;
@@ -16,6 +21,10 @@ use super::length::LengthModel;
 const LENGTH_WEIGHT: f64 = 1.0;
 /// Weight of the lexical evidence.
 const LEXICAL_WEIGHT: f64 = 0.25;
+/// Weight of the evidence a bead's sentences were expected to bring and did not.
+const MISSING_WEIGHT: f32 = 0.5;
+/// The expected evidence as a share of the typical best pair's (see [`SimTable::build`]).
+const EXPECTED_SHARE: f32 = 0.5;
 /// The widest shape, in sentences, on either side.
 const MAX_SPAN: usize = 3;
 
@@ -46,6 +55,10 @@ struct SimTable {
     src_overlap: Vec<f32>,
     /// Weight that target sentences `t` and `t + 1` both share with source sentence `s`.
     tgt_overlap: Vec<f32>,
+    /// Evidence each source sentence should bring to its bead if it is translated there.
+    expect_src: Vec<f32>,
+    /// Evidence each target sentence should bring to its bead if it translates something there.
+    expect_tgt: Vec<f32>,
 }
 
 impl SimTable {
@@ -70,7 +83,11 @@ impl SimTable {
             values: Vec::new(),
             src_overlap: Vec::new(),
             tgt_overlap: Vec::new(),
+            expect_src: Vec::new(),
+            expect_tgt: Vec::new(),
         };
+        let mut row_max = vec![f32::NEG_INFINITY; n];
+        let mut col_max = vec![f32::NEG_INFINITY; m];
         for s in 0..n {
             let from = band.lo[s + 1].saturating_sub(MAX_SPAN);
             let to = band.hi[(s + MAX_SPAN).min(n)].min(m);
@@ -85,6 +102,8 @@ impl SimTable {
                     v += score;
                 }
                 table.values.push(v);
+                row_max[s] = row_max[s].max(v);
+                col_max[t] = col_max[t].max(v);
                 table
                     .src_overlap
                     .push(anchors.weigh_common(&src_pairs[s], &anchors.tgt[t]));
@@ -94,7 +113,44 @@ impl SimTable {
             }
         }
         table.offset.push(table.values.len());
+        // What a translated sentence brings: a share of the median, over sentences, of its best
+        // pair's evidence per unit of its anchors' weight. Estimated per document, so a loose
+        // translation or a sparse dictionary lowers the expectation instead of failing it.
+        let kappa = |max: &[f32], mass: &[f32]| {
+            let mut r: Vec<f32> = max
+                .iter()
+                .zip(mass)
+                .filter(|(x, w)| **w > 0.0 && x.is_finite())
+                .map(|(x, w)| (x / w).max(0.0))
+                .collect();
+            r.sort_by(f32::total_cmp);
+            r.get(r.len() / 2).copied().unwrap_or(0.0)
+        };
+        let ks = kappa(&row_max, &anchors.src_mass) * EXPECTED_SHARE;
+        let kt = kappa(&col_max, &anchors.tgt_mass) * EXPECTED_SHARE;
+        table.expect_src = anchors.src_mass.iter().map(|w| w * ks).collect();
+        table.expect_tgt = anchors.tgt_mass.iter().map(|w| w * kt).collect();
         table
+    }
+
+    /// Evidence the bead's sentences were expected to bring and did not.
+    fn missing(&self, src: std::ops::Range<usize>, tgt: std::ops::Range<usize>) -> f32 {
+        let mut missing = 0.0;
+        for s in src.clone() {
+            let e: f32 = tgt
+                .clone()
+                .filter_map(|t| self.at(s, t).map(|a| self.values[a]))
+                .sum();
+            missing += (self.expect_src[s] - e).max(0.0);
+        }
+        for t in tgt {
+            let e: f32 = src
+                .clone()
+                .filter_map(|s| self.at(s, t).map(|a| self.values[a]))
+                .sum();
+            missing += (self.expect_tgt[t] - e).max(0.0);
+        }
+        missing
     }
 
     /// Index of pair `(s, t)` in the value vectors, if the band stored it.
@@ -162,7 +218,8 @@ impl Scorer {
         }
         let ls = self.src_prefix[i] - self.src_prefix[i - shape.src];
         let lt = self.tgt_prefix[j] - self.tgt_prefix[j - shape.tgt];
-        let lexical = self.sims.bead(i - shape.src..i, j - shape.tgt..j);
+        let lexical = self.sims.bead(i - shape.src..i, j - shape.tgt..j)
+            - MISSING_WEIGHT * self.sims.missing(i - shape.src..i, j - shape.tgt..j);
         (self.model.cost(ls, lt), f64::from(lexical))
     }
 

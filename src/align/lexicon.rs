@@ -22,6 +22,10 @@ const CEDICT_GZ: &[u8] = include_bytes!("../../data/cedict-zh-en.tsv.gz");
 const STOPWORDS: &str = include_str!("../../data/en-stopwords.txt");
 /// Headwords longer than this many characters are ignored by the segmenter.
 const MAX_HEADWORD_CHARS: usize = 8;
+/// A single character keeps only this many English words: its first, main senses. Characters
+/// standing alone are often parts of words the dictionary lacks (names above all), and their
+/// long tails of rarer senses mostly match by accident.
+const SINGLE_CHAR_WORDS: usize = 2;
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load_embedded);
 static STOP: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
@@ -73,9 +77,17 @@ impl Lexicon {
                 continue;
             }
             let start = lexicon.glosses.len();
+            let limit = if head.chars().count() == 1 {
+                SINGLE_CHAR_WORDS
+            } else {
+                usize::MAX
+            };
             for word in words.split(' ') {
                 if word.is_empty() || is_stopword(word) {
                     continue;
+                }
+                if lexicon.glosses.len() - start >= limit {
+                    break;
                 }
                 let id = lexicon.intern(stem(word));
                 if !lexicon.glosses[start..].contains(&id) {

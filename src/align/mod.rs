@@ -89,6 +89,15 @@ pub enum AlignError {
         /// The plausible range of `ratio` for this language pair.
         expected: (f64, f64),
     },
+    /// One side has no sentences at all, so there is nothing to align it with.
+    #[error(
+        "the {side} text has no sentences; check the file, or force the alignment to mark every \
+         sentence of the other side as untranslated"
+    )]
+    EmptySide {
+        /// `"source"` or `"target"`.
+        side: &'static str,
+    },
     /// The glossary pairs could not be compiled for matching.
     #[error("cannot use the glossary for alignment: {0}")]
     Glossary(String),
@@ -209,13 +218,18 @@ impl Aligner {
     }
 
     /// Aligns, then refuses with [`AlignError::WrongLanguage`] if the target does not look like
-    /// a translation of the source in the expected language, unless `force` is set.
+    /// a translation of the source in the expected language, and with
+    /// [`AlignError::EmptySide`] if a side has no sentences, unless `force` is set.
     pub fn align_checked(
         &self,
         src: &[&str],
         tgt: &[&str],
         force: bool,
     ) -> Result<Vec<Bead>, AlignError> {
+        if !force && (src.is_empty() || tgt.is_empty()) {
+            let side = if src.is_empty() { "source" } else { "target" };
+            return Err(AlignError::EmptySide { side });
+        }
         let (beads, anchors) = self.run(src, tgt, None);
         if !force && let Some(anchors) = anchors {
             self.measure(&anchors, &beads, src, tgt)

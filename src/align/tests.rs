@@ -274,7 +274,20 @@ fn empty_sides_never_fail() {
     assert_eq!(render(&only_tgt), "[]:[0]");
     let blank = aligner.align(&["", "   "], &["", ""]);
     assert_covers(&blank, 2, 2);
-    assert!(aligner.align_checked(&[], &["One."], false).is_ok());
+    let err = aligner.align_checked(&[], &["One."], false).unwrap_err();
+    assert!(
+        matches!(err, AlignError::EmptySide { side: "source" }),
+        "{err}"
+    );
+    let err = aligner.align_checked(&["一。"], &[], false).unwrap_err();
+    assert!(
+        err.to_string().contains("target text has no sentences"),
+        "{err}"
+    );
+    assert_eq!(
+        render(&aligner.align_checked(&[], &["One."], true).unwrap()),
+        "[]:[0]"
+    );
 }
 
 #[test]

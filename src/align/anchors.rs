@@ -121,6 +121,18 @@ impl Extractor<'_> {
         id
     }
 
+    /// The id of an anchor some earlier sentence created, if any.
+    fn existing(&mut self, kind: char, text: &str) -> Option<u32> {
+        self.scratch.clear();
+        self.scratch.push(kind);
+        self.scratch.push_str(text);
+        self.keys.get(&self.scratch).copied()
+    }
+
+    /// The anchor ids of one sentence. Latin-script names are created on the source side (any
+    /// Latin word in Chinese text; capitalised words, acronyms and codes in other scripts) and
+    /// only looked up on the target side, so a capitalised English word that no source sentence
+    /// writes costs nothing.
     fn sentence(&mut self, text: &str, script: Script, source_side: bool) -> Vec<u32> {
         let mut ids = Vec::new();
         if let Some(lexicon) = self.lexicon {
@@ -145,18 +157,19 @@ impl Extractor<'_> {
         }
         for token in text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-') {
             let token = token.trim_matches('-');
-            let letters = token.chars().any(|c| c.is_ascii_alphabetic());
-            let name = match script {
-                Script::Chinese => letters && token.len() > 1,
-                _ => {
-                    letters
-                        && token
-                            .chars()
-                            .skip(1)
-                            .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            if token.len() < 2 || !token.chars().any(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            if !source_side {
+                // The source side decided which names exist; the target only looks them up.
+                if let Some(id) = self.existing('L', token) {
+                    ids.push(id);
                 }
-            };
-            if name {
+            } else if script == Script::Chinese
+                || token
+                    .chars()
+                    .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            {
                 ids.push(self.key('L', token, STRONG));
             }
         }

@@ -226,6 +226,18 @@ fn latin_names_decide_where_a_merge_goes() {
 }
 
 #[test]
+fn latin_words_written_in_chinese_text_anchor_to_the_same_words() {
+    let src = ["这款iPhone在Paris发布。"];
+    let tgt = [
+        "The iPhone was launched in Paris.",
+        "It sold well in London.",
+    ];
+    let anchors = Anchors::extract(&src, &tgt, (&Language::Chinese, &Language::English), None);
+    assert!(anchors.shares_content(0, 0));
+    assert!(!anchors.shares_content(0, 1));
+}
+
+#[test]
 fn dictionary_words_decide_where_a_merge_goes() {
     let src = ["农业很重要。", "教育很重要。", "卫生很重要。"];
     let early = ["Agriculture and education matter.", "Health matters too."];

@@ -20,7 +20,8 @@ pub(crate) fn for_each_number(text: &str, mut found: impl FnMut(&str)) {
             let c = chars[at];
             if c.is_ascii_digit() {
                 literal.push(c);
-            } else if (c == ',' || c == '.') && chars.get(at + 1).is_some_and(char::is_ascii_digit)
+            } else if (c == ',' || (c == '.' && !literal.contains('.')))
+                && chars.get(at + 1).is_some_and(char::is_ascii_digit)
             {
                 if c == '.' {
                     literal.push('.');
@@ -129,9 +130,29 @@ mod tests {
     }
 
     #[test]
+    fn a_second_point_ends_the_number() {
+        assert_eq!(keys("1.2.3"), vec!["1.2000e0", "3.0000e0"]);
+    }
+
+    #[test]
     fn percentages_are_distinct_from_plain_numbers() {
         assert_eq!(keys("47.30%"), keys("47.30 percent"));
         assert_ne!(keys("47.3%"), keys("47.3"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_without_panicking(text in "\\PC{0,80}") {
+            for_each_number(&text, |k| assert!(!k.is_empty()));
+        }
+
+        #[test]
+        fn digit_runs_always_give_a_key(text in "[0-9０-９,.万亿% ]{1,40}") {
+            let mut n = 0;
+            for_each_number(&text, |_| n += 1);
+            let digits = text.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+            proptest::prop_assert!(n > 0 || !digits);
+        }
     }
 
     #[test]

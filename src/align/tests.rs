@@ -437,6 +437,9 @@ fn a_target_in_the_wrong_language_is_refused_unless_forced() {
     assert!(matches!(err, AlignError::WrongLanguage { .. }), "{err}");
     assert!(err.to_string().contains("force"), "{err}");
     assert_covers(&aligner.align_checked(&src, &french, true).unwrap(), 4, 4);
+    // The source file given twice: Chinese where English was expected.
+    let err = aligner.align_checked(&src, &src, false).unwrap_err();
+    assert!(matches!(err, AlignError::WrongLanguage { .. }), "{err}");
 
     let english = [
         "We discussed agricultural issues.",

@@ -1,11 +1,12 @@
 //! The search band: which target positions the fine dynamic programme considers for each
 //! source position, found by a coarse pass so the fine pass costs about linear time.
 //!
-//! The coarse pass cuts both texts into blocks of `k` sentences, describes each block by a
-//! 4096-bit signature of its distinctive anchors, and finds the best monotone path through the
-//! block-similarity matrix with dynamic time warping (as Vecalign does with averaged
-//! embeddings). `k` grows with the input so the coarse matrix stays near a million cells. The
-//! band is that path widened by a margin. A band centred on the length diagonal would not do:
+//! The coarse pass cuts both texts into blocks of `k` sentences (2 to 8, growing with the
+//! input), describes each block by a 4096-bit signature of its distinctive anchors, and finds
+//! the best monotone path through the block-similarity matrix with dynamic time warping (as
+//! Vecalign does with averaged embeddings). Where that matrix would pass a million cells, a
+//! pass with blocks eight times larger runs first and bands it, recursively, so every level
+//! costs linear time. The band is the finest path widened by a margin. A band centred on the length diagonal would not do:
 //! on the Bible set the true path strays more than a hundred sentences from it.
 
 use super::anchors::Anchors;
@@ -16,6 +17,11 @@ const FULL_SEARCH_CELLS: usize = 400_000;
 /// The coarse matrix is kept at about this many cells.
 const COARSE_CELLS: f64 = 1_000_000.0;
 const SIGNATURE_WORDS: usize = 64;
+/// Block sizes of the coarse pass grow no further than this; larger inputs get a coarser pass
+/// on top (see [`coarse_path`]).
+const MAX_BLOCK: usize = 8;
+/// How many times larger the blocks of each coarser pass are.
+const FANOUT: usize = 8;
 /// Anchors this common (weight below, i.e. in more than about a fifth of target sentences)
 /// are left out of block signatures.
 const SIGNATURE_MIN_WEIGHT: f32 = 1.5;
@@ -65,8 +71,8 @@ impl Band {
         }
         // Rounding a positive, bounded block size: no truncation or sign to lose.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let k = ((n as f64 * m as f64 / COARSE_CELLS).sqrt().ceil() as usize).max(2);
-        let path = coarse_path(anchors, lengths, model, k);
+        let k = ((n as f64 * m as f64 / COARSE_CELLS).sqrt().ceil() as usize).clamp(2, MAX_BLOCK);
+        let path = coarse_path(anchors, lengths, model, k, COARSE_CELLS);
         Band::around(&path, n, m, k, margin.unwrap_or((2 * k).max(8)))
     }
 
@@ -132,6 +138,9 @@ impl Band {
             hi[i] = hi[i].max(hi[i - 1]);
             lo[i] = lo[i].min(hi[i - 1]);
         }
+        for i in 0..=n {
+            lo[i] = lo[i].min(hi[i]);
+        }
         Band { lo, hi }
     }
 
@@ -176,53 +185,105 @@ fn signatures(sets: &[Vec<u32>], weight: &[f32], k: usize) -> Vec<[u64; SIGNATUR
         .collect()
 }
 
-/// Dynamic time warping over block pairs; returns the path as (source block, target block).
+/// Block-level description of both texts for the coarse pass.
+struct Blocks {
+    sig_s: Vec<[u64; SIGNATURE_WORDS]>,
+    sig_t: Vec<[u64; SIGNATURE_WORDS]>,
+    len_s: Vec<usize>,
+    len_t: Vec<usize>,
+    count_t: Vec<u32>,
+}
+
+impl Blocks {
+    fn new(anchors: &Anchors, lengths: (&[usize], &[usize]), k: usize) -> Blocks {
+        let sig_t = signatures(&anchors.tgt, &anchors.weight, k);
+        Blocks {
+            sig_s: signatures(&anchors.src, &anchors.weight, k),
+            count_t: sig_t
+                .iter()
+                .map(|s| s.iter().map(|w| w.count_ones()).sum())
+                .collect(),
+            sig_t,
+            len_s: lengths.0.chunks(k).map(|c| c.iter().sum()).collect(),
+            len_t: lengths.1.chunks(k).map(|c| c.iter().sum()).collect(),
+        }
+    }
+
+    /// Dissimilarity of source block `b` and target block `c`.
+    fn cost(&self, b: usize, c: usize, model: LengthModel) -> f32 {
+        let shared: u32 = self.sig_s[b]
+            .iter()
+            .zip(&self.sig_t[c])
+            .map(|(x, y)| (x & y).count_ones())
+            .sum();
+        let lexical = shared as f32 / self.count_t[c].max(1) as f32;
+        #[allow(clippy::cast_possible_truncation)] // at most 3.0
+        let length = model.cost(self.len_s[b], self.len_t[c]).sqrt().min(3.0) as f32;
+        1.0 - lexical + 0.2 * length
+    }
+}
+
+/// The coarse path at block size `k`, as (source block, target block) pairs from the first
+/// blocks to the last. When the block grid would exceed `budget` cells, a pass at blocks
+/// `FANOUT` times larger finds the band this one searches, so the cost stays linear.
 fn coarse_path(
     anchors: &Anchors,
     lengths: (&[usize], &[usize]),
     model: LengthModel,
     k: usize,
+    budget: f64,
 ) -> Vec<(usize, usize)> {
-    let sig_s = signatures(&anchors.src, &anchors.weight, k);
-    let sig_t = signatures(&anchors.tgt, &anchors.weight, k);
-    let len_s: Vec<usize> = lengths.0.chunks(k).map(|c| c.iter().sum()).collect();
-    let len_t: Vec<usize> = lengths.1.chunks(k).map(|c| c.iter().sum()).collect();
-    let count_t: Vec<u32> = sig_t
-        .iter()
-        .map(|s| s.iter().map(|w| w.count_ones()).sum())
-        .collect();
-    let (nb, mb) = (sig_s.len(), sig_t.len());
-    let mut acc = vec![f32::INFINITY; nb * mb];
-    let mut from = vec![0u8; nb * mb];
+    let blocks = Blocks::new(anchors, lengths, k);
+    let (nb, mb) = (blocks.sig_s.len(), blocks.sig_t.len());
+    let band = if (nb as f64) * (mb as f64) <= budget {
+        Band {
+            lo: vec![0; nb],
+            hi: vec![mb - 1; nb],
+        }
+    } else {
+        let upper = coarse_path(anchors, lengths, model, k * FANOUT, budget);
+        let mut lo = vec![usize::MAX; nb];
+        let mut hi = vec![0; nb];
+        for (b, c) in upper {
+            for row in (b * FANOUT..(b + 1) * FANOUT).take_while(|&r| r < nb) {
+                lo[row] = lo[row].min((c * FANOUT).saturating_sub(FANOUT));
+                hi[row] = hi[row].max(((c + 2) * FANOUT).min(mb - 1));
+            }
+        }
+        Band::repaired(lo, hi, mb - 1)
+    };
+    dtw(&blocks, model, &band)
+}
+
+/// Dynamic time warping over block pairs inside `band` (whose rows are source blocks and
+/// whose columns are target blocks, both bounds inclusive).
+#[allow(clippy::needless_range_loop)] // b indexes the band, the offsets and the blocks
+fn dtw(blocks: &Blocks, model: LengthModel, band: &Band) -> Vec<(usize, usize)> {
+    let nb = band.lo.len();
+    let mut row_offset = Vec::with_capacity(nb);
+    let mut total = 0;
+    for (lo, hi) in band.lo.iter().zip(&band.hi) {
+        row_offset.push(total);
+        total += hi - lo + 1;
+    }
+    let cell = |b: usize, c: usize| -> Option<usize> {
+        (band.lo[b] <= c && c <= band.hi[b]).then(|| row_offset[b] + c - band.lo[b])
+    };
+    let mut acc = vec![f32::INFINITY; total];
+    let mut from = vec![0u8; total];
     for b in 0..nb {
-        for c in 0..mb {
-            let shared: u32 = sig_s[b]
-                .iter()
-                .zip(&sig_t[c])
-                .map(|(x, y)| (x & y).count_ones())
-                .sum();
-            let lexical = shared as f32 / count_t[c].max(1) as f32;
-            #[allow(clippy::cast_possible_truncation)] // at most 3.0
-            let length = model.cost(len_s[b], len_t[c]).sqrt().min(3.0) as f32;
-            let cell = 1.0 - lexical + 0.2 * length;
+        for c in band.lo[b]..=band.hi[b] {
+            let get = |b: usize, c: usize| cell(b, c).map_or(f32::INFINITY, |at| acc[at]);
             let (best, step) = if b == 0 && c == 0 {
                 (0.0, 0)
             } else {
                 let diag = if b > 0 && c > 0 {
-                    acc[(b - 1) * mb + c - 1]
+                    get(b - 1, c - 1)
                 } else {
                     f32::INFINITY
                 };
-                let up = if b > 0 {
-                    acc[(b - 1) * mb + c]
-                } else {
-                    f32::INFINITY
-                };
-                let left = if c > 0 {
-                    acc[b * mb + c - 1]
-                } else {
-                    f32::INFINITY
-                };
+                let up = if b > 0 { get(b - 1, c) } else { f32::INFINITY };
+                let left = if c > 0 { get(b, c - 1) } else { f32::INFINITY };
                 if diag <= up && diag <= left {
                     (diag, 0)
                 } else if up <= left {
@@ -231,20 +292,23 @@ fn coarse_path(
                     (left, 2)
                 }
             };
-            acc[b * mb + c] = best + cell;
-            from[b * mb + c] = step;
+            let here = row_offset[b] + c - band.lo[b];
+            acc[here] = best + blocks.cost(b, c, model);
+            from[here] = step;
         }
     }
-    let (mut b, mut c) = (nb - 1, mb - 1);
+    let (mut b, mut c) = (nb - 1, band.hi[nb - 1]);
     let mut path = vec![(b, c)];
     while b > 0 || c > 0 {
-        match from[b * mb + c] {
-            0 => {
+        let step = cell(b, c).map_or(1, |at| from[at]);
+        match step {
+            0 if b > 0 && c > 0 => {
                 b -= 1;
                 c -= 1;
             }
-            1 => b -= 1,
-            _ => c -= 1,
+            1 if b > 0 => b -= 1,
+            _ if c > 0 => c -= 1,
+            _ => b -= 1,
         }
         path.push((b, c));
     }
@@ -255,6 +319,7 @@ fn coarse_path(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::align::Language;
 
     fn check(band: &Band, n: usize, m: usize) {
         assert_eq!(band.rows(), n);
@@ -275,6 +340,36 @@ mod tests {
         let band = Band::around(&path, 20, 17, 4, 1);
         check(&band, 20, 17);
         check(&Band::full(3, 0), 3, 0);
+    }
+
+    #[test]
+    fn a_coarser_pass_on_top_finds_the_same_path() {
+        // Numbered sentences: numbers are the anchors; every fifth target sentence joins two
+        // source sentences, so the path drifts off the diagonal.
+        let mut src = Vec::new();
+        let mut tgt = Vec::new();
+        for i in 0..900 {
+            src.push(format!("item {i} x{}", i % 7));
+            if i % 5 == 4 {
+                let last: &mut String = tgt.last_mut().unwrap();
+                last.push_str(" and item ");
+                last.push_str(&i.to_string());
+            } else {
+                tgt.push(format!("item {i} y"));
+            }
+        }
+        let src: Vec<&str> = src.iter().map(String::as_str).collect();
+        let tgt: Vec<&str> = tgt.iter().map(String::as_str).collect();
+        let xx = Language::Other("xx".to_owned());
+        let anchors = Anchors::extract(&src, &tgt, (&xx, &xx), None);
+        let ls: Vec<usize> = src.iter().map(|s| s.len()).collect();
+        let lt: Vec<usize> = tgt.iter().map(|s| s.len()).collect();
+        let model = LengthModel::estimate(&ls, &lt, 1.0);
+        let flat = coarse_path(&anchors, (&ls, &lt), model, 2, f64::INFINITY);
+        let layered = coarse_path(&anchors, (&ls, &lt), model, 2, 1000.0);
+        assert_eq!(flat, layered);
+        assert_eq!(flat.first(), Some(&(0, 0)));
+        assert_eq!(flat.last(), Some(&(449, 359)));
     }
 
     #[test]

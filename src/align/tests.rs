@@ -522,6 +522,19 @@ proptest! {
         let beads = zh_en().align(&src, &tgt);
         assert_covers(&beads, src.len(), tgt.len());
     }
+
+    #[test]
+    fn paragraph_first_alignment_covers_every_sentence_too(
+        src in proptest::collection::vec(proptest::collection::vec(sentence(), 0..5), 0..8),
+        tgt in proptest::collection::vec(proptest::collection::vec(sentence(), 0..5), 0..8),
+    ) {
+        let src: Vec<Vec<&str>> =
+            src.iter().map(|p| p.iter().map(String::as_str).collect()).collect();
+        let tgt: Vec<Vec<&str>> =
+            tgt.iter().map(|p| p.iter().map(String::as_str).collect()).collect();
+        let beads = zh_en().align_paragraphs(&src, &tgt);
+        assert_covers(&beads, src.iter().map(Vec::len).sum(), tgt.iter().map(Vec::len).sum());
+    }
 }
 
 /// Sentences of the project's white paper with an English rendering written for this test (not

@@ -228,6 +228,9 @@ impl Scorer {
         shape.prior + LENGTH_WEIGHT * length - LEXICAL_WEIGHT * lexical
     }
 
+    /// A logistic squashing of the bead's net evidence (lexical evidence less length misfit and
+    /// shape prior). The offsets put a typical correct 1-1 bead near 0.9 and a null bead, whose
+    /// only evidence is its prior, below 0.1; only the ranking is meant to be used.
     fn confidence(&self, i: usize, j: usize, shape: Shape) -> f64 {
         let (length, lexical) = self.parts(i, j, shape);
         let z = LEXICAL_WEIGHT * lexical - LENGTH_WEIGHT * length - shape.prior

@@ -6,6 +6,7 @@
 //! decodes, [`segment`] finds structure and sentences; the feature modules build on those, and
 //! dependencies point downward only (cli → features → model).
 
+pub mod align;
 pub mod cli;
 pub mod files;
 pub mod glossary;

@@ -6,9 +6,12 @@
 //! decodes, [`segment`] finds structure and sentences; the feature modules build on those, and
 //! dependencies point downward only (cli → features → model).
 
+pub mod align;
 pub mod cli;
 pub mod files;
+pub mod glossary;
 pub mod project;
+pub mod qa;
 pub mod review;
 pub mod segment;
 pub mod source;

@@ -146,6 +146,21 @@ pub fn decode(bytes: &[u8], declared: Encoding) -> Result<Decoded, DecodeError> 
     finish(text, encoding, true)
 }
 
+/// Like [`decode`], but takes ownership so that UTF-8 input (the common case) is not copied.
+pub fn decode_vec(bytes: Vec<u8>, declared: Encoding) -> Result<Decoded, DecodeError> {
+    let plain_utf8 = matches!(declared, Encoding::Auto | Encoding::Utf8)
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF]);
+    if plain_utf8 {
+        match String::from_utf8(bytes) {
+            Ok(text) => return finish(text, Encoding::Utf8, false),
+            Err(e) => return decode(e.as_bytes(), declared),
+        }
+    }
+    decode(&bytes, declared)
+}
+
 fn decode_detected(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => finish(text.to_string(), Encoding::Utf8, false),
@@ -270,7 +285,7 @@ pub fn read(path: &Path, declared: Encoding) -> Result<Decoded, SourceError> {
         path: path.to_path_buf(),
         source,
     })?;
-    decode(&bytes, declared).map_err(|source| SourceError::Decode {
+    decode_vec(bytes, declared).map_err(|source| SourceError::Decode {
         path: path.to_path_buf(),
         source,
     })
@@ -296,7 +311,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
             return None;
         }
         number += 1;
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let end = memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());
         let raw = &rest[..end];
         let skip = match rest.as_bytes().get(end) {
             Some(b'\r') if rest.as_bytes().get(end + 1) == Some(&b'\n') => 2,
@@ -347,7 +362,16 @@ fn is_wide(c: char) -> bool {
 /// Text folded for ids and matching: no-break and ideographic spaces become spaces, full-width
 /// ASCII becomes ASCII, spaces between two CJK characters vanish (`目 录` → `目录`), runs of
 /// whitespace collapse, ends are trimmed.
-pub fn normalize(text: &str) -> String {
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    // The characters normalization changes, as one compiled class: most segments have none,
+    // and the check is a single fast scan.
+    static CHANGES: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[\s\x{a0}\x{2000}-\x{200b}\x{feff}\x{3000}\x{ff10}-\x{ff19}\x{ff21}-\x{ff3a}\x{ff41}-\x{ff5a}]").ok()
+    });
+    let already = CHANGES.as_ref().is_some_and(|re| !re.is_match(text));
+    if already {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     let mut last: Option<char> = None;
@@ -367,7 +391,7 @@ pub fn normalize(text: &str) -> String {
         out.push(c);
         last = Some(c);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Maps full-width ASCII forms (`Ａ`, `１`) to ASCII; other characters are unchanged.

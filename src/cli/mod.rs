@@ -8,6 +8,7 @@
 mod document;
 mod edit;
 mod exchange;
+mod glossary;
 mod init;
 mod review;
 mod translate;
@@ -102,6 +103,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx"
     )]
     Import(exchange::ImportArgs),
+    /// Terminology: propose and review renderings, find terms, extract candidates, check, exchange.
+    #[command(
+        after_help = "Examples:\n  duiyi glossary add 一带一路 \"Belt and Road Initiative\" --lang en\n  duiyi glossary approve 一带一路 --lang en --as wang\n  duiyi glossary hits 3.2¶4.1\n  duiyi glossary extract --limit 50\n  duiyi glossary export --lang en --format tbx --output en.tbx\n\nThe glossary lives in glossary/<lang>.tsv; every change is journaled in glossary/history.jsonl."
+    )]
+    Glossary(glossary::GlossaryArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -116,6 +122,9 @@ pub enum Error {
     /// Translation store and review errors (exit 2; a refused transition exits 1).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Glossary errors (exit 1 for a refused review step, else 2).
+    #[error(transparent)]
+    Glossary(#[from] crate::glossary::GlossaryError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -129,6 +138,7 @@ impl Error {
     pub fn code(&self) -> u8 {
         match self {
             Error::Store(e) => e.code(),
+            Self::Glossary(e) if e.is_refusal() => 1,
             _ => 2,
         }
     }
@@ -180,6 +190,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Edit(args) => edit::run(&open(cli.project.as_ref())?, &args, out),
         Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),
         Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
+        Command::Glossary(args) => glossary::run(&open(cli.project.as_ref())?, args, out),
     }
 }
 

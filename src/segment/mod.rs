@@ -15,6 +15,7 @@ pub mod stats;
 pub mod structure;
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -277,23 +278,57 @@ pub fn is_id(s: &str) -> bool {
     s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// The stable id of a segment: the first 64 bits of BLAKE3 over its scope (`toc` or `body`),
-/// its normalized text and its occurrence number among identical segments of that scope.
+/// The stable id of a segment: 64 bits of BLAKE3 over its scope (`toc` or `body`), its
+/// normalized text and its occurrence number among identical segments of that scope.
 pub fn segment_id(scope: &str, normalized: &str, occurrence: u32) -> String {
+    id_of(&text_key(scope, normalized), occurrence)
+}
+
+/// The hash of a segment's scope and normalized text: identical segments share it.
+fn text_key(scope: &str, normalized: &str) -> [u8; 32] {
     let mut h = blake3::Hasher::new();
     h.update(scope.as_bytes());
     h.update(&[0x1f]);
     h.update(normalized.as_bytes());
-    h.update(&[0x1f]);
-    h.update(&occurrence.to_le_bytes());
-    let hash = h.finalize();
-    let bytes = hash.as_bytes();
+    *h.finalize().as_bytes()
+}
+
+/// The first occurrence's id is the first 64 bits of the text key; a later occurrence mixes
+/// its number in (splitmix64), so ids of repeated text differ and stay stable.
+fn id_of(key: &[u8; 32], occurrence: u32) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&key[..8]);
+    let mut value = u64::from_be_bytes(first);
+    if occurrence > 0 {
+        let mut z = u64::from(occurrence).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        value ^= z ^ (z >> 31);
+    }
     let mut id = String::with_capacity(16);
-    for b in &bytes[..8] {
-        use std::fmt::Write;
-        let _ = write!(id, "{b:02x}");
+    for b in &value.to_be_bytes() {
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     id
+}
+
+/// A hasher for keys that already are cryptographic hashes: it keeps their first 8 bytes.
+#[derive(Default)]
+struct PrehashedKey(u64);
+
+impl std::hash::Hasher for PrehashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut first = [0u8; 8];
+        let n = bytes.len().min(8);
+        first[..n].copy_from_slice(&bytes[..n]);
+        self.0 ^= u64::from_le_bytes(first);
+    }
 }
 
 /// Segments decoded text into a document.
@@ -338,7 +373,8 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
     let mut in_body = false;
     let mut unit_no: u32 = 0;
     let mut toc_no: u32 = 0;
-    let mut occurrences: HashMap<(bool, String), u32> = HashMap::new();
+    let mut occurrences: HashMap<[u8; 32], u32, BuildHasherDefault<PrehashedKey>> =
+        HashMap::default();
 
     for c in classified {
         let mut level = None;
@@ -403,14 +439,14 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
             .map(|(k, range)| {
                 let piece = text[range.clone()]
                     .trim_matches(|ch: char| ch.is_whitespace() || source::is_layout_space(ch));
-                let normalized = source::normalize(piece);
+                let key = text_key(if toc { "toc" } else { "body" }, &source::normalize(piece));
                 let occurrence = {
-                    let n = occurrences.entry((toc, normalized.clone())).or_insert(0);
+                    let n = occurrences.entry(key).or_insert(0);
                     *n += 1;
                     *n - 1
                 };
                 Segment {
-                    id: segment_id(if toc { "toc" } else { "body" }, &normalized, occurrence),
+                    id: id_of(&key, occurrence),
                     r#ref: Ref {
                         section: section.clone(),
                         unit: number,

@@ -104,6 +104,76 @@ struct InlineReferenceFile {
     pattern: String,
 }
 
+/// A small set of characters: a bitmap for ASCII, a sorted list for the rest, and for scans a
+/// regex of the members as literal alternatives (the regex crate turns it into a SIMD literal
+/// search), so finding the next sentence end skips the Han text in between at memchr speed.
+#[derive(Debug, Clone, Default)]
+pub struct CharSet {
+    ascii: u128,
+    other: Vec<char>,
+    finder: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl CharSet {
+    /// The first member at or after byte offset `from`, with its offset.
+    #[inline]
+    pub fn find_in(&self, text: &str, from: usize) -> Option<(usize, char)> {
+        let finder = self.finder.get_or_init(|| self.compile_finder()).as_ref()?;
+        let m = finder.find_at(text, from)?;
+        text[m.start()..].chars().next().map(|c| (m.start(), c))
+    }
+
+    fn compile_finder(&self) -> Option<Regex> {
+        let members: Vec<String> = (0u8..128)
+            .filter(|b| (self.ascii >> b) & 1 == 1)
+            .map(char::from)
+            .chain(self.other.iter().copied())
+            .map(|c| regex::escape(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        if members.is_empty() {
+            return None;
+        }
+        // Escaped single characters always compile.
+        Regex::new(&members.join("|")).ok()
+    }
+
+    /// Whether `c` is in the set.
+    #[inline]
+    pub fn contains(&self, c: &char) -> bool {
+        let c = *c;
+        if c.is_ascii() {
+            (self.ascii >> (c as u32)) & 1 == 1
+        } else {
+            !self.other.is_empty() && self.other.binary_search(&c).is_ok()
+        }
+    }
+
+    /// Adds `c`.
+    pub fn insert(&mut self, c: char) {
+        self.finder = std::sync::OnceLock::new();
+        if c.is_ascii() {
+            self.ascii |= 1 << (c as u32);
+        } else if let Err(at) = self.other.binary_search(&c) {
+            self.other.insert(at, c);
+        }
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ascii == 0 && self.other.is_empty()
+    }
+}
+
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(iter: I) -> Self {
+        let mut set = Self::default();
+        for c in iter {
+            set.insert(c);
+        }
+        set
+    }
+}
+
 /// A numbered heading style.
 #[derive(Debug, Clone)]
 pub struct HeadingStyle {
@@ -136,17 +206,20 @@ pub struct InlineReferenceRule {
 /// Compiled sentence rules.
 #[derive(Debug, Clone)]
 pub struct SentenceRules {
-    pub(crate) terminators: HashSet<char>,
-    pub(crate) latin_terminators: HashSet<char>,
-    pub(crate) closers: HashSet<char>,
-    pub(crate) no_break_close: HashSet<char>,
-    pub(crate) pair_of: std::collections::HashMap<char, char>,
-    pub(crate) quote_closers: HashSet<char>,
-    pub(crate) semicolons: HashSet<char>,
+    pub(crate) terminators: CharSet,
+    pub(crate) latin_terminators: CharSet,
+    pub(crate) closers: CharSet,
+    pub(crate) no_break_close: CharSet,
+    pub(crate) pair_of: Vec<(char, char)>,
+    pub(crate) openers: CharSet,
+    /// Openers and closers of the pairs.
+    pub(crate) pair_marks: CharSet,
+    pub(crate) quote_closers: CharSet,
+    /// Every character that can start a sentence end under the options in force.
+    pub(crate) starts: CharSet,
     pub(crate) abbreviations: HashSet<String>,
     pub(crate) references: Vec<Regex>,
     pub(crate) list_markers: Vec<Regex>,
-    pub(crate) options: SentenceOptions,
 }
 
 /// Compiled structure rules.
@@ -157,10 +230,11 @@ pub struct StructureRules {
     pub(crate) max_heading_chars: usize,
     pub(crate) headings: Vec<HeadingStyle>,
     pub(crate) list_items: Vec<ListStyle>,
-    pub(crate) note: Regex,
-    pub(crate) dateline: Regex,
     pub(crate) title_max_chars: usize,
     pub(crate) inline_references: Vec<InlineReferenceRule>,
+    /// All line patterns at once, in the order dateline, note, headings, list items: one pass
+    /// per line tells which (if any) can apply.
+    pub(crate) any: regex::RegexSet,
 }
 
 /// Everything the segmenter needs: structure rules, sentence rules and optional SRX rules.
@@ -194,15 +268,15 @@ impl Rules {
         })?;
         let re = |pattern: &str| compile(pattern, path);
         let s = file.sentence;
-        let mut no_break_close = HashSet::new();
-        let mut pair_of = std::collections::HashMap::new();
-        let mut quote_closers = HashSet::new();
+        let mut no_break_close = CharSet::default();
+        let mut pair_of = Vec::new();
+        let mut quote_closers = CharSet::default();
         for pair in s.no_break_inside.iter().chain(&s.quotes) {
             let mut chars = pair.chars();
             match (chars.next(), chars.next(), chars.next()) {
                 (Some(open), Some(close), None) => {
                     no_break_close.insert(close);
-                    pair_of.insert(open, close);
+                    pair_of.push((open, close));
                     if s.quotes.contains(pair) {
                         quote_closers.insert(close);
                     }
@@ -217,14 +291,37 @@ impl Rules {
                 }
             }
         }
+        let mut starts: CharSet = s
+            .terminators
+            .chars()
+            .chain(s.latin_terminators.chars())
+            .collect();
+        if options.semicolon {
+            for c in s.semicolons.chars() {
+                starts.insert(c);
+            }
+        }
+        if let Some(han) = s
+            .terminators
+            .chars()
+            .chain(s.closers.chars())
+            .find(|&c| crate::source::is_han(c))
+        {
+            return Err(SegmentError::Rules {
+                path: path.to_path_buf(),
+                message: format!("{han:?} is a Han character and cannot end sentences"),
+            });
+        }
         let sentence = SentenceRules {
+            starts,
             terminators: s.terminators.chars().collect(),
             latin_terminators: s.latin_terminators.chars().collect(),
             closers: s.closers.chars().collect(),
             no_break_close,
+            openers: pair_of.iter().map(|(o, _)| *o).collect(),
+            pair_marks: pair_of.iter().flat_map(|(o, c)| [*o, *c]).collect(),
             pair_of,
             quote_closers,
-            semicolons: s.semicolons.chars().collect(),
             abbreviations: s.abbreviations.iter().map(|a| a.to_lowercase()).collect(),
             references: s
                 .references
@@ -236,10 +333,22 @@ impl Rules {
                 .iter()
                 .map(|p| re(p))
                 .collect::<Result<_, _>>()?,
-            options,
         };
         let st = file.structure;
+        // Compiled one by one first so that an error names the pattern at fault.
+        re(&st.note.pattern)?;
+        re(&st.dateline.pattern)?;
+        let line_patterns: Vec<&str> = [st.dateline.pattern.as_str(), st.note.pattern.as_str()]
+            .into_iter()
+            .chain(st.headings.iter().map(|h| h.pattern.as_str()))
+            .chain(st.list_items.iter().map(|l| l.pattern.as_str()))
+            .collect();
+        let any = regex::RegexSet::new(&line_patterns).map_err(|e| SegmentError::Rules {
+            path: path.to_path_buf(),
+            message: format!("structure patterns do not compile together: {e}"),
+        })?;
         let structure = StructureRules {
+            any,
             toc_titles: st.toc_titles.iter().map(|t| squeeze(t)).collect(),
             named_headings: st.named_headings.iter().map(|t| squeeze(t)).collect(),
             max_heading_chars: st.max_heading_chars,
@@ -264,8 +373,6 @@ impl Rules {
                     })
                 })
                 .collect::<Result<_, SegmentError>>()?,
-            note: re(&st.note.pattern)?,
-            dateline: re(&st.dateline.pattern)?,
             title_max_chars: st.title.max_chars,
             inline_references: file
                 .inline_references

@@ -67,23 +67,26 @@ fn builtin_bounds(rules: &SentenceRules, text: &str) -> Vec<usize> {
     let mut protected_iter = protected.iter().peekable();
     let mut seg_start = 0;
     let mut pos = 0;
-    while let Some(c) = text[pos..].chars().next() {
-        while protected_iter.peek().is_some_and(|r| r.range.end <= pos) {
+    while let Some((mut at, _)) = rules.starts.find_in(text, pos) {
+        while protected_iter.peek().is_some_and(|r| r.range.end <= at) {
             protected_iter.next();
         }
-        if let Some(span) = protected_iter.next_if(|r| r.range.start <= pos) {
-            // A quotation that ends with a sentence end (。”) ends the sentence quoting it.
-            pos = span.ends_at.unwrap_or(span.range.end);
-            continue;
+        if let Some(span) = protected_iter.next_if(|r| r.range.start <= at) {
+            match span.ends_at {
+                // A quotation that ends with a sentence end (。”) ends the sentence quoting it.
+                Some(t) if t >= at => at = t,
+                _ => {
+                    pos = span.range.end;
+                    continue;
+                }
+            }
         }
+        pos = at;
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
         let next = pos + c.len_utf8();
-        let cjk = rules.terminators.contains(&c)
-            || (rules.options.semicolon && rules.semicolons.contains(&c));
         let latin = rules.latin_terminators.contains(&c);
-        if !cjk && !latin {
-            pos = next;
-            continue;
-        }
         // The run of terminators, then the closers.
         let mut end = next;
         let mut all_latin = latin;
@@ -134,14 +137,18 @@ struct Protected {
 /// The spans (opening mark to closing mark inclusive) of no-break pairs that close within the
 /// text, merged to the outermost. An opening mark without its closing mark protects nothing.
 fn protected_spans(rules: &SentenceRules, text: &str) -> Vec<Protected> {
-    if rules.pair_of.is_empty() || !text.contains(|c| rules.pair_of.contains_key(&c)) {
+    let Some((first, _)) = rules.openers.find_in(text, 0) else {
         return Vec::new();
-    }
+    };
     let mut pairs: Vec<Range<usize>> = Vec::new();
     let mut stack: Vec<(char, usize)> = Vec::new();
-    for (i, c) in text.char_indices() {
-        if let Some(&close) = rules.pair_of.get(&c) {
-            stack.push((close, i));
+    let mut from = first;
+    while let Some((i, c)) = rules.pair_marks.find_in(text, from) {
+        from = i + c.len_utf8();
+        if rules.openers.contains(&c) {
+            if let Some(&(_, close)) = rules.pair_of.iter().find(|(o, _)| *o == c) {
+                stack.push((close, i));
+            }
         } else if rules.no_break_close.contains(&c)
             && let Some(depth) = stack.iter().rposition(|(close, _)| *close == c)
         {

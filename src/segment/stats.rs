@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Document, Role, Section};
-use crate::source::han_count;
+use crate::source::is_han;
 
 /// Counts for one top-level section.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -52,16 +52,17 @@ pub fn stats(doc: &Document) -> Stats {
     let mut headings_by_level = BTreeMap::new();
     let mut sections: Vec<SectionStats> = Vec::new();
     let (mut segments, mut toc_segments, mut han, mut chars) = (0, 0, 0, 0);
+    let mut current: Option<Section> = None;
     for u in &doc.units {
         *units.entry(u.role.name()).or_default() += 1;
         if let Some(l) = u.level {
             *headings_by_level.entry(l).or_default() += 1;
         }
         let n = u.segments.len();
-        let h = han_count(&u.text);
+        let (h, c) = count_chars(&u.text);
         segments += n;
         han += h;
-        chars += u.text.chars().count();
+        chars += c;
         if u.section == Section::Toc {
             toc_segments += n;
         }
@@ -69,15 +70,15 @@ pub fn stats(doc: &Document) -> Stats {
             Section::Body(path) => Section::Body(path[..1].to_vec()),
             other => other.clone(),
         };
-        let key = top.to_string();
-        if sections.last().is_none_or(|s| s.section != key) {
+        if current.as_ref() != Some(&top) {
             sections.push(SectionStats {
-                section: key,
-                title: doc.heading_of(&top).map(|h| h.text.clone()),
+                section: top.to_string(),
+                title: (u.role == Role::Heading && u.section == top).then(|| u.text.clone()),
                 units: 0,
                 segments: 0,
                 han: 0,
             });
+            current = Some(top);
         }
         if let Some(s) = sections.last_mut() {
             s.units += 1;
@@ -95,5 +96,41 @@ pub fn stats(doc: &Document) -> Stats {
         han,
         chars,
         sections,
+    }
+}
+
+/// (Han characters, characters) of `text`, in one pass over the bytes. A lead byte E5–E9 is
+/// always a Han character (U+5000–U+9FFF), E4 is one unless followed by B7 (the hexagram
+/// symbols U+4DC0–U+4DFF); only the rare other candidates are decoded.
+fn count_chars(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut han, mut chars) = (0, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        chars += 1;
+        match b {
+            0xE5..=0xE9 => han += 1,
+            0xE4 => han += usize::from(bytes.get(i + 1) != Some(&0xB7)),
+            0xE3 | 0xEF | 0xF0..=0xF4 => {
+                han += usize::from(text[i..].chars().next().is_some_and(is_han));
+            }
+            _ => {}
+        }
+    }
+    (han, chars)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counting_matches_the_char_iterator() {
+        let text = "中国2030年〇𠀀（见图1）é ";
+        let expected = (
+            text.chars().filter(|&c| super::is_han(c)).count(),
+            text.chars().count(),
+        );
+        assert_eq!(super::count_chars(text), expected);
     }
 }

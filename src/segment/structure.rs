@@ -89,6 +89,10 @@ pub(crate) struct Classified<'a> {
     pub number: Option<u32>,
 }
 
+/// Lines longer than this (in bytes) are never compared with the TOC titles or the named
+/// headings, which are a few characters long; this keeps long paragraphs from being copied.
+const SHORT: usize = 96;
+
 /// Classifies the lines of a document (blank lines are dropped).
 pub(crate) fn classify<'a>(rules: &StructureRules, lines: &[Line<'a>]) -> Vec<Classified<'a>> {
     let mut out: Vec<Classified<'a>> = Vec::with_capacity(lines.len());
@@ -98,7 +102,7 @@ pub(crate) fn classify<'a>(rules: &StructureRules, lines: &[Line<'a>]) -> Vec<Cl
     // or a heading.
     if let Some(f) = first_text {
         let line = lines[f];
-        let is_toc = rules.toc_titles.contains(&squeeze(line.text));
+        let is_toc = line.text.len() <= SHORT && rules.toc_titles.contains(&squeeze(line.text));
         if !is_toc
             && heading_of(rules, line.text).is_none()
             && line.text.chars().count() <= rules.title_max_chars
@@ -116,7 +120,7 @@ pub(crate) fn classify<'a>(rules: &StructureRules, lines: &[Line<'a>]) -> Vec<Cl
         .enumerate()
         .filter(|(_, l)| !l.text.is_empty())
         .take(2)
-        .find(|(_, l)| rules.toc_titles.contains(&squeeze(l.text)))
+        .find(|(_, l)| l.text.len() <= SHORT && rules.toc_titles.contains(&squeeze(l.text)))
         .map(|(k, _)| i + k)
     {
         for l in &lines[i..t] {
@@ -169,10 +173,14 @@ fn plain(line: Line<'_>, role: Role) -> Classified<'_> {
 
 fn body_line<'a>(rules: &StructureRules, line: Line<'a>) -> Classified<'a> {
     let text = line.text;
-    if rules.dateline.is_match(text) {
+    let hits = rules.any.matches(text);
+    if !hits.matched_any() && text.len() > SHORT {
+        return plain(line, Role::Paragraph);
+    }
+    if hits.matched(0) {
         return plain(line, Role::Dateline);
     }
-    if rules.note.is_match(text) {
+    if hits.matched(1) {
         return plain(line, Role::Note);
     }
     if let Some((rank, style, number)) = heading_of(rules, text) {
@@ -184,7 +192,11 @@ fn body_line<'a>(rules: &StructureRules, line: Line<'a>) -> Classified<'a> {
             number,
         };
     }
-    if let Some(style) = rules.list_items.iter().find(|s| s.pattern.is_match(text)) {
+    let first_list = 2 + rules.headings.len();
+    if let Some(style) = (0..rules.list_items.len())
+        .find(|&k| hits.matched(first_list + k))
+        .map(|k| &rules.list_items[k])
+    {
         return Classified {
             style: Some(style.style.clone()),
             ..plain(line, Role::ListItem)
@@ -195,10 +207,13 @@ fn body_line<'a>(rules: &StructureRules, line: Line<'a>) -> Classified<'a> {
 
 /// Whether `text` is a heading: (rank, style, number).
 fn heading_of(rules: &StructureRules, text: &str) -> Option<(u8, String, Option<u32>)> {
-    if rules.named_headings.contains(&squeeze(text)) {
+    if text.len() <= SHORT && rules.named_headings.contains(&squeeze(text)) {
         return Some((0, "named".to_string(), None));
     }
-    if text.chars().count() > rules.max_heading_chars || text.contains(['。', '；']) {
+    if text.len() > rules.max_heading_chars * 4
+        || text.chars().count() > rules.max_heading_chars
+        || text.contains(['。', '；'])
+    {
         return None;
     }
     rules.headings.iter().find_map(|h| {

@@ -1,0 +1,225 @@
+//! Finding a target-language rendering (or a forbidden variant) in translated English text.
+//!
+//! A check must not cry wolf when the translator wrote "the Belt and Road Initiative's
+//! projects", "communities with a shared future", or broke a line inside the phrase. So a
+//! rendering is compiled to a regular expression that allows, and only allows:
+//!
+//! - any case, unless the entry is case-sensitive;
+//! - any run of white space, line breaks included, between words, and a hyphen or a space
+//!   where the rendering has either (South-South = South South);
+//! - English inflection at the end of each word: plural `-s`/`-es`, `-y` → `-ies`,
+//!   possessive `'s`/`s'` (straight or curly apostrophe);
+//! - an article (a, an, the) before the rendering and in place of an article inside it;
+//! - word boundaries at both ends, so "aid" is not found in "said".
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::GlossaryError;
+
+/// A compiled target rendering.
+#[derive(Debug, Clone)]
+pub struct Rendering {
+    text: String,
+    regex: Regex,
+}
+
+const ARTICLES: [&str; 3] = ["a", "an", "the"];
+
+fn is_article(word: &str) -> bool {
+    ARTICLES.contains(&word.to_ascii_lowercase().as_str())
+}
+
+fn is_word(word: &str) -> bool {
+    word.chars().all(char::is_alphanumeric)
+}
+
+impl Rendering {
+    /// Compiles `text` (case-insensitive unless `case_sensitive`).
+    pub fn new(text: &str, case_sensitive: bool) -> Result<Self, GlossaryError> {
+        let words = words(text);
+        if words.is_empty() {
+            return Err(GlossaryError::Invalid(format!(
+                "the rendering {text:?} has no words to look for"
+            )));
+        }
+        let mut words = words.as_slice();
+        // A leading article in the rendering is optional like any other.
+        if words.len() > 1 && is_article(&words[0]) {
+            words = &words[1..];
+        }
+        let mut pattern = String::from(if case_sensitive { "" } else { "(?i)" });
+        pattern.push_str(r"(?:\b(?:a|an|the)\s+)?");
+        let mut previous: Option<&str> = None;
+        for word in words {
+            if previous.is_some() && is_article(word) {
+                // "with a shared future" = "with the shared future" = "with shared future".
+                pattern.push_str(r"(?:[\s\-‐‑–]+(?:a|an|the)\b)?");
+                continue;
+            }
+            if let Some(previous) = previous {
+                pattern.push_str(if is_word(previous) && is_word(word) {
+                    r"[\s\-‐‑–]+"
+                } else {
+                    r"\s*"
+                });
+            }
+            pattern.push_str(&inflected(word));
+            previous = Some(word);
+        }
+        let regex = Regex::new(&pattern).map_err(|e| {
+            GlossaryError::Invalid(format!("cannot compile the rendering {text:?}: {e}"))
+        })?;
+        Ok(Self {
+            text: text.to_owned(),
+            regex,
+        })
+    }
+
+    /// The rendering as written in the glossary.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The first occurrence in `text`, as a byte range.
+    pub fn find(&self, text: &str) -> Option<Range<usize>> {
+        self.regex.find(text).map(|m| m.range())
+    }
+
+    /// Every non-overlapping occurrence in `text`.
+    pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
+        self.regex.find_iter(text).map(|m| m.range())
+    }
+
+    /// Whether the rendering occurs in `text`.
+    pub fn is_in(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+}
+
+/// The words of a rendering: runs of letters and digits, and single other characters
+/// (punctuation is kept literally; hyphens and spaces separate words).
+fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            current.push(c);
+            continue;
+        }
+        if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        let separator = c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '–');
+        if !separator {
+            words.push(c.to_string());
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// The pattern for one word with its English inflections and its boundaries.
+fn inflected(word: &str) -> String {
+    if !is_word(word) {
+        return regex::escape(word);
+    }
+    // Plural and possessive endings, then the end of the word.
+    let end = r"(?:['’]s\b|['’]|\b)";
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 3 || !chars.iter().all(|c| c.is_alphabetic()) {
+        return format!(r"\b{}{end}", regex::escape(word));
+    }
+    let last = chars[chars.len() - 1];
+    let before = chars[chars.len() - 2];
+    if last.eq_ignore_ascii_case(&'y') && !"aeiouAEIOU".contains(before) {
+        let stem: String = chars[..chars.len() - 1].iter().collect();
+        return format!(r"\b{}(?:y|ies){end}", regex::escape(&stem));
+    }
+    format!(r"\b{}(?:s|es)?{end}", regex::escape(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finds(rendering: &str, text: &str) -> bool {
+        Rendering::new(rendering, false).unwrap().is_in(text)
+    }
+
+    #[test]
+    fn case_is_ignored_unless_the_entry_says_otherwise() {
+        assert!(finds(
+            "South-South cooperation",
+            "south-south Cooperation grew"
+        ));
+        let exact = Rendering::new("Belt and Road Initiative", true).unwrap();
+        assert!(exact.is_in("the Belt and Road Initiative"));
+        assert!(!exact.is_in("the belt and road initiative"));
+    }
+
+    #[test]
+    fn plural_and_possessive_inflections_are_found() {
+        assert!(finds(
+            "community with a shared future",
+            "communities with a shared future"
+        ));
+        assert!(finds(
+            "Belt and Road Initiative",
+            "the Belt and Road Initiative's projects"
+        ));
+        assert!(finds(
+            "Belt and Road Initiative",
+            "Belt and Road Initiative’s"
+        ));
+        assert!(finds("partner", "our partners' needs"));
+        assert!(finds(
+            "South-South Cooperation Assistance Fund",
+            "South-South Cooperation Assistance Funds"
+        ));
+    }
+
+    #[test]
+    fn articles_and_line_breaks_are_tolerated() {
+        assert!(finds(
+            "the Belt and Road Initiative",
+            "joint Belt and Road Initiative"
+        ));
+        assert!(finds(
+            "community with a shared future for mankind",
+            "a community with the shared\nfuture for mankind"
+        ));
+        assert!(finds(
+            "South-South cooperation",
+            "South South\r\ncooperation"
+        ));
+    }
+
+    #[test]
+    fn word_boundaries_are_respected() {
+        assert!(!finds("aid", "he said"));
+        assert!(!finds("OBOR", "OBORish"));
+        assert!(finds("OBOR", "(OBOR)"));
+        assert!(!finds("Belt and Road", "Belt and Roadmap"));
+    }
+
+    #[test]
+    fn forbidden_variants_with_punctuation_are_found() {
+        assert!(finds(
+            "One Belt, One Road",
+            "the One Belt,\nOne Road initiative"
+        ));
+        assert!(finds("U.N.", "the U.N. agenda"));
+    }
+
+    #[test]
+    fn ranges_point_into_the_text() {
+        let r = Rendering::new("Silk Road Fund", false).unwrap();
+        let text = "via the Silk Road Fund.";
+        let range = r.find(text).unwrap();
+        assert_eq!(&text[range], "the Silk Road Fund");
+    }
+}

@@ -1,0 +1,301 @@
+//! `duiyi glossary ...`: the reviewer's workflow on real files.
+
+use crate::support::Test;
+
+const HEADER: &str = "source\ttarget\tcomment\tstatus\tforbidden\tvariants\tcase\tby\tat\n";
+
+fn small() -> Test {
+    Test::new().source(
+        "doc",
+        "　　一、共建“一带一路”\n　　中国设立南南合作援助基金，推进南南合作。\n",
+    )
+}
+
+#[test]
+fn the_projects_glossary_has_the_white_papers_fixed_phrases() {
+    let out = Test::white_paper()
+        .args(&["glossary", "list", "--lang", "en", "--json"])
+        .run()
+        .success();
+    let entries = out.json();
+    let entries = entries.as_array().expect("array");
+    assert!(entries.len() >= 80, "{} entries", entries.len());
+    let find = |source: &str| {
+        entries
+            .iter()
+            .filter(|e| e["source"] == source)
+            .map(|e| e["target"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(find("一带一路").contains(&"Belt and Road".to_owned()));
+    assert!(find("南南合作").contains(&"South-South cooperation".to_owned()));
+    assert!(
+        find("国家国际发展合作署")
+            .contains(&"China International Development Cooperation Agency".to_owned())
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["status"] == "proposed" || e["status"] == "deprecated")
+    );
+}
+
+#[test]
+fn add_approve_refuse_replace_and_journal() {
+    let mut t = small();
+    t.cmd(&[
+        "glossary",
+        "add",
+        "一带一路",
+        "Belt and Road Initiative",
+        "--lang",
+        "en",
+        "--forbid",
+        "OBOR",
+    ])
+    .success()
+    .stdout_has(&["一带一路 → Belt and Road Initiative (en): proposed"]);
+    t.cmd(&[
+        "glossary",
+        "add",
+        "一带一路",
+        "One Belt, One Road",
+        "--lang",
+        "en",
+    ])
+    .success();
+    t.cmd(&["glossary", "approve", "一带一路", "--lang", "en"])
+        .code(2)
+        .stderr_has(&["names 2 entries"]);
+    t.cmd(&[
+        "glossary",
+        "approve",
+        "一带一路",
+        "--lang",
+        "en",
+        "--target",
+        "Belt and Road Initiative",
+        "--as",
+        "wang",
+    ])
+    .success()
+    .stdout_has(&["proposed → approved"]);
+    t.cmd(&[
+        "glossary",
+        "approve",
+        "一带一路",
+        "--lang",
+        "en",
+        "--target",
+        "One Belt, One Road",
+    ])
+    .code(1)
+    .stderr_has(&["already has the approved rendering", "--replace"]);
+    t.cmd(&[
+        "glossary",
+        "approve",
+        "一带一路",
+        "--lang",
+        "en",
+        "--target",
+        "One Belt, One Road",
+        "--replace",
+        "--note",
+        "test",
+    ])
+    .success()
+    .stdout_has(&["approved → deprecated", "proposed → approved"]);
+    t.cmd(&["glossary", "add", "x", "y", "--lang", "de"])
+        .code(2)
+        .stderr_has(&["not a target language"]);
+    let tsv = t.read("glossary/en.tsv");
+    assert!(tsv.starts_with(HEADER));
+    let journal = t.read("glossary/history.jsonl");
+    let lines: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["by"], "tester");
+    assert_eq!(lines[2]["by"], "wang");
+    assert_eq!(lines[4]["note"], "test");
+    assert_eq!(lines[4]["old"]["status"], "proposed");
+    t.cmd(&["glossary", "show", "一带一路"])
+        .success()
+        .stdout_has(&[
+            "deprecated  一带一路 → Belt and Road Initiative",
+            "approved    一带一路 → One Belt, One Road",
+        ]);
+}
+
+#[test]
+fn hits_show_longest_terms_and_nested_ones_on_request() {
+    let mut t = small().file(
+        "glossary/en.tsv",
+        format!("{HEADER}南南合作\tSouth-South cooperation\t\tproposed\t\t\t\tli\t2026-11-29\n南南合作援助基金\tSouth-South Cooperation Assistance Fund\t\tproposed\t\t\t\tli\t2026-11-29\n一带一路\tBelt and Road\t\tproposed\t\t\t\tli\t2026-11-29\n"),
+    );
+    let out = t.cmd(&["glossary", "hits", "1¶1", "--json"]).success();
+    let hits = out.json();
+    let terms: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["term"].as_str().unwrap())
+        .collect();
+    assert_eq!(terms, vec!["南南合作援助基金", "南南合作"]);
+    assert_eq!(hits[0]["start"], 4);
+    assert_eq!(
+        hits[0]["renderings"][0]["target"],
+        "South-South Cooperation Assistance Fund"
+    );
+    let out = t
+        .cmd(&["glossary", "hits", "1¶1", "--all", "--json"])
+        .success();
+    let all = out.json();
+    assert_eq!(all.as_array().unwrap().len(), 3);
+    assert_eq!(all[1]["nested"], true);
+    t.cmd(&["glossary", "hits", "doc"])
+        .success()
+        .stdout_has(&["1¶0.1  一带一路  → Belt and Road (proposed)"]);
+    t.cmd(&["glossary", "hits", "9¶9"]).code(2);
+}
+
+#[test]
+fn extract_ranks_the_key_phrases_of_the_white_paper() {
+    let out = Test::white_paper()
+        .file("glossary/en.tsv", HEADER)
+        .args(&["glossary", "extract", "--limit", "50", "--json"])
+        .run()
+        .success();
+    let found = out.json();
+    let phrases: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["phrase"].as_str().unwrap())
+        .collect();
+    for key in [
+        "人类命运共同体",
+        "一带一路",
+        "南南合作",
+        "正确义利观",
+        "南南合作援助基金",
+    ] {
+        assert!(
+            phrases.contains(&key),
+            "{key} not in the top 50: {phrases:?}"
+        );
+    }
+    // With the project's glossary, known terms are left out.
+    let out = Test::white_paper()
+        .args(&["glossary", "extract", "--json"])
+        .run()
+        .success();
+    let found = out.json();
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["phrase"] != "一带一路")
+    );
+}
+
+#[test]
+fn check_reports_findings_with_exit_1() {
+    let mut t = small()
+        .file(
+            "glossary/en.tsv",
+            format!("{HEADER}一带一路\tBelt and Road\t\tapproved\tOBOR\t\t\tli\t2026-11-29\n"),
+        )
+        .file("pairs.tsv", "1¶0.1\t共建“一带一路”\tJointly building OBOR\n1¶1.1\t共建“一带一路”\tthe Belt and\nRoad\n");
+    // A pair list with a broken line names it.
+    t.cmd(&["glossary", "check", "en", "--pairs", "pairs.tsv"])
+        .code(2)
+        .stderr_has(&["pairs.tsv:3: expected 3"]);
+    let mut t = t.file(
+        "pairs.tsv",
+        "1¶0.1\t共建“一带一路”\tJointly building OBOR\n1¶1.1\t共建“一带一路”\tthe Belt and Road\n",
+    );
+    let out = t
+        .cmd(&["glossary", "check", "en", "--pairs", "pairs.tsv", "--json"])
+        .code(1);
+    let findings = out.json();
+    let kinds: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["missing-approved", "forbidden"]);
+    t.cmd(&["glossary", "check", "en"])
+        .code(2)
+        .stderr_has(&["translation store"]);
+}
+
+#[test]
+fn export_and_import_round_trip_through_every_format() {
+    let mut t = Test::white_paper();
+    let original = t.read("glossary/en.tsv");
+    for format in ["tsv", "csv", "tbx"] {
+        let file = format!("out.{format}");
+        t.cmd(&[
+            "glossary", "export", "--lang", "en", "--format", format, "--output", &file,
+        ])
+        .success();
+        // Import into the emptied glossary, then compare entry by entry.
+        std::fs::write(t.path().join("glossary/en.tsv"), HEADER).unwrap();
+        t.cmd(&["glossary", "import", &file, "--lang", "en"])
+            .success()
+            .stdout_has(&["imported 126 entries"]);
+        let imported = t.read("glossary/en.tsv");
+        let mut a: Vec<&str> = original.lines().collect();
+        let mut b: Vec<&str> = imported.lines().collect();
+        if format == "tbx" {
+            // TBX dates carry no time of day.
+            let dated: Vec<String> = a
+                .iter()
+                .map(|l| match l.rsplit_once('\t') {
+                    Some((rest, at)) if at.len() > 10 => format!("{rest}\t{}", &at[..10]),
+                    _ => (*l).to_owned(),
+                })
+                .collect();
+            let mut dated: Vec<&str> = dated.iter().map(String::as_str).collect();
+            dated.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(dated, b, "{format}");
+        } else {
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b, "{format}");
+        }
+    }
+}
+
+#[test]
+fn bad_glossary_files_name_file_and_line_and_write_nothing() {
+    let mut t = small().file(
+        "glossary/en.tsv",
+        format!("{HEADER}一带一路\tBelt and Road\t\tapproved\t\t\t\tli\tt\n南南合作\tSouth-South cooperation\n"),
+    );
+    t.cmd(&["glossary", "list"])
+        .code(2)
+        .stderr_has(&["en.tsv:3: expected 9 tab-separated columns"]);
+    let before = t.read("glossary/en.tsv");
+    t.cmd(&["glossary", "add", "a", "b", "--lang", "en"])
+        .code(2);
+    assert_eq!(t.read("glossary/en.tsv"), before);
+    // A TBX file without entries for the language is refused, not imported as nothing.
+    t.cmd(&[
+        "glossary", "export", "--lang", "fr", "--format", "tbx", "--output", "fr.tbx",
+    ])
+    .success();
+    t.cmd(&["glossary", "import", "fr.tbx", "--lang", "fr"])
+        .code(2)
+        .stderr_has(&["no fr entries"]);
+    let mut t = t.file("bad.tbx", "<?xml version=\"1.0\"?>\n<tmx/>\n");
+    t.cmd(&["glossary", "import", "bad.tbx", "--lang", "fr"])
+        .code(2)
+        .stderr_has(&["bad.tbx:2: column 1: not a TBX file"]);
+    assert!(!t.path().join("glossary/fr.tsv").exists());
+}

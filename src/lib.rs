@@ -12,5 +12,7 @@ pub mod files;
 pub mod glossary;
 pub mod project;
 pub mod qa;
+pub mod review;
 pub mod segment;
 pub mod source;
+pub mod store;

@@ -547,7 +547,8 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
     created.insert(0, PROJECT_FILE.to_string());
     let ignore = root.join(".gitignore");
     if !ignore.exists() {
-        fs::write(&ignore, "/editions\n").map_err(|e| ProjectError::io(&ignore, e))?;
+        fs::write(&ignore, "/editions\n/translations/*/.lock\n")
+            .map_err(|e| ProjectError::io(&ignore, e))?;
         created.push(".gitignore".to_string());
     }
     Ok(Initialized { root, created })

@@ -6,8 +6,12 @@
 //! ends quietly, as `duiyi segments | head` expects).
 
 mod document;
+mod edit;
+mod exchange;
 mod glossary;
 mod init;
+mod review;
+mod translate;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -17,6 +21,7 @@ use clap::{Parser, Subcommand};
 
 use crate::project::{Project, ProjectError};
 use crate::segment::SegmentError;
+use crate::store::StoreError;
 
 /// 对译 duiyi — Chinese source documents into reviewed, parallel bilingual editions.
 #[derive(Debug, Parser)]
@@ -59,6 +64,50 @@ pub enum Command {
         after_help = "Examples:\n  duiyi glossary add 一带一路 \"Belt and Road Initiative\" --lang en\n  duiyi glossary approve 一带一路 --lang en --as wang\n  duiyi glossary hits 3.2¶4.1\n  duiyi glossary extract --limit 50\n  duiyi glossary export --lang en --format tbx --output en.tbx\n\nThe glossary lives in glossary/<lang>.tsv; every change is journaled in glossary/history.jsonl."
     )]
     Glossary(glossary::GlossaryArgs),
+    /// Progress per language: segments per state and flag, Han characters and words done.
+    #[command(
+        after_help = "Examples:\n  duiyi status\n  duiyi status en --by-section\n  duiyi status en fr --json"
+    )]
+    Status(translate::StatusArgs),
+    /// The next segment needing work, with its section, neighbours and hints.
+    #[command(after_help = "Examples:\n  duiyi next en\n  duiyi next en --after 3.2¶4.1 --json")]
+    Next(translate::NextArgs),
+    /// One segment with its translations, states and notes.
+    #[command(
+        after_help = "Examples:\n  duiyi show 3.2¶4.1\n  duiyi show 3.2p4.1 --lang en --json"
+    )]
+    Show(translate::ShowArgs),
+    /// Write a segment's translation (state translated unless --state says initial).
+    #[command(
+        after_help = "Examples:\n  duiyi set en 3.2¶4.1 \"China stays on the path of peace.\"\n  echo \"A draft.\" | duiyi set en 3.2p4.1 --stdin --state initial\n\nEditing a reviewed or final translation sends it back to translated, and says so."
+    )]
+    Set(translate::SetArgs),
+    /// Approve, reject, reopen or finalize segments.
+    #[command(
+        after_help = "Examples:\n  duiyi review en approve 3.2¶4.1 3.2¶4.2\n  duiyi review en reject 3.2¶4.1 --note \"use the glossary term\"\n  duiyi review en finalize 3.2\n\nStates: initial → translated → reviewed → final. Only translated can be approved, only reviewed finalized; reject needs --note; reopen sends reviewed or final back to translated."
+    )]
+    Review(review::ReviewArgs),
+    /// The history of changes, for a language or one segment.
+    #[command(after_help = "Examples:\n  duiyi log en\n  duiyi log en 3.2¶4.1 --json")]
+    Log(translate::LogArgs),
+    /// Move an obsolete translation (its source was deleted) onto a current segment.
+    #[command(after_help = "Examples:\n  duiyi restore en 9f3a0c1d2e4b5a67 --to 3.2¶5.1")]
+    Restore(translate::RestoreArgs),
+    /// Edit translations in $EDITOR as a bilingual working file.
+    #[command(
+        after_help = "Examples:\n  duiyi edit en --section 3.2\n  duiyi edit en --state initial\n  duiyi edit en --resume"
+    )]
+    Edit(edit::EditArgs),
+    /// Write the bilingual table (CSV or XLSX) for spreadsheet users.
+    #[command(
+        after_help = "Examples:\n  duiyi export en --format xlsx\n  duiyi export en --format csv --section 3 -o -"
+    )]
+    Export(exchange::ExportArgs),
+    /// Read edited translations back from a table (.csv or .xlsx, by extension).
+    #[command(
+        after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx"
+    )]
+    Import(exchange::ImportArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -73,6 +122,9 @@ pub enum Error {
     /// Glossary errors (exit 1 for a refused review step, else 2).
     #[error(transparent)]
     Glossary(#[from] crate::glossary::GlossaryError),
+    /// Translation store and review errors (exit 2; a refused transition exits 1).
+    #[error(transparent)]
+    Store(#[from] StoreError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -86,6 +138,7 @@ impl Error {
     pub fn code(&self) -> u8 {
         match self {
             Self::Glossary(e) if e.is_refusal() => 1,
+            Error::Store(e) => e.code(),
             _ => 2,
         }
     }
@@ -128,6 +181,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Segments(args) => document::segments(&open(cli.project.as_ref())?, &args, out),
         Command::Stats(args) => document::stats(&open(cli.project.as_ref())?, &args, out),
         Command::Glossary(args) => glossary::run(&open(cli.project.as_ref())?, args, out),
+        Command::Status(args) => translate::status(&open(cli.project.as_ref())?, &args, out),
+        Command::Next(args) => translate::next_cmd(&open(cli.project.as_ref())?, &args, out),
+        Command::Show(args) => translate::show(&open(cli.project.as_ref())?, &args, out),
+        Command::Set(args) => translate::set(&open(cli.project.as_ref())?, &args, out),
+        Command::Review(args) => review::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Log(args) => translate::log(&open(cli.project.as_ref())?, &args, out),
+        Command::Restore(args) => translate::restore(&open(cli.project.as_ref())?, &args, out),
+        Command::Edit(args) => edit::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),
+        Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
     }
 }
 

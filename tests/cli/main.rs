@@ -6,4 +6,5 @@
 
 mod glossary;
 mod segments;
+mod store;
 mod support;

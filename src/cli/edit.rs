@@ -1,0 +1,160 @@
+//! `duiyi edit`: a bilingual working file in `$EDITOR`, applied back when it closes.
+//!
+//! The working file is kept beside the store while the editor runs and removed once its
+//! changes are saved; a file that comes back broken stays, and `--resume` picks it up again.
+//! The store's lock is taken only after the editor closes, so a long edit blocks nobody; only
+//! targets that differ from what the file started with are applied.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use clap::Args;
+
+use super::translate::{DocArg, WhoArg, report_merge};
+use super::{Error, Outcome};
+use crate::project::Project;
+use crate::store::exchange::apply_entries;
+use crate::store::record::{Origin, State};
+use crate::store::{self, Store, StoreError, workfile};
+
+/// Arguments of `duiyi edit`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The language.
+    pub lang: String,
+    /// Only this section, unit or segment (3, 3.2, 3.2¶4).
+    #[arg(long, value_name = "REF")]
+    pub section: Option<String>,
+    /// Only segments in this state.
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<State>,
+    /// Open the working file left by an earlier `duiyi edit` again instead of writing a new one.
+    #[arg(long)]
+    pub resume: bool,
+    #[command(flatten)]
+    doc: DocArg,
+    #[command(flatten)]
+    who: WhoArg,
+}
+
+pub(super) fn run(
+    project: &Project,
+    args: &EditArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let who = args.who.resolve(project)?;
+    store::check_language(project, &args.lang)?;
+    let path = project
+        .translations_dir(&args.lang)
+        .join(format!("{}.edit.txt", spec.name));
+    let source_lang = project.source_language().to_string();
+    let baseline: Option<HashMap<String, String>> = if args.resume {
+        if !path.is_file() {
+            return Err(Error::Usage(format!(
+                "there is no working file {} to resume; run `duiyi edit {}` without --resume",
+                path.display(),
+                args.lang
+            )));
+        }
+        None
+    } else {
+        if path.exists() {
+            return Err(Error::Usage(format!(
+                "{} is left from an earlier edit; run `duiyi edit {} --resume` to finish it, or delete it",
+                path.display(),
+                args.lang
+            )));
+        }
+        let store = Store::open(project, &spec, &args.lang)?;
+        let selected: Vec<usize> = match &args.section {
+            Some(s) => store.find(s)?,
+            None => (0..store.records().len()).collect(),
+        };
+        let records: Vec<_> = selected
+            .into_iter()
+            .map(|i| &store.records()[i])
+            .filter(|r| !r.obsolete && args.state.is_none_or(|s| r.state == s))
+            .collect();
+        if records.is_empty() {
+            writeln!(out, "no segment to edit")?;
+            return Ok(Outcome::Ok);
+        }
+        let text = workfile::render(
+            &spec.name,
+            &source_lang,
+            &args.lang,
+            records.iter().copied(),
+        );
+        crate::files::write_atomic(&path, text.as_bytes()).map_err(StoreError::from)?;
+        Some(
+            records
+                .iter()
+                .map(|r| (r.id.clone(), r.target.clone()))
+                .collect(),
+        )
+    };
+    open_editor(&path)?;
+    let text = std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
+    let entries = workfile::parse(&path, &text, &source_lang, &args.lang)?;
+    let lock = store::lock(project, &args.lang)?;
+    let mut store = Store::open(project, &spec, &args.lang)?;
+    let applied = apply_entries(&mut store, &path, &entries, baseline.as_ref(), &who, &Origin::Human)
+        .map_err(|e| match e {
+            StoreError::Exchange { path, line, message } => StoreError::Exchange {
+                path,
+                line,
+                message: format!(
+                    "{message}; fix the file and run `duiyi edit {} --resume`, or delete it to start over",
+                    args.lang
+                ),
+            },
+            other => other,
+        })?;
+    report_merge(&store);
+    store.save(project, &lock, &who)?;
+    drop(lock);
+    let _ = std::fs::remove_file(&path);
+    for a in &applied {
+        if let Some(n) = &a.notice {
+            eprintln!("{} {}: {n}", args.lang, a.r#ref);
+        }
+    }
+    writeln!(
+        out,
+        "{} {}: {} translation(s) changed",
+        args.lang,
+        spec.name,
+        applied.iter().filter(|a| a.changed).count()
+    )?;
+    Ok(Outcome::Ok)
+}
+
+/// Runs `$VISUAL` or `$EDITOR` (through the shell, so it may carry arguments) on `path`.
+fn open_editor(path: &Path) -> Result<(), Error> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no editor: set EDITOR (for example EDITOR=nano); the working file is {}",
+                path.display()
+            ))
+        })?;
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("duiyi-edit")
+        .arg(path)
+        .status()
+        .map_err(|e| Error::Usage(format!("cannot run the editor {editor:?}: {e}")))?;
+    if !status.success() {
+        return Err(Error::Usage(format!(
+            "the editor {editor:?} failed ({status}); nothing was applied; the working file is kept at {}: `duiyi edit LANG --resume` applies it",
+            path.display()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! `duiyi export` and `duiyi import`: the bilingual table for spreadsheet users.
+//!
+//! `import` picks the reader by the file's extension; exchange formats added later (XLIFF,
+//! TMX) plug into [`crate::store::exchange::Format`].
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::translate::{DocArg, WhoArg, report_merge};
+use super::{Error, Outcome};
+use crate::project::Project;
+use crate::store::exchange::{self, Format, apply_entries};
+use crate::store::record::{Origin, State};
+use crate::store::{self, Store, StoreError};
+
+/// Table formats of `duiyi export`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TableFormat {
+    /// Comma-separated values (UTF-8).
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+/// Arguments of `duiyi export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The language.
+    pub lang: String,
+    /// The file format.
+    #[arg(long, value_enum)]
+    pub format: TableFormat,
+    /// Where to write (default: editions/<doc>.<lang>.<ext>; `-` for standard output, CSV only).
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Only this section, unit or segment.
+    #[arg(long, value_name = "REF")]
+    pub section: Option<String>,
+    /// Only segments in this state.
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<State>,
+    #[command(flatten)]
+    doc: DocArg,
+}
+
+/// Arguments of `duiyi import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The language.
+    pub lang: String,
+    /// The file (.csv or .xlsx, as `duiyi export` writes them).
+    pub file: PathBuf,
+    #[command(flatten)]
+    doc: DocArg,
+    #[command(flatten)]
+    who: WhoArg,
+}
+
+pub(super) fn export(
+    project: &Project,
+    args: &ExportArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let store = Store::open(project, &spec, &args.lang)?;
+    let format = match args.format {
+        TableFormat::Csv => Format::Csv,
+        TableFormat::Xlsx => Format::Xlsx,
+    };
+    let selected: Vec<usize> = match &args.section {
+        Some(s) => store.find(s)?,
+        None => (0..store.records().len()).collect(),
+    };
+    let records = selected
+        .into_iter()
+        .map(|i| &store.records()[i])
+        .filter(|r| !r.obsolete && args.state.is_none_or(|s| r.state == s));
+    let bytes = exchange::export(records, format)?;
+    match &args.output {
+        Some(p) if p.as_os_str() == "-" => {
+            if matches!(format, Format::Xlsx) {
+                return Err(Error::Usage(
+                    "an XLSX workbook cannot go to standard output; pass --output FILE".into(),
+                ));
+            }
+            out.write_all(&bytes)?;
+        }
+        other => {
+            let path = other.clone().unwrap_or_else(|| {
+                project.root().join("editions").join(format!(
+                    "{}.{}.{}",
+                    spec.name,
+                    args.lang,
+                    format.extension()
+                ))
+            });
+            crate::files::write_atomic(&path, &bytes).map_err(StoreError::from)?;
+            writeln!(out, "{}", path.display())?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+pub(super) fn import(
+    project: &Project,
+    args: &ImportArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let who = args.who.resolve(project)?;
+    let format = Format::of_path(&args.file)?;
+    let bytes = std::fs::read(&args.file).map_err(|e| StoreError::io(&args.file, e))?;
+    let entries = exchange::read_table(&args.file, &bytes, format)?;
+    let lock = store::lock(project, &args.lang)?;
+    let mut store = Store::open(project, &spec, &args.lang)?;
+    let applied = apply_entries::<std::hash::RandomState>(
+        &mut store,
+        &args.file,
+        &entries,
+        None,
+        &who,
+        &Origin::Import,
+    )?;
+    report_merge(&store);
+    store.save(project, &lock, &who)?;
+    for a in &applied {
+        if let Some(n) = &a.notice {
+            eprintln!("{} {}: {n}", args.lang, a.r#ref);
+        }
+    }
+    writeln!(
+        out,
+        "{} {}: {} translation(s) changed ({} rows read)",
+        args.lang,
+        spec.name,
+        applied.iter().filter(|a| a.changed).count(),
+        entries.len()
+    )?;
+    Ok(Outcome::Ok)
+}

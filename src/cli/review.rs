@@ -1,0 +1,87 @@
+//! `duiyi review LANG approve|reject|reopen|finalize REF...`: the reviewer's command.
+//!
+//! All named segments change together or none does: the first refused transition stops the
+//! command before anything is written.
+
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+
+use super::translate::{DocArg, WhoArg, report_merge};
+use super::{Error, Outcome};
+use crate::project::Project;
+use crate::review::Action;
+use crate::store::{self, Store};
+
+/// What the reviewer does.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Verdict {
+    /// translated → reviewed.
+    Approve,
+    /// Flags it rejected with the reason (--note is required).
+    Reject,
+    /// reviewed or final → translated.
+    Reopen,
+    /// reviewed → final.
+    Finalize,
+}
+
+/// Arguments of `duiyi review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The language.
+    pub lang: String,
+    /// What to do.
+    #[arg(value_enum)]
+    pub verdict: Verdict,
+    /// Segments: refs (3.2¶4.1), units (3.2¶4), sections (3.2) or ids.
+    #[arg(value_name = "REF", required = true)]
+    pub what: Vec<String>,
+    /// The reason (required to reject) or a remark.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    doc: DocArg,
+    #[command(flatten)]
+    who: WhoArg,
+}
+
+pub(super) fn run(
+    project: &Project,
+    args: &ReviewArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let who = args.who.resolve(project)?;
+    let action = match args.verdict {
+        Verdict::Approve => Action::Approve,
+        Verdict::Reject => Action::Reject,
+        Verdict::Reopen => Action::Reopen,
+        Verdict::Finalize => Action::Finalize,
+    };
+    let lock = store::lock(project, &args.lang)?;
+    let mut store = Store::open(project, &spec, &args.lang)?;
+    let mut targets = Vec::new();
+    for what in &args.what {
+        for at in store.find(what)? {
+            if !targets.contains(&at) {
+                targets.push(at);
+            }
+        }
+    }
+    let mut done = Vec::with_capacity(targets.len());
+    for at in targets {
+        done.push(store.apply(at, &action, args.note.as_deref(), &who, None)?);
+    }
+    report_merge(&store);
+    store.save(project, &lock, &who)?;
+    for a in &done {
+        let what = if a.changed {
+            a.state.name()
+        } else {
+            "unchanged"
+        };
+        writeln!(out, "{} {}: {what}", args.lang, a.r#ref)?;
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,547 @@
+//! The translator's commands: `status`, `next`, `show`, `set`, `log`, `restore`.
+//!
+//! Each parses its arguments, calls the store, and prints; `--json` output is quiet (nothing on
+//! stderr but errors) and its shape is a stable contract.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Read, Write};
+
+use clap::Args;
+use serde_json::{Map, Value, json};
+
+use super::{Error, Outcome};
+use crate::project::{DocumentSpec, Project};
+use crate::review::Action;
+use crate::store::history::{self, Event};
+use crate::store::next::{self, HintSource, WorkItem};
+use crate::store::record::{Origin, State};
+use crate::store::status::{self, Counts};
+use crate::store::{self, Store};
+
+/// `--doc NAME`: which document, when the project has several.
+#[derive(Debug, Clone, Args)]
+pub struct DocArg {
+    /// The document (default: the project's only document).
+    #[arg(long, value_name = "NAME")]
+    pub doc: Option<String>,
+}
+
+/// `--as NAME`: who acts.
+#[derive(Debug, Clone, Args)]
+pub struct WhoArg {
+    /// Who is making the change (default: `$DUIYI_USER`, else `git config user.name`).
+    #[arg(long = "as", value_name = "NAME")]
+    pub who: Option<String>,
+}
+
+/// Arguments of `duiyi status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Languages (default: every target language).
+    pub langs: Vec<String>,
+    #[command(flatten)]
+    doc: DocArg,
+    /// Counts per top-level section too.
+    #[arg(long)]
+    pub by_section: bool,
+    /// Print JSON: {"<lang>": {"total": N, "initial": N, ...}}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `duiyi next`.
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// The language.
+    pub lang: String,
+    #[command(flatten)]
+    doc: DocArg,
+    /// Start looking after this segment (a ref or id).
+    #[arg(long, value_name = "REF")]
+    pub after: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `duiyi show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The segment: a ref (3.2¶4.1, 3.2p4.1) or an id.
+    #[arg(value_name = "REF")]
+    pub what: String,
+    /// Only this language (repeatable; default: every target language).
+    #[arg(long = "lang", value_name = "LANG")]
+    pub langs: Vec<String>,
+    #[command(flatten)]
+    doc: DocArg,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `duiyi set`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The language.
+    pub lang: String,
+    /// The segment: a ref (3.2¶4.1, 3.2p4.1) or an id.
+    #[arg(value_name = "REF")]
+    pub what: String,
+    /// The translation (or --stdin).
+    #[arg(required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub text: Option<String>,
+    /// Read the translation from standard input.
+    #[arg(long)]
+    pub stdin: bool,
+    /// The state to give: translated (default) or initial (a draft).
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<State>,
+    /// A note for the record and the journal.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    doc: DocArg,
+    #[command(flatten)]
+    who: WhoArg,
+}
+
+/// Arguments of `duiyi log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The language.
+    pub lang: String,
+    /// Only this segment or section (a ref or id).
+    #[arg(value_name = "REF")]
+    pub what: Option<String>,
+    #[command(flatten)]
+    doc: DocArg,
+    /// Print JSON (an array of events).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `duiyi restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The language.
+    pub lang: String,
+    /// The id of the obsolete record (see `duiyi status` and `duiyi log`).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The current segment that receives the translation.
+    #[arg(long = "to", value_name = "REF")]
+    pub to: String,
+    #[command(flatten)]
+    doc: DocArg,
+    #[command(flatten)]
+    who: WhoArg,
+}
+
+impl DocArg {
+    /// The document meant: the named one, or the only one.
+    pub(super) fn one(&self, project: &Project) -> Result<DocumentSpec, Error> {
+        if let Some(name) = &self.doc {
+            return Ok(project.document(name)?);
+        }
+        let mut docs = project.documents()?;
+        match docs.len() {
+            1 => Ok(docs.remove(0)),
+            0 => Err(Error::Usage(format!(
+                "the project has no documents: put a source file in {}",
+                project.source_dir().display()
+            ))),
+            n => Err(Error::Usage(format!(
+                "the project has {n} documents ({}); pass --doc NAME",
+                docs.iter()
+                    .map(|d| d.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    /// The documents meant: the named one, or all.
+    fn all(&self, project: &Project) -> Result<Vec<DocumentSpec>, Error> {
+        Ok(project.select_documents(self.doc.as_deref())?)
+    }
+}
+
+impl WhoArg {
+    /// The acting user.
+    pub(super) fn resolve(&self, project: &Project) -> Result<String, Error> {
+        Ok(store::who(self.who.as_deref(), project.root())?)
+    }
+}
+
+/// The sources of hints for `next` and `show`. The glossary and the translation memory add
+/// themselves here when they exist.
+fn hint_sources(_project: &Project) -> Vec<Box<dyn HintSource>> {
+    Vec::new()
+}
+
+/// Tells the user, on stderr, what a source revision did to the store (before a write).
+pub(super) fn report_merge(store: &Store) {
+    report_events(store.lang(), store.doc(), store.merge_events());
+}
+
+/// Tells the user what merge events (carry-over, obsolete, restore) a write recorded.
+fn report_events(lang: &str, doc: &str, events: &[Event]) {
+    let count = |a: &str| events.iter().filter(|e| e.action == a).count();
+    if count("carry-over") + count("obsolete") + count("restore") == 0 {
+        return;
+    }
+    eprintln!(
+        "{lang} {doc}: the source changed: {} translation(s) carried over (needs-review), {} obsolete, {} restored",
+        count("carry-over"),
+        count("obsolete"),
+        count("restore")
+    );
+}
+
+pub(super) fn status(
+    project: &Project,
+    args: &StatusArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let langs = if args.langs.is_empty() {
+        project.target_languages().to_vec()
+    } else {
+        args.langs.clone()
+    };
+    let docs = args.doc.all(project)?;
+    let mut json = Map::new();
+    let tty = std::io::stdout().is_terminal();
+    for lang in &langs {
+        let mut all = Counts::default();
+        let mut sections = Vec::new();
+        let mut per_doc = Map::new();
+        for spec in &docs {
+            let (counts, secs) = status::of_document(project, spec, lang)?;
+            all.merge(&counts);
+            per_doc.insert(
+                spec.name.clone(),
+                serde_json::to_value(&counts).map_err(std::io::Error::from)?,
+            );
+            sections.extend(secs.into_iter().map(|s| (spec.name.clone(), s)));
+        }
+        if args.json {
+            let mut v = serde_json::to_value(&all).map_err(std::io::Error::from)?;
+            if let Value::Object(m) = &mut v {
+                if docs.len() > 1 {
+                    m.insert("documents".into(), Value::Object(per_doc));
+                }
+                if args.by_section {
+                    let list: Vec<Value> = sections
+                        .iter()
+                        .map(|(doc, s)| {
+                            let mut x = serde_json::to_value(s).unwrap_or(Value::Null);
+                            if let (Value::Object(o), true) = (&mut x, docs.len() > 1) {
+                                o.insert("doc".into(), json!(doc));
+                            }
+                            x
+                        })
+                        .collect();
+                    m.insert("sections".into(), Value::Array(list));
+                }
+            }
+            json.insert(lang.clone(), v);
+            continue;
+        }
+        writeln!(out, "{lang}  {}", summary(&all, tty))?;
+        writeln!(
+            out,
+            "    initial {}  translated {}  reviewed {}  final {}  needs-review {}  rejected {}  obsolete {}",
+            all.initial,
+            all.translated,
+            all.reviewed,
+            all.final_,
+            all.needs_review,
+            all.rejected,
+            all.obsolete
+        )?;
+        writeln!(
+            out,
+            "    Han characters {}/{} done, {} words written",
+            all.han_done, all.han_total, all.words_done
+        )?;
+        if args.by_section {
+            for (doc, s) in &sections {
+                let name = if docs.len() > 1 {
+                    format!("{doc} {}", s.section)
+                } else {
+                    s.section.clone()
+                };
+                writeln!(out, "    {name:<8} {}", summary(&s.counts, tty))?;
+            }
+        }
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &Value::Object(json))
+            .map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+fn summary(c: &Counts, bar: bool) -> String {
+    let mut s = format!("{}/{} done ({:.1}%)", c.done, c.total, c.percent);
+    if bar {
+        let filled = (c.done * 20 / c.total.max(1)).min(20);
+        s = format!("[{}{}] {s}", "#".repeat(filled), ".".repeat(20 - filled));
+    }
+    s
+}
+
+pub(super) fn next_cmd(
+    project: &Project,
+    args: &NextArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let store = Store::open(project, &spec, &args.lang)?;
+    let from = match &args.after {
+        Some(what) => store.find_one(what)? + 1,
+        None => 0,
+    };
+    let Some(at) = next::next_needing_work(&store, from) else {
+        if args.json {
+            writeln!(out, "null")?;
+        } else {
+            writeln!(
+                out,
+                "{} {}: nothing left to do: every segment is translated and unflagged",
+                args.lang, spec.name
+            )?;
+        }
+        return Ok(Outcome::Ok);
+    };
+    let sources = hint_sources(project);
+    let refs: Vec<&dyn HintSource> = sources.iter().map(AsRef::as_ref).collect();
+    let item = next::item(&store, at, &refs);
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &item).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        print_item(out, &item, project.source_language())?;
+        writeln!(out, "\n  duiyi set {} {} \"…\"", args.lang, item.r#ref)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+fn print_item(out: &mut dyn Write, item: &WorkItem, source_lang: &str) -> Result<(), Error> {
+    let flags: String = item
+        .flags
+        .iter()
+        .map(|f| format!(", {f}"))
+        .collect::<Vec<_>>()
+        .concat();
+    writeln!(
+        out,
+        "{} {}  {}{flags}  ({} {})",
+        item.r#ref, item.id, item.state, item.doc, item.lang
+    )?;
+    if !item.headings.is_empty() {
+        let path: Vec<_> = item.headings.iter().map(|h| h.source.as_str()).collect();
+        writeln!(out, "  section: {}", path.join(" › "))?;
+    }
+    for c in &item.before {
+        writeln!(out, "  {:<10} {}", c.r#ref, c.source)?;
+        if !c.target.is_empty() {
+            writeln!(out, "  {:<10} {}", "", c.target)?;
+        }
+    }
+    writeln!(out, "▶ {source_lang}: {}", item.source)?;
+    if let Some(p) = &item.previous {
+        writeln!(out, "  source was: {p}")?;
+    }
+    writeln!(out, "▶ {}: {}", item.lang, item.target)?;
+    if let Some(n) = &item.note {
+        writeln!(out, "  note: {n}")?;
+    }
+    for c in &item.after {
+        writeln!(out, "  {:<10} {}", c.r#ref, c.source)?;
+        if !c.target.is_empty() {
+            writeln!(out, "  {:<10} {}", "", c.target)?;
+        }
+    }
+    for h in &item.glossary {
+        writeln!(out, "  term: {} = {}", h.source, h.target)?;
+    }
+    for h in &item.memory {
+        writeln!(
+            out,
+            "  memory {:.0}%: {} = {}",
+            h.score.unwrap_or(0.0) * 100.0,
+            h.source,
+            h.target
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn show(
+    project: &Project,
+    args: &ShowArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let langs = if args.langs.is_empty() {
+        project.target_languages().to_vec()
+    } else {
+        args.langs.clone()
+    };
+    let sources = hint_sources(project);
+    let refs: Vec<&dyn HintSource> = sources.iter().map(AsRef::as_ref).collect();
+    let mut items = Vec::new();
+    for lang in &langs {
+        let store = Store::open(project, &spec, lang)?;
+        let at = store.find_one(&args.what)?;
+        items.push(next::item(&store, at, &refs));
+    }
+    if args.json {
+        let map: Map<String, Value> = items
+            .iter()
+            .map(|i| {
+                (
+                    i.lang.clone(),
+                    serde_json::to_value(i).unwrap_or(Value::Null),
+                )
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &Value::Object(map))
+            .map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        for (n, item) in items.iter().enumerate() {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            print_item(out, item, project.source_language())?;
+            if let (Some(w), Some(t)) = (&item.who, &item.when) {
+                writeln!(out, "  last changed by {w} at {t}")?;
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+pub(super) fn set(
+    project: &Project,
+    args: &SetArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let text = if args.stdin {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        s.trim_end_matches(['\n', '\r']).to_string()
+    } else {
+        args.text.clone().unwrap_or_default()
+    };
+    let spec = args.doc.one(project)?;
+    let who = args.who.resolve(project)?;
+    let lock = store::lock(project, &args.lang)?;
+    let (applied, merged) = store::apply_one(
+        project,
+        &spec,
+        &args.lang,
+        &args.what,
+        &Action::Edit {
+            target: &text,
+            state: args.state,
+        },
+        args.note.as_deref(),
+        &who,
+        Some(Origin::Human),
+        &lock,
+    )?;
+    drop(lock);
+    report_events(&args.lang, &spec.name, &merged);
+    if let Some(n) = &applied.notice {
+        eprintln!("{} {}: {n}", args.lang, applied.r#ref);
+    }
+    let what = if applied.changed {
+        applied.state.name()
+    } else {
+        "unchanged"
+    };
+    writeln!(out, "{} {}: {what}", args.lang, applied.r#ref)?;
+    Ok(Outcome::Ok)
+}
+
+pub(super) fn log(
+    project: &Project,
+    args: &LogArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    store::check_language(project, &args.lang)?;
+    let doc = match (&args.doc.doc, &args.what) {
+        (Some(_), _) | (None, Some(_)) => Some(args.doc.one(project)?),
+        (None, None) => None,
+    };
+    let ids: Option<std::collections::HashSet<String>> = match (&args.what, &doc) {
+        (Some(what), Some(spec)) => {
+            let store = Store::open(project, spec, &args.lang)?;
+            Some(
+                store
+                    .find(what)?
+                    .into_iter()
+                    .map(|i| store.records()[i].id.clone())
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
+    let events: Vec<Event> = history::read(&store::history_path(project, &args.lang))?
+        .into_iter()
+        .filter(|e| doc.as_ref().is_none_or(|d| d.name == e.doc))
+        .filter(|e| ids.as_ref().is_none_or(|ids| ids.contains(&e.id)))
+        .collect();
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &events).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(Outcome::Ok);
+    }
+    if events.is_empty() {
+        writeln!(out, "no changes recorded yet")?;
+    }
+    for e in &events {
+        let mut line = format!(
+            "{}  {:<8} {:<10} {:<10} {} → {}",
+            e.when, e.who, e.action, e.r#ref, e.from, e.to
+        );
+        if let (Some(old), Some(new)) = (&e.old, &e.new) {
+            if old.is_empty() {
+                let _ = write!(line, "  “{new}”");
+            } else {
+                let _ = write!(line, "  “{old}” → “{new}”");
+            }
+        }
+        if let Some(n) = &e.note {
+            let _ = write!(line, "  ({n})");
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(Outcome::Ok)
+}
+
+pub(super) fn restore(
+    project: &Project,
+    args: &RestoreArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let who = args.who.resolve(project)?;
+    let lock = store::lock(project, &args.lang)?;
+    let mut store = Store::open(project, &spec, &args.lang)?;
+    let to = store.find_one(&args.to)?;
+    let applied = store.restore(&args.id, to, &who)?;
+    report_merge(&store);
+    store.save(project, &lock, &who)?;
+    writeln!(
+        out,
+        "{} {}: {} (restored from {}; needs review)",
+        args.lang, applied.r#ref, applied.state, args.id
+    )?;
+    Ok(Outcome::Ok)
+}

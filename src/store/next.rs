@@ -1,0 +1,186 @@
+//! What a translator sees for one segment: `duiyi next` and `duiyi show`.
+//!
+//! A [`WorkItem`] is the segment with its record, the headings of its section (outermost
+//! first), the neighbouring segments and their translations, and hints. Hints come from
+//! [`HintSource`]s: the glossary and the translation memory plug in there (they live in their
+//! own modules and know nothing of the store), so `next` grows without changing shape.
+
+use serde::Serialize;
+
+use super::Store;
+use super::record::{Flag, State, Translation};
+
+/// A segment as context: ref, source, target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Context {
+    /// The ref.
+    #[serde(rename = "ref")]
+    pub r#ref: String,
+    /// The source text.
+    pub source: String,
+    /// The target text (empty when not translated).
+    pub target: String,
+    /// The state.
+    pub state: State,
+}
+
+impl Context {
+    fn of(r: &Translation) -> Self {
+        Self {
+            r#ref: r.r#ref.clone(),
+            source: r.source.clone(),
+            target: r.target.clone(),
+            state: r.state,
+        }
+    }
+}
+
+/// A suggestion for the segment: a glossary term or a memory match.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hint {
+    /// The source phrase or sentence matched.
+    pub source: String,
+    /// Its target rendering.
+    pub target: String,
+    /// Similarity for memory matches (0–1); none for terms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// A note (term status, where the match comes from).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Something that suggests terms or translations for a segment (glossary, memory).
+pub trait HintSource {
+    /// `glossary` or `memory`: the key the hints appear under.
+    fn kind(&self) -> &'static str;
+    /// Hints for a source segment going into `lang`.
+    fn hints(&self, source: &str, lang: &str) -> Vec<Hint>;
+}
+
+/// One segment with everything a translator needs to work on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkItem {
+    /// The document.
+    pub doc: String,
+    /// The language.
+    pub lang: String,
+    /// The ref.
+    #[serde(rename = "ref")]
+    pub r#ref: String,
+    /// The id.
+    pub id: String,
+    /// The source text.
+    pub source: String,
+    /// The source the current target was written for, when the source changed since.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// The target text.
+    pub target: String,
+    /// The state.
+    pub state: State,
+    /// The flags.
+    pub flags: Vec<Flag>,
+    /// The note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Who last changed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
+    /// When.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// The headings of its section, outermost first.
+    pub headings: Vec<Context>,
+    /// Up to two segments before it.
+    pub before: Vec<Context>,
+    /// Up to two segments after it.
+    pub after: Vec<Context>,
+    /// Glossary terms found in the source.
+    pub glossary: Vec<Hint>,
+    /// Translation memory matches.
+    pub memory: Vec<Hint>,
+}
+
+/// How many neighbours on each side.
+const NEIGHBOURS: usize = 2;
+
+/// The work item for the record at `at`, with hints from `sources`.
+pub fn item(store: &Store, at: usize, sources: &[&dyn HintSource]) -> WorkItem {
+    let records = store.records();
+    let r = &records[at];
+    let live: Vec<usize> = if r.obsolete {
+        Vec::new()
+    } else {
+        let lo = records[..at]
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, x)| !x.obsolete)
+            .take(NEIGHBOURS)
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>();
+        lo.into_iter().rev().collect()
+    };
+    let after: Vec<Context> = if r.obsolete {
+        Vec::new()
+    } else {
+        records[at + 1..]
+            .iter()
+            .filter(|x| !x.obsolete)
+            .take(NEIGHBOURS)
+            .map(Context::of)
+            .collect()
+    };
+    let section = r.r#ref.split('¶').next().unwrap_or_default();
+    let mut headings = Vec::new();
+    if !r.obsolete && section.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        let parts: Vec<&str> = section.split('.').collect();
+        for n in 1..=parts.len() {
+            let wanted = format!("{}¶0.1", parts[..n].join("."));
+            if let Some(h) = records.iter().find(|x| !x.obsolete && x.r#ref == wanted) {
+                headings.push(Context::of(h));
+            }
+        }
+    }
+    let mut glossary = Vec::new();
+    let mut memory = Vec::new();
+    for s in sources {
+        let hints = s.hints(&r.source, store.lang());
+        match s.kind() {
+            "glossary" => glossary.extend(hints),
+            _ => memory.extend(hints),
+        }
+    }
+    WorkItem {
+        doc: store.doc().to_string(),
+        lang: store.lang().to_string(),
+        r#ref: r.r#ref.clone(),
+        id: r.id.clone(),
+        source: r.source.clone(),
+        previous: r.previous.clone(),
+        target: r.target.clone(),
+        state: r.state,
+        flags: r.flags.iter().copied().collect(),
+        note: r.note.clone(),
+        who: r.who.clone(),
+        when: r.when.clone(),
+        headings,
+        before: live.into_iter().map(|i| Context::of(&records[i])).collect(),
+        after,
+        glossary,
+        memory,
+    }
+}
+
+/// The first segment needing work (untranslated, flagged or rejected), in document order,
+/// from position `from` on.
+pub fn next_needing_work(store: &Store, from: usize) -> Option<usize> {
+    store
+        .records()
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(_, r)| r.needs_work())
+        .map(|(i, _)| i)
+}

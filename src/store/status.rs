@@ -1,0 +1,347 @@
+//! Progress counts: how many segments are in each state and flag, how much text is done.
+//!
+//! Counted from the records alone (a current store *is* the segmentation), so `status` on half
+//! a million segments reads one file and segments nothing.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::file::{self, Parsed};
+use super::record::{Flag, RecordView, State, Translation};
+use super::{Store, StoreError};
+use crate::project::{DocumentSpec, Project};
+use crate::source::han_count;
+
+/// Counts for a set of segments in one language. The JSON field names are a stable contract.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Counts {
+    /// Current segments.
+    pub total: usize,
+    /// In state `initial`.
+    pub initial: usize,
+    /// In state `translated`.
+    pub translated: usize,
+    /// In state `reviewed`.
+    pub reviewed: usize,
+    /// In state `final`.
+    #[serde(rename = "final")]
+    pub final_: usize,
+    /// Flagged `needs-review`.
+    #[serde(rename = "needs-review")]
+    pub needs_review: usize,
+    /// Flagged `rejected`.
+    pub rejected: usize,
+    /// Obsolete records (translations of deleted segments, restorable).
+    pub obsolete: usize,
+    /// Segments translated or further.
+    pub done: usize,
+    /// Han characters of all source segments.
+    pub han_total: usize,
+    /// Han characters of the source segments done.
+    pub han_done: usize,
+    /// Words of target text in the segments done.
+    pub words_done: usize,
+    /// `done` as a percentage of `total`, one decimal.
+    pub percent: f64,
+}
+
+/// What counting reads of a record.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    /// The ref.
+    pub r#ref: &'a str,
+    /// The source text.
+    pub source: &'a str,
+    /// The target text.
+    pub target: &'a str,
+    /// The state.
+    pub state: State,
+    /// Flagged `needs-review`.
+    pub needs_review: bool,
+    /// Flagged `rejected`.
+    pub rejected: bool,
+    /// Obsolete.
+    pub obsolete: bool,
+}
+
+impl<'a> From<&'a Translation> for Parts<'a> {
+    fn from(r: &'a Translation) -> Self {
+        Self {
+            r#ref: &r.r#ref,
+            source: &r.source,
+            target: &r.target,
+            state: r.state,
+            needs_review: r.has(Flag::NeedsReview),
+            rejected: r.has(Flag::Rejected),
+            obsolete: r.obsolete,
+        }
+    }
+}
+
+impl<'a> From<&'a RecordView<'_>> for Parts<'a> {
+    fn from(r: &'a RecordView<'_>) -> Self {
+        Self {
+            r#ref: &r.r#ref,
+            source: &r.source,
+            target: &r.target,
+            state: r.state,
+            needs_review: r.flags.contains(&Flag::NeedsReview),
+            rejected: r.flags.contains(&Flag::Rejected),
+            obsolete: r.obsolete,
+        }
+    }
+}
+
+impl Counts {
+    /// Adds one record.
+    pub fn add(&mut self, r: Parts<'_>) {
+        if r.obsolete {
+            self.obsolete += 1;
+            return;
+        }
+        self.total += 1;
+        match r.state {
+            State::Initial => self.initial += 1,
+            State::Translated => self.translated += 1,
+            State::Reviewed => self.reviewed += 1,
+            State::Final => self.final_ += 1,
+        }
+        self.needs_review += usize::from(r.needs_review);
+        self.rejected += usize::from(r.rejected);
+        let han = han_count(r.source);
+        self.han_total += han;
+        if r.state >= State::Translated {
+            self.done += 1;
+            self.han_done += han;
+            self.words_done += r.target.unicode_words().count();
+        }
+    }
+
+    /// Adds another set of counts.
+    pub fn merge(&mut self, o: &Counts) {
+        self.total += o.total;
+        self.initial += o.initial;
+        self.translated += o.translated;
+        self.reviewed += o.reviewed;
+        self.final_ += o.final_;
+        self.needs_review += o.needs_review;
+        self.rejected += o.rejected;
+        self.obsolete += o.obsolete;
+        self.done += o.done;
+        self.han_total += o.han_total;
+        self.han_done += o.han_done;
+        self.words_done += o.words_done;
+        self.finish();
+    }
+
+    /// Computes `percent` from the counts (after the last [`Counts::add`]).
+    pub fn finish(&mut self) {
+        self.percent = if self.total == 0 {
+            0.0
+        } else {
+            (self.done as f64 * 1000.0 / self.total as f64).round() / 10.0
+        };
+    }
+}
+
+/// Counts per top-level section, in document order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionCounts {
+    /// The top-level section (`toc`, `front`, `0`, `1`, ...).
+    pub section: String,
+    /// Its counts.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// The top-level section of a ref (`3.2¶4.1` → `3`).
+pub fn top_section(r#ref: &str) -> &str {
+    let section = r#ref.split(['¶', 'p', ':']).next().unwrap_or(r#ref);
+    section.split('.').next().unwrap_or(section)
+}
+
+/// Counts a document's translations in a language. While the store is current (its header
+/// matches the source) this reads the file without copying its text and segments nothing;
+/// otherwise it loads and merges the store as [`Store::open`] does.
+pub fn of_document(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+) -> Result<(Counts, Vec<SectionCounts>), StoreError> {
+    super::check_language(project, lang)?;
+    let path = super::store_path(project, lang, &spec.name);
+    if let Some(text) = file::read_bytes(&path)? {
+        let parsed: Parsed<RecordView<'_>> = file::parse_as(&path, &text)?;
+        let fingerprint = super::fingerprint(project, spec)?;
+        if parsed
+            .header
+            .as_ref()
+            .is_some_and(|h| h.doc == spec.name && h.lang == lang && h.fingerprint == fingerprint)
+        {
+            return Ok(count_parallel(&parsed.records));
+        }
+    } else {
+        // No store yet: any other language's current store has the same segments.
+        if let Some(counts) = from_sibling(project, spec, lang)? {
+            return Ok(counts);
+        }
+    }
+    let store = Store::open(project, spec, lang)?;
+    Ok(count(store.records()))
+}
+
+/// Counts `lang` as wholly untranslated from another language's current store, if one exists.
+fn from_sibling(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+) -> Result<Option<(Counts, Vec<SectionCounts>)>, StoreError> {
+    let fingerprint = super::fingerprint(project, spec)?;
+    for other in project.target_languages().iter().filter(|l| *l != lang) {
+        let path = super::store_path(project, other, &spec.name);
+        let Some(text) = file::read_bytes(&path)? else {
+            continue;
+        };
+        let parsed: Parsed<RecordView<'_>> = file::parse_as(&path, &text)?;
+        if parsed
+            .header
+            .as_ref()
+            .is_some_and(|h| h.doc == spec.name && h.lang == *other && h.fingerprint == fingerprint)
+        {
+            let untouched = parsed
+                .records
+                .iter()
+                .filter(|r| !r.obsolete)
+                .map(|r| Parts {
+                    r#ref: &r.r#ref,
+                    source: &r.source,
+                    target: "",
+                    state: State::Initial,
+                    needs_review: false,
+                    rejected: false,
+                    obsolete: false,
+                });
+            return Ok(Some(count(untouched)));
+        }
+    }
+    Ok(None)
+}
+
+/// [`count`] on all cores, for large stores.
+fn count_parallel(records: &[RecordView<'_>]) -> (Counts, Vec<SectionCounts>) {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || records.len() < 20_000 {
+        return count(records);
+    }
+    let size = records.len().div_ceil(threads);
+    let parts: Option<Vec<(Counts, Vec<SectionCounts>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = records
+            .chunks(size)
+            .map(|c| s.spawn(move || count(c)))
+            .collect();
+        handles.into_iter().map(|h| h.join().ok()).collect()
+    });
+    let Some(parts) = parts else {
+        return count(records);
+    };
+    let mut all = Counts::default();
+    let mut sections: Vec<SectionCounts> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (c, secs) in parts {
+        all.merge(&c);
+        for s in secs {
+            if let Some(&i) = at.get(&s.section) {
+                sections[i].counts.merge(&s.counts);
+            } else {
+                at.insert(s.section.clone(), sections.len());
+                sections.push(s);
+            }
+        }
+    }
+    (all, sections)
+}
+
+/// Counts the records, in total and per top-level section (in order of first appearance).
+pub fn count<'a, R: Into<Parts<'a>>>(
+    records: impl IntoIterator<Item = R>,
+) -> (Counts, Vec<SectionCounts>) {
+    let mut all = Counts::default();
+    let mut sections: Vec<SectionCounts> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut last: Option<(&str, usize)> = None;
+    for r in records {
+        let r: Parts<'a> = r.into();
+        all.add(r);
+        if r.obsolete {
+            continue;
+        }
+        let top = top_section(r.r#ref);
+        let i = match last {
+            Some((name, i)) if name == top => i,
+            _ => *at.entry(top).or_insert_with(|| {
+                sections.push(SectionCounts {
+                    section: top.to_string(),
+                    counts: Counts::default(),
+                });
+                sections.len() - 1
+            }),
+        };
+        last = Some((top, i));
+        sections[i].counts.add(r);
+    }
+    all.finish();
+    for s in &mut sections {
+        s.counts.finish();
+    }
+    (all, sections)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_states_flags_and_text() {
+        let mut a = Translation::initial("000000000000000a", "1¶1.1", "中国。");
+        a.state = State::Reviewed;
+        a.target = "China is here.".into();
+        let mut b = Translation::initial("000000000000000b", "2¶1.1", "合作共赢。");
+        b.flags.insert(Flag::NeedsReview);
+        let mut c = b.clone();
+        c.obsolete = true;
+        let (all, sections) = count([&a, &b, &c]);
+        let (again, _) = count(&[a.clone(), b.clone(), c.clone()]);
+        assert_eq!(again, all);
+        // The parallel count of many records agrees with the serial one.
+        let many: Vec<Translation> = (0..30_000)
+            .map(|i| {
+                let mut r = a.clone();
+                r.id = format!("{i:016x}");
+                r.r#ref = format!("{}¶1.1", i % 7);
+                r.state = State::ALL[i % 4];
+                r
+            })
+            .collect();
+        let text: String = many.iter().map(|r| r.to_line() + "\n").collect();
+        let views: Parsed<RecordView<'_>> =
+            file::parse_as(std::path::Path::new("t"), text.as_bytes()).unwrap();
+        assert_eq!(count_parallel(&views.records), count(&many));
+        assert_eq!(
+            (
+                all.total,
+                all.reviewed,
+                all.initial,
+                all.needs_review,
+                all.obsolete
+            ),
+            (2, 1, 1, 1, 1)
+        );
+        assert_eq!((all.han_total, all.han_done, all.words_done), (6, 2, 3));
+        assert!((all.percent - 50.0).abs() < f64::EPSILON);
+        assert_eq!(sections.len(), 2);
+        assert_eq!(top_section("toc¶3.1"), "toc");
+        assert_eq!(top_section("3.2¶4.1"), "3");
+    }
+}

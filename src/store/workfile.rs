@@ -1,0 +1,206 @@
+//! The bilingual working file of `duiyi edit`: source and target side by side, ids kept.
+//!
+//! ```text
+//! @@ 3.2¶4.1 9f3a0c1d2e4b5a67 translated
+//! zh: 中国坚持走和平发展道路。
+//! en: China keeps to the path of peaceful development.
+//! ```
+//!
+//! A block per segment; the `@@` line names it (ref for people, id for duiyi, the state for
+//! information), the source line is context, and the target line is what the translator edits,
+//! on one line. Lines starting with `#` and blank lines are ignored. [`parse`] checks the shape
+//! of every block and names the line of anything it cannot read.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use super::StoreError;
+use super::exchange::Entry;
+use super::record::Translation;
+
+/// Renders a working file for `records`.
+pub fn render<'a>(
+    doc: &str,
+    source_lang: &str,
+    lang: &str,
+    records: impl IntoIterator<Item = &'a Translation>,
+) -> String {
+    let mut out = String::new();
+    let records: Vec<_> = records.into_iter().collect();
+    let _ = writeln!(
+        out,
+        "# duiyi edit: {doc}, {source_lang} → {lang}, {} segments",
+        records.len()
+    );
+    let _ = writeln!(
+        out,
+        "# Write each translation after \"{lang}: \" on one line. Keep the @@ lines: they name the segments."
+    );
+    let _ = writeln!(
+        out,
+        "# Only changed translations are saved; lines starting with # are ignored."
+    );
+    for r in records {
+        let flags: String = r
+            .flags
+            .iter()
+            .map(|f| format!(" {f}"))
+            .collect::<Vec<_>>()
+            .concat();
+        let _ = writeln!(out, "\n@@ {} {} {}{flags}", r.r#ref, r.id, r.state);
+        if let Some(note) = &r.note {
+            let _ = writeln!(out, "# note: {}", one_line(note));
+        }
+        if let Some(previous) = &r.previous {
+            let _ = writeln!(out, "# source was: {}", one_line(previous));
+        }
+        let _ = writeln!(out, "{source_lang}: {}", one_line(&r.source));
+        let _ = writeln!(out, "{lang}: {}", one_line(&r.target));
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+/// Reads a working file back: one entry per block, with the line of its target.
+pub fn parse(
+    path: &Path,
+    text: &str,
+    source_lang: &str,
+    lang: &str,
+) -> Result<Vec<Entry>, StoreError> {
+    let fail = |line: usize, message: String| StoreError::Exchange {
+        path: path.to_path_buf(),
+        line,
+        message: format!(
+            "{message}; fix the file and run `duiyi edit {lang} --resume`, or delete it to start over"
+        ),
+    };
+    let source_prefix = format!("{source_lang}:");
+    let target_prefix = format!("{lang}:");
+    let mut entries: Vec<Entry> = Vec::new();
+    // The open block: its @@ line, id, and whether its target line was seen.
+    let mut open: Option<(usize, String, bool)> = None;
+    let close = |open: &Option<(usize, String, bool)>| -> Result<(), StoreError> {
+        match open {
+            Some((at, id, false)) => Err(fail(
+                *at,
+                format!("segment {id} has no \"{target_prefix}\" line"),
+            )),
+            _ => Ok(()),
+        }
+    };
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = raw.trim_start_matches('\u{feff}');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("@@") {
+            close(&open)?;
+            let mut words = rest.split_whitespace();
+            let id = match (words.next(), words.next()) {
+                (Some(_), Some(id)) if crate::segment::is_id(id) => id.to_string(),
+                _ => {
+                    return Err(fail(
+                        n,
+                        "a @@ line must read `@@ REF ID STATE`, as written".into(),
+                    ));
+                }
+            };
+            open = Some((n, id, false));
+        } else if let Some(target) = line.strip_prefix(&target_prefix) {
+            let Some((_, id, seen)) = open.as_mut() else {
+                return Err(fail(
+                    n,
+                    format!("a \"{target_prefix}\" line outside a segment block"),
+                ));
+            };
+            if *seen {
+                return Err(fail(
+                    n,
+                    format!(
+                        "a second \"{target_prefix}\" line for segment {id}; a translation is one line"
+                    ),
+                ));
+            }
+            *seen = true;
+            entries.push(Entry {
+                line: n,
+                id: id.clone(),
+                target: target.trim().to_string(),
+            });
+        } else if line.starts_with(&source_prefix) {
+            if open.is_none() {
+                return Err(fail(n, "a source line outside a segment block".into()));
+            }
+        } else {
+            return Err(fail(
+                n,
+                format!(
+                    "unexpected text; a translation goes on its \"{target_prefix}\" line, on one line"
+                ),
+            ));
+        }
+    }
+    close(&open)?;
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::record::{Flag, State};
+
+    fn records() -> Vec<Translation> {
+        let mut a = Translation::initial("000000000000000a", "1¶1.1", "中国。");
+        a.target = "China.".into();
+        a.state = State::Translated;
+        a.flags.insert(Flag::Rejected);
+        a.note = Some("too literal".into());
+        let b = Translation::initial("000000000000000b", "1¶1.2", "合作。");
+        vec![a, b]
+    }
+
+    #[test]
+    fn a_rendered_file_parses_back() {
+        let text = render("d", "zh", "en", &records());
+        assert!(text.contains("@@ 1¶1.1 000000000000000a translated rejected\n# note: too literal\nzh: 中国。\nen: China.\n"), "{text}");
+        let entries = parse(Path::new("w"), &text, "zh", "en").unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].target, "China.");
+        assert_eq!(entries[1].target, "");
+    }
+
+    #[test]
+    fn broken_files_name_the_line() {
+        let text = render("d", "zh", "en", &records());
+        let cases = [
+            (
+                text.replace("en: China.", "en: China.\nstray text"),
+                ":9: unexpected text",
+            ),
+            (
+                text.replace("en: China.\n", ""),
+                ":5: segment 000000000000000a has no",
+            ),
+            (
+                text.replace("en: China.", "en: China.\nen: again"),
+                ":9: a second",
+            ),
+            (
+                text.replace("@@ 1¶1.2 000000000000000b", "@@ 1¶1.2"),
+                ":10: a @@ line",
+            ),
+        ];
+        for (bad, want) in cases {
+            let e = parse(Path::new("w"), &bad, "zh", "en")
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(want), "{want}: {e}");
+            assert!(e.contains("--resume"), "{e}");
+        }
+    }
+}

@@ -59,6 +59,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi stats\n  duiyi stats intl-development-cooperation --json"
     )]
     Stats(document::StatsArgs),
+    /// Terminology: propose and review renderings, find terms, extract candidates, check, exchange.
+    #[command(
+        after_help = "Examples:\n  duiyi glossary add 一带一路 \"Belt and Road Initiative\" --lang en\n  duiyi glossary approve 一带一路 --lang en --as wang\n  duiyi glossary hits 3.2¶4.1\n  duiyi glossary extract --limit 50\n  duiyi glossary export --lang en --format tbx --output en.tbx\n\nThe glossary lives in glossary/<lang>.tsv; every change is journaled in glossary/history.jsonl."
+    )]
+    Glossary(glossary::GlossaryArgs),
     /// Progress per language: segments per state and flag, Han characters and words done.
     #[command(
         after_help = "Examples:\n  duiyi status\n  duiyi status en --by-section\n  duiyi status en fr --json"
@@ -103,11 +108,6 @@ pub enum Command {
         after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx"
     )]
     Import(exchange::ImportArgs),
-    /// Terminology: propose and review renderings, find terms, extract candidates, check, exchange.
-    #[command(
-        after_help = "Examples:\n  duiyi glossary add 一带一路 \"Belt and Road Initiative\" --lang en\n  duiyi glossary approve 一带一路 --lang en --as wang\n  duiyi glossary hits 3.2¶4.1\n  duiyi glossary extract --limit 50\n  duiyi glossary export --lang en --format tbx --output en.tbx\n\nThe glossary lives in glossary/<lang>.tsv; every change is journaled in glossary/history.jsonl."
-    )]
-    Glossary(glossary::GlossaryArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -119,12 +119,12 @@ pub enum Error {
     /// Segmentation and ref errors (exit 2).
     #[error(transparent)]
     Segment(#[from] SegmentError),
-    /// Translation store and review errors (exit 2; a refused transition exits 1).
-    #[error(transparent)]
-    Store(#[from] StoreError),
     /// Glossary errors (exit 1 for a refused review step, else 2).
     #[error(transparent)]
     Glossary(#[from] crate::glossary::GlossaryError),
+    /// Translation store and review errors (exit 2; a refused transition exits 1).
+    #[error(transparent)]
+    Store(#[from] StoreError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -137,8 +137,8 @@ impl Error {
     /// The process exit code for this error.
     pub fn code(&self) -> u8 {
         match self {
-            Error::Store(e) => e.code(),
             Self::Glossary(e) if e.is_refusal() => 1,
+            Error::Store(e) => e.code(),
             _ => 2,
         }
     }
@@ -180,6 +180,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Init(args) => init::run(&args, out),
         Command::Segments(args) => document::segments(&open(cli.project.as_ref())?, &args, out),
         Command::Stats(args) => document::stats(&open(cli.project.as_ref())?, &args, out),
+        Command::Glossary(args) => glossary::run(&open(cli.project.as_ref())?, args, out),
         Command::Status(args) => translate::status(&open(cli.project.as_ref())?, &args, out),
         Command::Next(args) => translate::next_cmd(&open(cli.project.as_ref())?, &args, out),
         Command::Show(args) => translate::show(&open(cli.project.as_ref())?, &args, out),
@@ -190,7 +191,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Edit(args) => edit::run(&open(cli.project.as_ref())?, &args, out),
         Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),
         Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
-        Command::Glossary(args) => glossary::run(&open(cli.project.as_ref())?, args, out),
     }
 }
 

@@ -269,7 +269,11 @@ fn parse_status(s: &str) -> Result<Status, String> {
 pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     let GlossaryArgs { reviewer, command } = args;
     let store = GlossaryStore::new(project.glossary_dir());
-    let stamp = || identity(reviewer.as_name.as_deref()).map(|by| Stamp::now(&by));
+    let stamp = || {
+        crate::store::identity::who(reviewer.as_name.as_deref(), project.root())
+            .map(|by| Stamp::now(&by))
+            .map_err(Error::from)
+    };
     match command {
         GlossaryCommand::Add {
             source,
@@ -444,31 +448,6 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
             Ok(Outcome::Ok)
         }
     }
-}
-
-/// The reviewer's name: `--as`, `DUIYI_USER`, `git config user.name`.
-fn identity(as_name: Option<&str>) -> Result<String, Error> {
-    if let Some(name) = as_name.map(str::trim).filter(|n| !n.is_empty()) {
-        return Ok(name.to_owned());
-    }
-    if let Ok(name) = std::env::var("DUIYI_USER") {
-        let name = name.trim();
-        if !name.is_empty() {
-            return Ok(name.to_owned());
-        }
-    }
-    let git = std::process::Command::new("git")
-        .args(["config", "user.name"])
-        .output();
-    if let Ok(output) = git {
-        let name = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-        if output.status.success() && !name.is_empty() {
-            return Ok(name);
-        }
-    }
-    Err(Error::Usage(
-        "who is acting? pass --as NAME, set DUIYI_USER, or set git config user.name".into(),
-    ))
 }
 
 fn check_lang(project: &Project, lang: &str) -> Result<(), Error> {

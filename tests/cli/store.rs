@@ -693,3 +693,16 @@ fn set_rewrites_only_its_own_line() {
     assert!(after.contains(&spaced));
     assert_eq!(show(&mut t, "0¶1.2")["state"], "translated");
 }
+
+#[test]
+fn this_projects_english_edition_covers_every_segment() {
+    let mut t = Test::white_paper_translated();
+    let status = t.cmd(&["status", "en", "fr", "--json"]).success().json();
+    assert_eq!(status["en"]["total"], 572);
+    assert_eq!(
+        status["en"]["initial"], 0,
+        "every English segment is translated"
+    );
+    assert_eq!(status["en"]["rejected"], 0);
+    assert!(status["fr"]["initial"].as_u64().unwrap_or(572) <= 572 - 104);
+}

@@ -62,10 +62,20 @@ impl Test {
         t
     }
 
-    /// A copy of this repository's project: duiyi.toml, source/, glossary/, translations/.
+    /// A copy of this repository's project without its translations: duiyi.toml, source/,
+    /// glossary/. Tests that need the real translations use [`Test::white_paper_translated`].
     pub fn white_paper() -> Self {
+        Self::copy_of(&["duiyi.toml", "source", "glossary"])
+    }
+
+    /// A copy of this repository's project with its translations.
+    pub fn white_paper_translated() -> Self {
+        Self::copy_of(&["duiyi.toml", "source", "glossary", "translations"])
+    }
+
+    fn copy_of(parts: &[&str]) -> Self {
         let t = Self::new();
-        for rel in ["duiyi.toml", "source", "glossary", "translations"] {
+        for rel in parts {
             let from = repo().join(rel);
             if from.exists() {
                 copy_tree(&from, &t.path().join(rel));

@@ -350,7 +350,9 @@ fn bad_sources_give_clear_errors() {
 
 #[test]
 fn a_huge_paragraph_and_mixed_scripts_work() {
-    let huge = "无标点的长段落".repeat(1_500_000 / 7 * 3 / 3);
+    // 10 MB of text without any punctuation: one paragraph, one segment.
+    let huge = "无标点的长段落".repeat(10 * 1024 * 1024 / 21 + 1);
+    assert!(huge.len() >= 10 * 1024 * 1024);
     let mixed =
         "中文句子。An English sentence. Ещё одно предложение! عربي؟ 日本語の文。한국어 문장.";
     let mut t = Test::new().source("huge", &huge).source("mixed", mixed);

@@ -8,7 +8,10 @@
 //! - any run of white space, line breaks included, between words, and a hyphen or a space
 //!   where the rendering has either (South-South = South South);
 //! - English inflection at the end of each word: plural `-s`/`-es`, `-y` → `-ies`,
-//!   possessive `'s`/`s'` (straight or curly apostrophe);
+//!   possessive `'s`/`s'` (straight or curly apostrophe); and for the first word, which in a
+//!   rendering like "teach people how to fish" is a verb, the verb forms `-s`, `-ed`, `-ing`
+//!   (with a silent `e` dropped or a final consonant doubled), so a list heading's "Teaching
+//!   people how to fish" is found;
 //! - an article (a, an, the) before the rendering and in place of an article inside it;
 //! - word boundaries at both ends, so "aid" is not found in "said".
 
@@ -65,7 +68,7 @@ impl Rendering {
                     r"\s*"
                 });
             }
-            pattern.push_str(&inflected(word));
+            pattern.push_str(&inflected(word, previous.is_none()));
             previous = Some(word);
         }
         let regex = Regex::new(&pattern).map_err(|e| {
@@ -122,19 +125,34 @@ fn words(text: &str) -> Vec<String> {
     words
 }
 
-/// The pattern for one word with its English inflections and its boundaries.
-fn inflected(word: &str) -> String {
+/// The pattern for one word with its English inflections and its boundaries; `first` adds
+/// the verb forms.
+fn inflected(word: &str, first: bool) -> String {
     if !is_word(word) {
         return regex::escape(word);
     }
     // Plural and possessive endings, then the end of the word.
     let end = r"(?:['’]s\b|['’]|\b)";
     let chars: Vec<char> = word.chars().collect();
-    if chars.len() < 3 || !chars.iter().all(|c| c.is_alphabetic()) {
+    let alphabetic = chars.iter().all(|c| c.is_alphabetic());
+    if chars.len() < 2 || !alphabetic || (chars.len() < 3 && !first) {
         return format!(r"\b{}{end}", regex::escape(word));
     }
     let last = chars[chars.len() - 1];
     let before = chars[chars.len() - 2];
+    if first {
+        let verb = if last.eq_ignore_ascii_case(&'e') && !before.eq_ignore_ascii_case(&'e') {
+            let stem: String = chars[..chars.len() - 1].iter().collect();
+            format!("{}(?:e|es|ed|ing)", regex::escape(&stem))
+        } else if last.eq_ignore_ascii_case(&'y') && !"aeiouAEIOU".contains(before) {
+            let stem: String = chars[..chars.len() - 1].iter().collect();
+            format!("{}(?:y|ies|ied|ying)", regex::escape(&stem))
+        } else {
+            let l = regex::escape(&last.to_string());
+            format!("{}(?:s|es|ed|ing|{l}ed|{l}ing)?", regex::escape(word))
+        };
+        return format!(r"\b{verb}{end}");
+    }
     if last.eq_ignore_ascii_case(&'y') && !"aeiouAEIOU".contains(before) {
         let stem: String = chars[..chars.len() - 1].iter().collect();
         return format!(r"\b{}(?:y|ies){end}", regex::escape(&stem));
@@ -180,6 +198,30 @@ mod tests {
             "South-South Cooperation Assistance Fund",
             "South-South Cooperation Assistance Funds"
         ));
+    }
+
+    #[test]
+    fn a_leading_verb_may_be_inflected() {
+        assert!(finds(
+            "teach people how to fish",
+            "– Teaching people how to fish and fostering independent development."
+        ));
+        assert!(finds(
+            "seek common ground while shelving differences",
+            "the principle of seeking common ground while shelving differences"
+        ));
+        assert!(finds(
+            "do its best within its capacity",
+            "doing its best within its capacity"
+        ));
+        assert!(finds("stop the spread", "stopped the spread"));
+        assert!(finds("shape the future", "it shapes the future"));
+        assert!(!finds(
+            "teach people how to fish",
+            "teacher people how to fish"
+        ));
+        // Only the first word: later words keep their form.
+        assert!(!finds("seek common ground", "seek commoning ground"));
     }
 
     #[test]

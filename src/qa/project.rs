@@ -226,3 +226,22 @@ pub fn accept(
     drop(lock);
     Ok(acceptance)
 }
+
+/// The (ref, source, target) of every current segment of `lang` in the project's documents,
+/// from the store (for `duiyi glossary check LANG`).
+pub fn translated_pairs(
+    project: &Project,
+    lang: &str,
+) -> Result<Vec<(String, String, String)>, QaError> {
+    store::check_language(project, lang)?;
+    let mut pairs = Vec::new();
+    for spec in project.documents().map_err(StoreError::from)? {
+        let store = Store::open(project, &spec, lang)?;
+        pairs.extend(
+            store
+                .live()
+                .map(|r| (r.r#ref.clone(), r.source.clone(), r.target.clone())),
+        );
+    }
+    Ok(pairs)
+}

@@ -231,12 +231,16 @@ impl Structure {
         };
         let expected = self.wanted[style].or_else(|| self.learned.get(style).copied());
         let readings = target_numbers(&self.prefix, item.target);
-        let number = item
-            .source
-            .split(['、', '）', ')'])
-            .next()
-            .unwrap_or_default();
-        let shown = expected.map_or_else(|| n.to_string(), |s| s.render(n));
+        let source = item.source.trim_start();
+        let end = source.find(['、', '）', ')']).map_or(0, |i| {
+            i + source[i..].chars().next().map_or(0, char::len_utf8)
+        });
+        let number = &source[..end];
+        let shown = match expected {
+            None => n.to_string(),
+            Some(Scheme::Letter) => format!("({})", Scheme::Letter.render(n)),
+            Some(s) => format!("{}.", s.render(n)),
+        };
         if readings.is_empty() {
             out.push(Issue::error(format!(
                 "the heading number {number} is not carried over (expected {shown})"

@@ -151,7 +151,7 @@ impl Default for QaSettings {
             curly_quotes: true,
             cn_comma: "any".into(),
             cn_paren: "any".into(),
-            length_ratio: 2.2,
+            length_ratio: 3.0,
             length_min_samples: 30,
             length_tolerance: 4.0,
             skip: Vec::new(),

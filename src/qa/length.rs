@@ -6,7 +6,7 @@
 //! median absolute deviation (MAD, scaled by 1.4826 to estimate a standard deviation), so a few
 //! bad segments do not move it. A segment whose log ratio lies more than `[qa]
 //! length_tolerance` scaled MADs from the median is reported. Until `[qa] length_min_samples`
-//! segments are translated, the default ratio `[qa] length_ratio` (2.2 for English from
+//! segments are translated, the default ratio `[qa] length_ratio` (3.0 for English from
 //! Chinese) with a MAD of 0.25 stands in. Segments under 8 source characters are too short to
 //! judge.
 

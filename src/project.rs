@@ -114,6 +114,55 @@ pub struct Config {
     /// The documents; when empty, every `source/*.txt` is a document.
     #[serde(default, rename = "documents", skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<DocumentSettings>,
+    /// Settings of the quality checks (`duiyi check`).
+    #[serde(default, skip_serializing_if = "QaSettings::is_default")]
+    pub qa: QaSettings,
+}
+
+/// The `[qa]` table: how `duiyi check` judges a translation. Every field is optional.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct QaSettings {
+    /// How a 《》 title is rendered: `quotes` (“…” or "…") or `italics` (`*…*` or `_…_`), or
+    /// `any` of the two.
+    pub titles: String,
+    /// Whether curly quotes “ ” are acceptable in the target (they are the same characters as
+    /// Chinese quotation marks); when false they are reported as full-width punctuation.
+    pub curly_quotes: bool,
+    /// The expected rendering of 一、 headings: `roman` (I.), `arabic` (1.) or `any`.
+    pub cn_comma: String,
+    /// The expected rendering of （一） headings: `arabic` (1. or (1)), `letter` ((a)), `roman`
+    /// or `any`.
+    pub cn_paren: String,
+    /// Target/source length ratio (characters) used until enough segments are translated.
+    pub length_ratio: f64,
+    /// How many translated segments of a language are needed before its own ratio is used.
+    pub length_min_samples: usize,
+    /// A ratio this many scaled MADs from the median is an outlier.
+    pub length_tolerance: f64,
+    /// Checks to skip (names as in `--only`).
+    pub skip: Vec<String>,
+}
+
+impl Default for QaSettings {
+    fn default() -> Self {
+        Self {
+            titles: "any".into(),
+            curly_quotes: true,
+            cn_comma: "any".into(),
+            cn_paren: "any".into(),
+            length_ratio: 3.0,
+            length_min_samples: 30,
+            length_tolerance: 4.0,
+            skip: Vec::new(),
+        }
+    }
+}
+
+impl QaSettings {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// The `[project]` table.
@@ -524,6 +573,7 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
         },
         segmentation: SegmentationSettings::default(),
         documents: Vec::new(),
+        qa: QaSettings::default(),
     };
     let text = render_config(&config);
     // Validate what we are about to write with the same parser every command uses.

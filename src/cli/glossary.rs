@@ -218,12 +218,12 @@ pub enum GlossaryCommand {
     },
     /// Check translations: approved renderings missing, forbidden or deprecated ones used.
     #[command(
-        after_help = "Examples:\n  duiyi glossary check en --pairs pairs.tsv\n  duiyi glossary check en --pairs pairs.tsv --json\n\nPAIRS is tab-separated: ref, source, target, one segment per line. Checking the project's translations directly comes with the translation store. Exit 1 when there are findings."
+        after_help = "Examples:\n  duiyi glossary check en\n  duiyi glossary check en --pairs pairs.tsv --json\n\nWithout --pairs the project's translations are read from the store. PAIRS is tab-separated: ref, source, target, one segment per line. Exit 1 when there are findings."
     )]
     Check {
         /// Target language.
         lang: String,
-        /// Tab-separated (ref, source, target) lines to check.
+        /// Tab-separated (ref, source, target) lines to check instead of the project's translations.
         #[arg(long, value_name = "FILE")]
         pairs: Option<PathBuf>,
         /// Print JSON.
@@ -387,15 +387,11 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
             json,
         } => extract(project, &store, doc.as_deref(), min_count, limit, json, out),
         GlossaryCommand::Check { lang, pairs, json } => {
-            let Some(pairs) = pairs else {
-                return Err(Error::Usage(
-                    "checking the project's translations needs the translation store, which this \
-                     version does not have yet; pass --pairs FILE with tab-separated ref, source, \
-                     target lines"
-                        .into(),
-                ));
+            let triples = match pairs {
+                Some(pairs) => read_pairs(&pairs)?,
+                None => crate::qa::project::translated_pairs(project, &lang)?,
             };
-            check(&store, &lang, &pairs, json, out)
+            check(&store, &lang, &triples, json, out)
         }
         GlossaryCommand::Import { file, lang, format } => {
             let format = format.or_else(|| format_of(&file)).ok_or_else(|| {
@@ -740,14 +736,8 @@ fn extract(
     Ok(Outcome::Ok)
 }
 
-fn check(
-    store: &GlossaryStore,
-    lang: &str,
-    pairs: &std::path::Path,
-    json: bool,
-    out: &mut dyn Write,
-) -> Result<Outcome, Error> {
-    let glossary = store.load(lang)?;
+/// Reads tab-separated (ref, source, target) lines.
+fn read_pairs(pairs: &std::path::Path) -> Result<Vec<(String, String, String)>, Error> {
     let text = std::fs::read_to_string(pairs).map_err(|source| GlossaryError::Io {
         path: pairs.to_path_buf(),
         source,
@@ -769,9 +759,29 @@ fn check(
             )
             .into());
         };
-        triples.push((*reference, *source, *target));
+        triples.push((
+            (*reference).to_string(),
+            (*source).to_string(),
+            (*target).to_string(),
+        ));
     }
-    let findings = glossary::check(&glossary, triples)?;
+    Ok(triples)
+}
+
+fn check(
+    store: &GlossaryStore,
+    lang: &str,
+    triples: &[(String, String, String)],
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let glossary = store.load(lang)?;
+    let findings = glossary::check(
+        &glossary,
+        triples
+            .iter()
+            .map(|(r, s, t)| (r.as_str(), s.as_str(), t.as_str())),
+    )?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &findings).map_err(std::io::Error::from)?;
         writeln!(out)?;

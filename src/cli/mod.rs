@@ -5,6 +5,7 @@
 //! (0 ok, 1 findings or refusal, 2 usage or input error), and output plumbing (a broken pipe
 //! ends quietly, as `duiyi segments | head` expects).
 
+mod check;
 mod document;
 mod edit;
 mod exchange;
@@ -108,6 +109,13 @@ pub enum Command {
         after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx"
     )]
     Import(exchange::ImportArgs),
+    /// Quality checks: numbers, terms, untranslated, consistency, punctuation, structure, length.
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        after_help = "Examples:\n  duiyi check en\n  duiyi check en --only numbers,terms --json\n  duiyi check en --fail-on warning\n  duiyi check accept 3.2¶4.1 length --lang en --note \"a list lead-in, short on purpose\"\n\nExit 1 when a finding at or above --fail-on (default error) remains. The checks and the JSON contract are described in docs/qa.md; settings live in duiyi.toml [qa]."
+    )]
+    Check(check::CheckArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -125,6 +133,9 @@ pub enum Error {
     /// Translation store and review errors (exit 2; a refused transition exits 1).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Quality-check errors (exit 2).
+    #[error(transparent)]
+    Qa(#[from] crate::qa::QaError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -191,6 +202,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Edit(args) => edit::run(&open(cli.project.as_ref())?, &args, out),
         Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),
         Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
+        Command::Check(args) => check::run(&open(cli.project.as_ref())?, &args, out),
     }
 }
 

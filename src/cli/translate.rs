@@ -174,10 +174,12 @@ impl WhoArg {
     }
 }
 
-/// The sources of hints for `next` and `show`. The glossary and the translation memory add
-/// themselves here when they exist.
-fn hint_sources(_project: &Project) -> Vec<Box<dyn HintSource>> {
-    Vec::new()
+/// The sources of hints for `next` and `show`: the glossary (the translation memory adds itself
+/// here when it exists).
+fn hint_sources(project: &Project) -> Result<Vec<Box<dyn HintSource>>, Error> {
+    let store = crate::glossary::GlossaryStore::new(project.glossary_dir());
+    let glossary = crate::glossary::hints::GlossaryHints::load(&store, project.target_languages())?;
+    Ok(vec![Box::new(glossary)])
 }
 
 /// Tells the user, on stderr, what a source revision did to the store (before a write).
@@ -316,7 +318,7 @@ pub(super) fn next_cmd(
         }
         return Ok(Outcome::Ok);
     };
-    let sources = hint_sources(project);
+    let sources = hint_sources(project)?;
     let refs: Vec<&dyn HintSource> = sources.iter().map(AsRef::as_ref).collect();
     let item = next::item(&store, at, &refs);
     if args.json {
@@ -391,7 +393,7 @@ pub(super) fn show(
     } else {
         args.langs.clone()
     };
-    let sources = hint_sources(project);
+    let sources = hint_sources(project)?;
     let refs: Vec<&dyn HintSource> = sources.iter().map(AsRef::as_ref).collect();
     let mut items = Vec::new();
     for lang in &langs {

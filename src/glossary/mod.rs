@@ -16,6 +16,7 @@
 //! - [`target`]: finding a rendering in English text despite case, inflection, articles and
 //!   line breaks;
 //! - [`check`]: findings for (segment, source, target) triples;
+//! - [`hints`]: terms of a segment for `duiyi next` and `duiyi show`;
 //! - [`extract`]: candidate terms from a document (jieba-rs word segmentation plus quotation,
 //!   formula and body-name evidence);
 //! - [`csv`] and [`tbx`]: interchange with spreadsheets and terminology tools.
@@ -27,6 +28,7 @@ pub mod csv;
 pub mod entries;
 pub mod error;
 pub mod extract;
+pub mod hints;
 pub mod journal;
 pub mod matcher;
 pub mod store;

@@ -237,9 +237,32 @@ fn check_reports_findings_with_exit_1() {
         .map(|f| f["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, vec!["missing-approved", "forbidden"]);
-    t.cmd(&["glossary", "check", "en"])
-        .code(2)
-        .stderr_has(&["translation store"]);
+    // Without --pairs, the project's translations are read from the store.
+    t.cmd(&["glossary", "check", "en"]).success();
+    t.cmd(&[
+        "set",
+        "en",
+        "1¶0.1",
+        "I. Jointly building OBOR",
+        "--as",
+        "li",
+    ])
+    .success();
+    let out = t.cmd(&["glossary", "check", "en", "--json"]).code(1);
+    let kinds: Vec<String> = out
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["segment"].as_str().unwrap(),
+                f["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(kinds, vec!["1¶0.1 missing-approved", "1¶0.1 forbidden"]);
 }
 
 #[test]

@@ -1,0 +1,192 @@
+//! Accepted findings: a reviewer's decision that a check is wrong about a segment
+//! (`duiyi check accept REF CHECK --note TEXT`).
+//!
+//! Decisions are appended to `translations/<lang>/accepted.jsonl`, one JSON object per line
+//! (doc, id, ref, check, text, note, who, when), never rewritten, so git merges them line by
+//! line. `text` is a fingerprint of the segment's source and target when accepted: the check
+//! stays quiet for that segment only while both are unchanged, so an edit brings the question
+//! back.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::QaError;
+use crate::files;
+
+/// One accepted finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptance {
+    /// The document.
+    pub doc: String,
+    /// The segment id.
+    pub id: String,
+    /// The segment ref when accepted (for people reading the file).
+    #[serde(rename = "ref")]
+    pub r#ref: String,
+    /// The check.
+    pub check: String,
+    /// Fingerprint of source and target when accepted ([`fingerprint`]).
+    pub text: String,
+    /// Why the finding is acceptable.
+    pub note: String,
+    /// Who accepted it.
+    pub who: String,
+    /// When (UTC, RFC 3339).
+    pub when: String,
+}
+
+/// The fingerprint of a segment's source and target.
+pub fn fingerprint(source: &str, target: &str) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(source.as_bytes());
+    h.update(&[0]);
+    h.update(target.as_bytes());
+    h.finalize().to_hex()[..16].to_string()
+}
+
+/// The accepted-findings file of a language folder.
+pub fn path(translations_dir: &Path) -> PathBuf {
+    translations_dir.join("accepted.jsonl")
+}
+
+/// The accepted findings of a language, for fast lookup.
+#[derive(Debug, Default)]
+pub struct Accepted {
+    keys: HashSet<(String, String, String, String)>,
+}
+
+impl Accepted {
+    /// Reads `path` (empty when the file does not exist); a malformed line is an error naming it.
+    pub fn read(path: &Path) -> Result<Self, QaError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => {
+                return Err(QaError::Malformed {
+                    path: path.to_path_buf(),
+                    line: 0,
+                    message: e.to_string(),
+                });
+            }
+        };
+        let mut keys = HashSet::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let a: Acceptance = serde_json::from_str(line).map_err(|e| QaError::Malformed {
+                path: path.to_path_buf(),
+                line: n + 1,
+                message: e.to_string(),
+            })?;
+            keys.insert((a.doc, a.id, a.check, a.text));
+        }
+        Ok(Self { keys })
+    }
+
+    /// Whether `check` was accepted for this segment with exactly this source and target.
+    pub fn covers(&self, doc: &str, id: &str, check: &str, source: &str, target: &str) -> bool {
+        !self.keys.is_empty()
+            && self.keys.contains(&(
+                doc.to_string(),
+                id.to_string(),
+                check.to_string(),
+                fingerprint(source, target),
+            ))
+    }
+
+    /// How many acceptances there are.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// Appends an acceptance to `path` (durably; the caller holds the language's lock).
+pub fn append(path: &Path, acceptance: &Acceptance) -> Result<(), QaError> {
+    let mut line = serde_json::to_string(acceptance).map_err(|e| QaError::Malformed {
+        path: path.to_path_buf(),
+        line: 0,
+        message: e.to_string(),
+    })?;
+    line.push('\n');
+    files::append_durable(path, line.as_bytes())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acceptance(source: &str, target: &str) -> Acceptance {
+        Acceptance {
+            doc: "white-paper".into(),
+            id: "805306b5c3435f3b".into(),
+            r#ref: "2.2¶2.1".into(),
+            check: "length".into(),
+            text: fingerprint(source, target),
+            note: "a list lead-in, short on purpose".into(),
+            who: "wang".into(),
+            when: "2026-11-29T13:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn an_acceptance_holds_until_the_text_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = path(dir.path());
+        assert!(Accepted::read(&file).unwrap().is_empty());
+        append(
+            &file,
+            &acceptance("——援建成套项目。", "– Complete projects."),
+        )
+        .unwrap();
+        let a = Accepted::read(&file).unwrap();
+        assert_eq!(a.len(), 1);
+        let id = "805306b5c3435f3b";
+        assert!(a.covers(
+            "white-paper",
+            id,
+            "length",
+            "——援建成套项目。",
+            "– Complete projects."
+        ));
+        assert!(!a.covers(
+            "white-paper",
+            id,
+            "numbers",
+            "——援建成套项目。",
+            "– Complete projects."
+        ));
+        assert!(!a.covers(
+            "white-paper",
+            id,
+            "length",
+            "——援建成套项目。",
+            "– Turnkey projects."
+        ));
+        assert!(!a.covers(
+            "white-paper",
+            id,
+            "length",
+            "——援建项目。",
+            "– Complete projects."
+        ));
+    }
+
+    #[test]
+    fn a_malformed_line_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = path(dir.path());
+        std::fs::write(&file, "{\"doc\": 1}\n").unwrap();
+        let e = Accepted::read(&file).unwrap_err().to_string();
+        assert!(e.contains("accepted.jsonl:1"), "{e}");
+    }
+}

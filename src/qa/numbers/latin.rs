@@ -272,6 +272,43 @@ fn look_up(word: &str, rules: &Rules) -> (Option<Word>, Option<u8>) {
     }
 }
 
+/// A French ordinal in Roman numerals: `XVIIIe` (18th), `XXIe siècle`, `Ier`, `IIe`. Only
+/// capitals followed by `e`, `er` or `ème`, and a single letter only as I, V or X, so ordinary
+/// words (De, Le, Ce) are never read as numbers.
+fn roman_ordinal(word: &str) -> Option<u32> {
+    let digits_end = word
+        .char_indices()
+        .find(|(_, c)| !matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
+        .map_or(word.len(), |(i, _)| i);
+    let (roman, suffix) = word.split_at(digits_end);
+    if roman.is_empty() || !matches!(suffix, "e" | "er" | "ème" | "eme") {
+        return None;
+    }
+    // One letter alone is a numeral only as I, V or X: "De", "Le", "Ce", "Me" are words.
+    if roman.len() == 1 && !matches!(roman, "I" | "V" | "X") {
+        return None;
+    }
+    let value = |c: char| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        'C' => 100,
+        'D' => 500,
+        _ => 1000,
+    };
+    let values: Vec<u32> = roman.chars().map(value).collect();
+    let mut total: i64 = 0;
+    for (i, v) in values.iter().enumerate() {
+        if values.get(i + 1).is_some_and(|next| next > v) {
+            total -= i64::from(*v);
+        } else {
+            total += i64::from(*v);
+        }
+    }
+    u32::try_from(total).ok().filter(|&n| n > 0)
+}
+
 /// Whether `word` equals the lowercase `expected`, ignoring case.
 fn same_word(word: &str, expected: &str) -> bool {
     if word.is_ascii() {
@@ -311,7 +348,11 @@ fn tokenize(text: &str, rules: &Rules) -> Vec<Token> {
                     _ => break,
                 }
             }
-            let (meaning, month) = look_up(&text[start..end], rules);
+            let word = &text[start..end];
+            let (mut meaning, month) = look_up(word, rules);
+            if meaning.is_none() && rules.decimal_comma {
+                meaning = roman_ordinal(word).map(Word::Ordinal);
+            }
             (TokenKind::Word { meaning, month }, end)
         } else {
             (TokenKind::Symbol(c), start + c.len_utf8())

@@ -380,6 +380,22 @@ fn french() {
     error_in("两年", "trois ans", "fr");
     clean_fr("第73届", "la 73e Assemblée");
     clean_fr("第73届", "la soixante-treizième Assemblée");
+    // French writes congress and century ordinals in Roman numerals.
+    clean_fr("中共十八大以来", "Depuis le XVIIIe Congrès national du PCC");
+    clean_fr(
+        "21世纪海上丝绸之路",
+        "la Route de la soie maritime du XXIe siècle",
+    );
+    error_in(
+        "中共十八大以来",
+        "Depuis le XVIIe Congrès national du PCC",
+        "fr",
+    );
+    // Ordinary capitalized words are not Roman numerals.
+    clean_fr(
+        "中国",
+        "De la Chine, Le Caire, Ce pays, Me Dupont, CIDCA, Liberia",
+    );
     clean_fr("2020年5月18日", "le 18 mai 2020");
     clean_fr("2013年至2018年", "de 2013 à 2018");
     clean_fr("2013年至2018年", "entre 2013 et 2018");

@@ -55,6 +55,38 @@ pub(crate) fn for_each_number(text: &str, mut found: impl FnMut(&str)) {
     }
 }
 
+/// Like [`for_each_number`], but with the numbers check's parser (`crate::qa::numbers`):
+/// Chinese numerals (`二十`, `百分之四十`), dates and ranges too. Small number words (`两`,
+/// "two") are skipped: translators rephrase them too freely to anchor anything.
+pub(crate) fn for_each_quantity(text: &str, chinese: bool, mut found: impl FnMut(&str)) {
+    use crate::qa::numbers::{Kind, Lang, extract_target, extract_zh};
+    let quantities = if chinese {
+        extract_zh(text)
+    } else {
+        extract_target(text, Lang::En)
+    };
+    let num = |v: f64| format!("{v:.4e}");
+    for q in quantities.iter().filter(|q| !q.weak) {
+        let value = q.value.to_f64();
+        match q.kind {
+            Kind::Percent => found(&format!("{}%", num(value))),
+            Kind::Date(d) => {
+                if let Some(y) = d.year {
+                    found(&num(f64::from(y)));
+                }
+                if let (Some(m), Some(day)) = (d.month, d.day) {
+                    found(&format!("d{m}-{day}"));
+                }
+            }
+            Kind::Range { end, .. } => {
+                found(&num(value));
+                found(&num(end.to_f64()));
+            }
+            Kind::Cardinal | Kind::Ordinal | Kind::Year => found(&num(value)),
+        }
+    }
+}
+
 /// The multiplier and percent flag written right after a number.
 fn scale_after(rest: &[char]) -> (f64, bool) {
     let mut i = 0;

@@ -5,6 +5,7 @@
 //! (0 ok, 1 findings or refusal, 2 usage or input error), and output plumbing (a broken pipe
 //! ends quietly, as `duiyi segments | head` expects).
 
+mod align;
 mod document;
 mod edit;
 mod exchange;
@@ -108,6 +109,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx"
     )]
     Import(exchange::ImportArgs),
+    /// Attach an existing translation to the segments (sentence alignment), or align two files.
+    #[command(
+        after_help = "Examples:\n  duiyi align en legacy-edition.md --dry-run\n  duiyi align en legacy-edition.md\n  duiyi align en legacy-edition.txt --overwrite\n  duiyi align --src zh.txt --tgt en.txt --one-sentence-per-line --format tsv\n\nStored translations get origin align, state translated; low-confidence and many-to-one beads are flagged needs-review. Existing translations are kept unless --overwrite."
+    )]
+    Align(align::AlignArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -125,6 +131,9 @@ pub enum Error {
     /// Translation store and review errors (exit 2; a refused transition exits 1).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Alignment errors (exit 1 for a target that does not look like a translation, else 2).
+    #[error(transparent)]
+    Align(#[from] crate::align::AlignError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -139,6 +148,7 @@ impl Error {
         match self {
             Self::Glossary(e) if e.is_refusal() => 1,
             Error::Store(e) => e.code(),
+            Error::Align(e) => e.code(),
             _ => 2,
         }
     }
@@ -191,6 +201,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Edit(args) => edit::run(&open(cli.project.as_ref())?, &args, out),
         Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),
         Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
+        Command::Align(args) => align::run(cli.project.as_ref(), &args, out),
     }
 }
 

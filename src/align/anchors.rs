@@ -151,12 +151,14 @@ impl Extractor<'_> {
             }
         }
         let mut numbers = Vec::new();
-        if std::env::var_os("DUIYI_ALIGN_QA_NUMBERS").is_some() && script != Script::Other {
+        // The numbers check's parser (Chinese numerals, dates, ranges) where it knows the
+        // language; the small reader elsewhere. Same Bible F1 and speed as the reader alone.
+        if script == Script::Other {
+            for_each_number(text, |k| numbers.push(k.to_owned()));
+        } else {
             for_each_quantity(text, script == Script::Chinese, |k| {
                 numbers.push(k.to_owned());
             });
-        } else {
-            for_each_number(text, |k| numbers.push(k.to_owned()));
         }
         for n in numbers {
             ids.push(self.key('N', &n, STRONG));

@@ -1,5 +1,5 @@
 //! Reading one-sentence-per-line files and writing alignments, for the research mode of
-//! `duiyi align --src FILE --tgt FILE` and the `align_files` example.
+//! `duiyi align --src FILE --tgt FILE --one-sentence-per-line`.
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -23,17 +23,20 @@
 //! [`Aligner::align`] never fails and always returns every index of both sides exactly once, in
 //! order; [`Aligner::align_checked`] additionally refuses a target that does not look like a
 //! translation at all ([`LanguageCheck`]). [`format`](mod@format) reads one-sentence-per-line files and
-//! prints alignments as beads, TSV or TMX.
+//! prints alignments as beads, TSV or TMX; [`document`] aligns a whole translation with a
+//! segmented document for `duiyi align`.
 
 mod anchors;
 mod band;
 mod bead;
 mod check;
+pub mod document;
 mod dp;
 pub mod format;
 mod length;
 mod lexicon;
 mod numbers;
+pub mod project;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -101,9 +104,45 @@ pub enum AlignError {
     /// The glossary pairs could not be compiled for matching.
     #[error("cannot use the glossary for alignment: {0}")]
     Glossary(String),
+    /// A file too large to be a translation.
+    #[error("{} is {size} bytes, more than the {limit} bytes a translation may have; split it", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: usize,
+    },
+    /// A word-processor or other binary file.
+    #[error(
+        "{} is not a text file (a Word document?); save it as plain text or Markdown (UTF-8, one paragraph per line) and align that",
+        path.display()
+    )]
+    NotText {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The translation store refused or failed.
+    #[error(transparent)]
+    Store(Box<crate::store::StoreError>),
+    /// The project or its source could not be read.
+    #[error(transparent)]
+    Project(Box<crate::project::ProjectError>),
     /// An output format name that is not known.
     #[error("unknown alignment format {0:?}; expected one of: beads, tsv, tmx")]
     UnknownFormat(String),
+}
+
+impl AlignError {
+    /// The exit code: 1 for a refusal (the target does not look like a translation), else 2.
+    pub fn code(&self) -> u8 {
+        match self {
+            AlignError::WrongLanguage { .. } => 1,
+            AlignError::Store(e) => e.code(),
+            _ => 2,
+        }
+    }
 }
 
 /// The language of one side, as far as the aligner cares.

@@ -5,6 +5,7 @@
 //! (0 ok, 1 findings or refusal, 2 usage or input error), and output plumbing (a broken pipe
 //! ends quietly, as `duiyi segments | head` expects).
 
+mod align;
 mod check;
 mod document;
 mod edit;
@@ -116,6 +117,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi check en\n  duiyi check en --only numbers,terms --json\n  duiyi check en --fail-on warning\n  duiyi check accept 3.2¶4.1 length --lang en --note \"a list lead-in, short on purpose\"\n\nExit 1 when a finding at or above --fail-on (default error) remains. The checks and the JSON contract are described in docs/qa.md; settings live in duiyi.toml [qa]."
     )]
     Check(check::CheckArgs),
+    /// Attach an existing translation to the segments (sentence alignment), or align two files.
+    #[command(
+        after_help = "Examples:\n  duiyi align en legacy-edition.md --dry-run\n  duiyi align en legacy-edition.md\n  duiyi align en legacy-edition.txt --overwrite\n  duiyi align --src zh.txt --tgt en.txt --one-sentence-per-line --format tsv\n\nStored translations get origin align, state translated; low-confidence and many-to-one beads are flagged needs-review. Existing translations are kept unless --overwrite."
+    )]
+    Align(align::AlignArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -136,6 +142,9 @@ pub enum Error {
     /// Quality-check errors (exit 2).
     #[error(transparent)]
     Qa(#[from] crate::qa::QaError),
+    /// Alignment errors (exit 1 for a target that does not look like a translation, else 2).
+    #[error(transparent)]
+    Align(#[from] crate::align::AlignError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -150,6 +159,7 @@ impl Error {
         match self {
             Self::Glossary(e) if e.is_refusal() => 1,
             Error::Store(e) => e.code(),
+            Error::Align(e) => e.code(),
             _ => 2,
         }
     }
@@ -203,6 +213,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),
         Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
         Command::Check(args) => check::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Align(args) => align::run(cli.project.as_ref(), &args, out),
     }
 }
 

@@ -556,6 +556,53 @@ impl Store {
         Ok(applied)
     }
 
+    /// Flags the record at `at` `needs-review` and sets its note, leaving state and text as
+    /// they are (a tool such as `duiyi align` found something a person must look at);
+    /// journaled as `action`.
+    pub fn flag_for_review(
+        &mut self,
+        at: usize,
+        note: &str,
+        who: &str,
+        action: &str,
+    ) -> Result<Applied, StoreError> {
+        let record = &mut self.records[at];
+        if record.obsolete {
+            return Err(StoreError::Obsolete {
+                id: record.id.clone(),
+            });
+        }
+        let note = Some(note.to_string());
+        let changed = !record.has(record::Flag::NeedsReview) || record.note != note;
+        if changed {
+            let now = history::now();
+            self.pending.push(Event {
+                when: now.clone(),
+                who: who.to_string(),
+                doc: self.doc.clone(),
+                id: record.id.clone(),
+                r#ref: record.r#ref.clone(),
+                action: action.to_string(),
+                from: record.state,
+                to: record.state,
+                old: None,
+                new: None,
+                note: note.clone(),
+            });
+            record.flags.insert(record::Flag::NeedsReview);
+            record.note = note;
+            record.who = Some(who.to_string());
+            record.when = Some(now);
+            self.dirty = true;
+        }
+        Ok(Applied {
+            r#ref: record.r#ref.clone(),
+            changed,
+            state: record.state,
+            notice: None,
+        })
+    }
+
     /// Moves an obsolete record's translation onto the current segment at `to` (as
     /// `translated`, flagged `needs-review`) and removes the obsolete record.
     pub fn restore(
@@ -753,6 +800,7 @@ fn change_record(
     let text_changes = change.target.as_ref().is_some_and(|t| *t != record.target);
     let verb = match (action, &origin) {
         (Action::Edit { .. }, Some(Origin::Import)) => "import",
+        (Action::Edit { .. }, Some(Origin::Align)) => "align",
         _ => action.name(),
     };
     let mut event = Event {

@@ -10,6 +10,7 @@ mod edit;
 mod exchange;
 mod glossary;
 mod init;
+mod publish;
 mod review;
 mod translate;
 
@@ -108,6 +109,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx"
     )]
     Import(exchange::ImportArgs),
+    /// Publish bilingual editions (HTML, Markdown, text) and exchange files (XLIFF, TMX).
+    #[command(
+        after_help = "Examples:\n  duiyi publish en\n  duiyi publish en,fr --format html,md --require reviewed\n  duiyi publish en --format xliff,tmx --out /tmp/handoff\n  duiyi publish en --draft --layout interleaved\n\nFiles are named editions/<doc>.<lang>.<ext>. With --require STATE publishing is refused (exit 1) until every segment has reached it; --draft publishes anyway and marks what is below the bar."
+    )]
+    Publish(publish::PublishArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -125,6 +131,9 @@ pub enum Error {
     /// Translation store and review errors (exit 2; a refused transition exits 1).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Publishing errors (exit 1 when the review gate refuses, else 2).
+    #[error(transparent)]
+    Publish(#[from] crate::publish::PublishError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -139,6 +148,7 @@ impl Error {
         match self {
             Self::Glossary(e) if e.is_refusal() => 1,
             Error::Store(e) => e.code(),
+            Error::Publish(e) => e.code(),
             _ => 2,
         }
     }
@@ -191,6 +201,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Edit(args) => edit::run(&open(cli.project.as_ref())?, &args, out),
         Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),
         Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
+        Command::Publish(args) => publish::run(&open(cli.project.as_ref())?, &args, out),
     }
 }
 

@@ -5,6 +5,7 @@
 //! command in it, and returns what a user would see.
 
 mod glossary;
+mod publish;
 mod segments;
 mod store;
 mod support;

@@ -85,6 +85,16 @@ fn editions(t: &Test) -> Vec<String> {
 #[test]
 fn every_format_is_written_and_exchange_files_validate() {
     let mut t = translated(None);
+    t.cmd(&[
+        "glossary",
+        "approve",
+        "南南合作",
+        "--lang",
+        "en",
+        "--as",
+        "wang",
+    ])
+    .success();
     let out = t
         .cmd(&["publish", "en", "--format", "html,md,txt,xliff,tmx,report"])
         .success();
@@ -100,7 +110,13 @@ fn every_format_is_written_and_exchange_files_validate() {
             format!("{DOC}.en.xlf"),
         ]
     );
-    validate_xliff(&t.path().join(format!("editions/{DOC}.en.xlf")));
+    let xlf = t.path().join(format!("editions/{DOC}.en.xlf"));
+    validate_xliff(&xlf);
+    assert!(
+        t.read(&format!("editions/{DOC}.en.xlf"))
+            .contains("<gls:translation>South-South cooperation</gls:translation>"),
+        "approved terms travel as glossary entries"
+    );
     validate_tmx(&t.path().join(format!("editions/{DOC}.en.tmx")));
     let md = t.read(&format!("editions/{DOC}.en.md"));
     assert!(md.contains("\n## Contents\n"), "headings kept");

@@ -18,6 +18,8 @@ use crate::store::record::State;
 pub enum FormatArg {
     /// One standalone HTML file.
     Html,
+    /// A Word document (headings, TOC, tables of source and targets).
+    Docx,
     /// Markdown, interleaved.
     Md,
     /// Plain text, interleaved.
@@ -100,6 +102,7 @@ pub(super) fn run(
         .iter()
         .map(|f| match f {
             FormatArg::Html => Format::Html,
+            FormatArg::Docx => Format::Docx,
             FormatArg::Md => Format::Md,
             FormatArg::Txt => Format::Txt,
             FormatArg::Xliff => Format::Xliff,

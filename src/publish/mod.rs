@@ -4,13 +4,14 @@
 //! [`Edition`] joins the segmented source with each language's store, unit by unit; every
 //! format walks it once and writes as it goes into an [`AtomicFile`] (a temporary file renamed
 //! over the target when complete), so half a million segments never sit in memory twice and a
-//! failure leaves nothing half-written. One file per format: [`html`], [`text`] (Markdown and
+//! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`text`] (Markdown and
 //! plain text), [`xliff`] (export and import side by side), [`tmx`], [`report`].
 //!
 //! The gate ([`gate`]) is checked before anything is written: with a required state, every
 //! segment must have reached it, or the refusal lists the blocking segments and a count per
 //! state. A draft publishes anyway and marks, in every format, each segment below the bar.
 
+pub mod docx;
 pub mod html;
 pub mod report;
 pub mod text;
@@ -129,6 +130,8 @@ fn gate_message(
 pub enum Format {
     /// One standalone HTML file.
     Html,
+    /// A Word document: headings, TOC, tables of source and targets.
+    Docx,
     /// Markdown, interleaved.
     Md,
     /// Plain text, interleaved.
@@ -143,8 +146,9 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order of `--format`'s help.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Html,
+        Format::Docx,
         Format::Md,
         Format::Txt,
         Format::Xliff,
@@ -156,6 +160,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Html => "html",
+            Format::Docx => "docx",
             Format::Md => "md",
             Format::Txt => "txt",
             Format::Xliff => "xliff",
@@ -166,7 +171,7 @@ impl Format {
 
     /// Whether the format is a reading edition (it needs something translated).
     pub fn is_edition(self) -> bool {
-        matches!(self, Format::Html | Format::Md | Format::Txt)
+        matches!(self, Format::Html | Format::Docx | Format::Md | Format::Txt)
     }
 }
 
@@ -432,6 +437,7 @@ impl Drop for AtomicFile {
 pub fn file_name(doc: &str, langs: &[&str], format: Format) -> String {
     let ext = match format {
         Format::Html => "html",
+        Format::Docx => "docx",
         Format::Md => "md",
         Format::Txt => "txt",
         Format::Xliff => "xlf",
@@ -475,10 +481,11 @@ pub fn publish(
     let mut written = Vec::new();
     for &format in &options.formats {
         match format {
-            Format::Html | Format::Md | Format::Txt | Format::Report => {
+            Format::Html | Format::Docx | Format::Md | Format::Txt | Format::Report => {
                 let mut f = AtomicFile::create(&options.out.join(file_name(doc, &langs, format)))?;
                 match format {
                     Format::Html => html::write(edition, options, &mut f)?,
+                    Format::Docx => docx::write(edition, &mut f)?,
                     Format::Md => text::write(edition, true, &mut f)?,
                     Format::Txt => text::write(edition, false, &mut f)?,
                     _ => report::write(edition, &mut f)?,

@@ -96,12 +96,18 @@ fn every_format_is_written_and_exchange_files_validate() {
     ])
     .success();
     let out = t
-        .cmd(&["publish", "en", "--format", "html,md,txt,xliff,tmx,report"])
+        .cmd(&[
+            "publish",
+            "en",
+            "--format",
+            "html,docx,md,txt,xliff,tmx,report",
+        ])
         .success();
-    assert_eq!(out.stdout.lines().count(), 6, "{}", out.stdout);
+    assert_eq!(out.stdout.lines().count(), 7, "{}", out.stdout);
     assert_eq!(
         editions(&t),
         [
+            format!("{DOC}.en.docx"),
             format!("{DOC}.en.html"),
             format!("{DOC}.en.md"),
             format!("{DOC}.en.report.html"),

@@ -8,9 +8,11 @@
 
 pub mod align;
 pub mod cli;
+pub mod exchange;
 pub mod files;
 pub mod glossary;
 pub mod project;
+pub mod publish;
 pub mod qa;
 pub mod review;
 pub mod segment;

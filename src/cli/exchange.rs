@@ -11,6 +11,7 @@ use clap::{Args, ValueEnum};
 use super::translate::{DocArg, WhoArg, report_merge};
 use super::{Error, Outcome};
 use crate::project::Project;
+use crate::publish::{PublishError, xliff};
 use crate::store::exchange::{self, Format, apply_entries};
 use crate::store::record::{Origin, State};
 use crate::store::{self, Store, StoreError};
@@ -50,7 +51,8 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// The language.
     pub lang: String,
-    /// The file (.csv or .xlsx, as `duiyi export` writes them).
+    /// The file: .csv or .xlsx (as `duiyi export` writes them), .xlf/.xliff (XLIFF 2, from
+    /// `duiyi publish --format xliff` and back from a CAT tool), or .tmx (stored under memory/).
     pub file: PathBuf,
     #[command(flatten)]
     doc: DocArg,
@@ -108,6 +110,16 @@ pub(super) fn import(
     args: &ImportArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
+    let ext = args
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("xlf" | "xliff") => return import_xliff(project, args, out),
+        Some("tmx") => return import_tmx(project, args, out),
+        _ => {}
+    }
     let spec = args.doc.one(project)?;
     let who = args.who.resolve(project)?;
     let format = Format::of_path(&args.file)?;
@@ -137,6 +149,73 @@ pub(super) fn import(
         spec.name,
         applied.iter().filter(|a| a.changed).count(),
         entries.len()
+    )?;
+    Ok(Outcome::Ok)
+}
+
+/// `duiyi import LANG FILE.xlf`: targets and states back from another CAT tool.
+fn import_xliff(
+    project: &Project,
+    args: &ImportArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let who = args.who.resolve(project)?;
+    let bytes = std::fs::read(&args.file).map_err(|e| StoreError::io(&args.file, e))?;
+    let fail = |line: Option<usize>, message: String| PublishError::Import {
+        path: args.file.clone(),
+        line,
+        message,
+    };
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| fail(None, format!("not UTF-8 ({e}); save the file as UTF-8")))?;
+    let file = xliff::read(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+        .map_err(|(line, m)| fail(Some(line), m))?;
+    let lock = store::lock(project, &args.lang)?;
+    let mut store = Store::open(project, &spec, &args.lang)?;
+    let applied = xliff::apply(
+        &mut store,
+        &args.file,
+        &file,
+        project.source_language(),
+        &args.lang,
+        &who,
+    )?;
+    report_merge(&store);
+    store.save(project, &lock, &who)?;
+    for a in &applied {
+        if let Some(n) = &a.notice {
+            eprintln!("{} {}: {n}", args.lang, a.r#ref);
+        }
+    }
+    writeln!(
+        out,
+        "{} {}: {} change(s) applied ({} segments read)",
+        args.lang,
+        spec.name,
+        applied.iter().filter(|a| a.changed).count(),
+        file.entries.len()
+    )?;
+    Ok(Outcome::Ok)
+}
+
+/// `duiyi import LANG FILE.tmx`: a checked memory under memory/ for the memory backend.
+fn import_tmx(project: &Project, args: &ImportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+    store::check_language(project, &args.lang)?;
+    let bytes = std::fs::read(&args.file).map_err(|e| StoreError::io(&args.file, e))?;
+    let (dest, n) = crate::publish::tmx::import(
+        &args.file,
+        &bytes,
+        &project.root().join("memory"),
+        project.source_language(),
+        project.target_languages(),
+        &args.lang,
+    )?;
+    writeln!(
+        out,
+        "{}: {n} translation unit(s) in {}, stored for the memory",
+        dest.display(),
+        args.lang
     )?;
     Ok(Outcome::Ok)
 }

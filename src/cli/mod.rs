@@ -12,6 +12,7 @@ mod edit;
 mod exchange;
 mod glossary;
 mod init;
+mod publish;
 mod review;
 mod translate;
 
@@ -122,6 +123,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi align en legacy-edition.md --dry-run\n  duiyi align en legacy-edition.md\n  duiyi align en legacy-edition.txt --overwrite\n  duiyi align --src zh.txt --tgt en.txt --one-sentence-per-line --format tsv\n\nStored translations get origin align, state translated; low-confidence and many-to-one beads are flagged needs-review. Existing translations are kept unless --overwrite."
     )]
     Align(align::AlignArgs),
+    /// Publish bilingual editions (HTML, Markdown, text) and exchange files (XLIFF, TMX).
+    #[command(
+        after_help = "Examples:\n  duiyi publish en\n  duiyi publish en,fr --format html,md --require reviewed\n  duiyi publish en --format xliff,tmx --out /tmp/handoff\n  duiyi publish en --draft --layout interleaved\n\nFiles are named editions/<doc>.<lang>.<ext>. With --require STATE publishing is refused (exit 1) until every segment has reached it; --draft publishes anyway and marks what is below the bar."
+    )]
+    Publish(publish::PublishArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -145,6 +151,9 @@ pub enum Error {
     /// Alignment errors (exit 1 for a target that does not look like a translation, else 2).
     #[error(transparent)]
     Align(#[from] crate::align::AlignError),
+    /// Publishing errors (exit 1 when the review gate refuses, else 2).
+    #[error(transparent)]
+    Publish(#[from] crate::publish::PublishError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -160,6 +169,7 @@ impl Error {
             Self::Glossary(e) if e.is_refusal() => 1,
             Error::Store(e) => e.code(),
             Error::Align(e) => e.code(),
+            Error::Publish(e) => e.code(),
             _ => 2,
         }
     }
@@ -214,6 +224,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
         Command::Check(args) => check::run(&open(cli.project.as_ref())?, &args, out),
         Command::Align(args) => align::run(cli.project.as_ref(), &args, out),
+        Command::Publish(args) => publish::run(&open(cli.project.as_ref())?, &args, out),
     }
 }
 

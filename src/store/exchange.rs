@@ -51,7 +51,7 @@ impl Format {
                 path: path.to_path_buf(),
                 line: 0,
                 message: format!(
-                    "cannot import {}: supported files are .csv and .xlsx",
+                    "cannot import {}: supported files are .csv, .xlsx, .xlf (.xliff) and .tmx",
                     other.map_or_else(
                         || "a file without extension".to_string(),
                         |e| format!(".{e} files")

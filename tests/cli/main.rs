@@ -7,6 +7,7 @@
 mod align;
 mod check;
 mod glossary;
+mod publish;
 mod segments;
 mod store;
 mod support;

@@ -583,11 +583,11 @@ fn spreadsheet_round_trips_change_only_what_was_edited() {
     t.cmd(&["import", "en", csv_path.to_str().unwrap()])
         .code(2)
         .stderr_has(&["work.csv:2: no segment ffffffffffffffff"]);
-    let xliff = t.path().join("x.xliff");
-    std::fs::write(&xliff, "<xliff/>").unwrap();
-    t.cmd(&["import", "en", xliff.to_str().unwrap()])
+    let other = t.path().join("x.pdf");
+    std::fs::write(&other, "%PDF").unwrap();
+    t.cmd(&["import", "en", other.to_str().unwrap()])
         .code(2)
-        .stderr_has(&["supported files are .csv and .xlsx"]);
+        .stderr_has(&["supported files are .csv, .xlsx, .xlf (.xliff) and .tmx"]);
 }
 
 #[test]

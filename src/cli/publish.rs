@@ -1,0 +1,135 @@
+//! `duiyi publish`: bilingual editions and exchange files, behind the review gate.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::translate::DocArg;
+use super::{Error, Outcome};
+use crate::glossary::store::GlossaryStore;
+use crate::project::Project;
+use crate::publish::{self, Edition, Format, Layout, Options};
+use crate::store::Store;
+use crate::store::record::State;
+
+/// Output formats of `duiyi publish`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// One standalone HTML file.
+    Html,
+    /// A Word document (headings, TOC, tables of source and targets).
+    Docx,
+    /// Markdown, interleaved.
+    Md,
+    /// Plain text, interleaved.
+    Txt,
+    /// XLIFF 2.1 per language.
+    Xliff,
+    /// TMX 1.4b per language.
+    Tmx,
+    /// An HTML progress report.
+    Report,
+}
+
+/// Layouts of the HTML edition.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LayoutArg {
+    /// Columns (interleaved on narrow screens).
+    SideBySide,
+    /// Source, then each target.
+    Interleaved,
+}
+
+/// Arguments of `duiyi publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Target languages, comma-separated (`en` or `en,fr`).
+    pub langs: String,
+    /// The document (default: the project's only document).
+    pub document: Option<String>,
+    /// Formats, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
+    pub format: Vec<FormatArg>,
+    /// How the HTML edition arranges source and targets.
+    #[arg(long, value_enum, default_value = "side-by-side")]
+    pub layout: LayoutArg,
+    /// Refuse unless every segment has reached this state.
+    #[arg(long, value_name = "STATE")]
+    pub require: Option<State>,
+    /// Publish anyway, marking segments below the bar.
+    #[arg(long)]
+    pub draft: bool,
+    /// The output folder (default: editions/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    doc: DocArg,
+}
+
+pub(super) fn run(
+    project: &Project,
+    args: &PublishArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let doc_arg = DocArg {
+        doc: args.document.clone().or_else(|| args.doc.doc.clone()),
+    };
+    let spec = doc_arg.one(project)?;
+    let langs: Vec<String> = args
+        .langs
+        .split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    if langs.is_empty() {
+        return Err(Error::Usage(
+            "name at least one language: duiyi publish en".into(),
+        ));
+    }
+    let mut stores = Vec::with_capacity(langs.len());
+    for lang in &langs {
+        let store = Store::open(project, &spec, lang)?;
+        stores.push((lang.clone(), store.records().to_vec()));
+    }
+    let rules = project.rules()?;
+    let document = project.load(&spec, &rules)?;
+    let glossary_store = GlossaryStore::new(project.glossary_dir());
+    let glossaries: Vec<_> = langs.iter().map(|l| glossary_store.load(l).ok()).collect();
+    let mut formats: Vec<Format> = args
+        .format
+        .iter()
+        .map(|f| match f {
+            FormatArg::Html => Format::Html,
+            FormatArg::Docx => Format::Docx,
+            FormatArg::Md => Format::Md,
+            FormatArg::Txt => Format::Txt,
+            FormatArg::Xliff => Format::Xliff,
+            FormatArg::Tmx => Format::Tmx,
+            FormatArg::Report => Format::Report,
+        })
+        .collect();
+    formats.sort_unstable();
+    formats.dedup();
+    let options = Options {
+        formats,
+        layout: match args.layout {
+            LayoutArg::SideBySide => Layout::SideBySide,
+            LayoutArg::Interleaved => Layout::Interleaved,
+        },
+        require: args.require,
+        draft: args.draft,
+        out: args
+            .out
+            .clone()
+            .unwrap_or_else(|| project.root().join("editions")),
+        templates: Some(project.root().join("templates")),
+    };
+    let bar = args.require.unwrap_or(State::Translated);
+    let edition = Edition::new(&document, project.source_language(), &stores, bar);
+    for path in publish::publish(&edition, &stores, &glossaries, &options)? {
+        writeln!(out, "{}", path.display())?;
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,169 @@
+//! The DOCX edition: headings as real Word headings (`Heading1`…, so Word's navigation pane and
+//! the table of contents field work), a TOC field before the text, and the other units in
+//! tables with one column for the source and one per target language.
+//!
+//! Built with docx-rs, which assembles the document in memory before zipping it (unlike the
+//! text formats, a DOCX edition is not streamed); the zip goes into the [`AtomicFile`].
+
+use docx_rs::{
+    Docx, Paragraph, Run, Style, StyleType, Table, TableCell, TableOfContents, TableRow, WidthType,
+};
+
+use super::{AtomicFile, Edition, PublishError};
+use crate::exchange::is_xml_char;
+use crate::segment::{Role, Unit};
+
+/// Text as Word can hold it: characters XML 1.0 cannot carry become U+FFFD.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+        .collect()
+}
+
+fn block(edition: &Edition<'_>, l: usize, unit: &Unit) -> String {
+    let mut parts = Vec::new();
+    for s in &unit.segments {
+        let shown = edition.shown(l, &s.id);
+        match (shown.mark, shown.text.is_empty()) {
+            (Some(m), true) => parts.push(format!("[{m}]")),
+            (Some(m), false) => parts.push(format!("[{m}] {}", shown.text)),
+            (None, _) => parts.push(shown.text.to_string()),
+        }
+    }
+    let sep = if super::joins_without_space(&edition.langs[l].lang) {
+        ""
+    } else {
+        " "
+    };
+    clean(&parts.join(sep))
+}
+
+fn table(rows: Vec<TableRow>, columns: usize) -> Table {
+    let width = 9000 / columns.max(1);
+    Table::new(rows)
+        .set_grid(vec![width; columns])
+        .width(9000, WidthType::Dxa)
+}
+
+/// Writes the DOCX edition.
+pub fn write(edition: &Edition<'_>, out: &mut AtomicFile) -> Result<(), PublishError> {
+    let columns = edition.langs.len() + 1;
+    let mut docx = Docx::new()
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .size(40)
+                .bold(),
+        )
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("Heading 1")
+                .size(32)
+                .bold()
+                .outline_lvl(0),
+        )
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("Heading 2")
+                .size(28)
+                .bold()
+                .outline_lvl(1),
+        )
+        .add_style(
+            Style::new("Heading3", StyleType::Paragraph)
+                .name("Heading 3")
+                .size(24)
+                .bold()
+                .outline_lvl(2),
+        );
+    let mut rows: Vec<TableRow> = Vec::new();
+    let mut toc_done = false;
+    for unit in &edition.doc.units {
+        if unit.segments.is_empty() || matches!(unit.role, Role::TocTitle | Role::TocEntry) {
+            continue;
+        }
+        let style = match unit.role {
+            Role::Title => Some("Title".to_string()),
+            Role::Heading => Some(format!("Heading{}", unit.level.unwrap_or(1).clamp(1, 3))),
+            _ => None,
+        };
+        let mut texts = vec![clean(&unit.text)];
+        texts.extend((0..edition.langs.len()).map(|l| block(edition, l, unit)));
+        if let Some(style) = style {
+            if !rows.is_empty() {
+                docx = docx.add_table(table(std::mem::take(&mut rows), columns));
+            }
+            if unit.role == Role::Heading && !toc_done {
+                docx = docx.add_table_of_contents(
+                    TableOfContents::new()
+                        .heading_styles_range(1, 3)
+                        .alias("Contents"),
+                );
+                toc_done = true;
+            }
+            for t in texts {
+                docx = docx.add_paragraph(
+                    Paragraph::new()
+                        .add_run(Run::new().add_text(t))
+                        .style(&style),
+                );
+            }
+        } else {
+            let cells = texts
+                .into_iter()
+                .map(|t| {
+                    let mut run = Run::new().add_text(t);
+                    if unit.role == Role::Note {
+                        run = run.size(18);
+                    }
+                    TableCell::new().add_paragraph(Paragraph::new().add_run(run))
+                })
+                .collect();
+            rows.push(TableRow::new(cells));
+        }
+    }
+    if !rows.is_empty() {
+        docx = docx.add_table(table(rows, columns));
+    }
+    let w = out.writer();
+    docx.pack(&mut *w)
+        .map_err(|e| out.error(std::io::Error::other(e.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture;
+    use super::*;
+    use crate::store::record::State;
+    use std::io::Read;
+
+    #[test]
+    fn the_docx_opens_with_headings_toc_and_a_two_column_table() {
+        let (doc, stores) = fixture::stores();
+        let edition = Edition::new(&doc, "zh", &stores, State::Reviewed);
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = AtomicFile::create(&dir.path().join("x.docx")).unwrap();
+        write(&edition, &mut f).unwrap();
+        let path = f.commit().unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        assert!(
+            xml.contains("<w:pStyle w:val=\"Heading1\" />") || xml.contains("w:val=\"Heading1\"")
+        );
+        assert!(xml.contains("TOC \\o"), "a table of contents field");
+        assert!(xml.contains("<w:tbl>"));
+        assert!(xml.contains("China stays on the path of peaceful development."));
+        assert!(xml.contains("&lt;script&gt;"), "markup stays text");
+        assert!(xml.contains("[untranslated]"));
+        let mut styles = String::new();
+        zip.by_name("word/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles)
+            .unwrap();
+        assert!(styles.contains("Heading 1"));
+    }
+}

@@ -1,0 +1,57 @@
+//! A small document with translations in three states, for the format tests.
+
+use std::path::PathBuf;
+
+use crate::segment::{Document, Rules, SentenceOptions, segment_text};
+use crate::source::Encoding;
+use crate::store::record::{State, Translation};
+
+pub(crate) const SOURCE: &str = "新时代的中国国际发展合作\n\n目录\n\n一、合作理念\n\n\n一、合作理念\n\n中国坚持和平发展。中国支持<script>alert(1)</script>合作。\n\n（一）基本原则\n\n——平等互利。\n\n注1：数据截至2020年。\n";
+
+/// The fixture document.
+pub(crate) fn document() -> Document {
+    let units = segment_text(SOURCE, &Rules::builtin(SentenceOptions::default()));
+    Document {
+        name: "paper".into(),
+        path: PathBuf::from("source/paper.txt"),
+        encoding: Encoding::Utf8,
+        units,
+    }
+}
+
+/// English (some reviewed, one translated, one untranslated) for the fixture.
+pub(crate) fn stores() -> (Document, Vec<(String, Vec<Translation>)>) {
+    let doc = document();
+    let english = [
+        "China's International Development Cooperation in the New Era",
+        "Contents",
+        "I. Principles of Cooperation",
+        "I. Principles of Cooperation",
+        "China stays on the path of peaceful development.",
+        "China supports <script>alert(1)</script> cooperation & \"partnership\".",
+        "(1) Basic Principles",
+        "",
+        "Note 1: data as of 2020.",
+    ];
+    let mut records = Vec::new();
+    for (i, s) in doc.segments().enumerate() {
+        let mut r =
+            Translation::initial(&s.segment.id, &s.segment.r#ref.to_string(), &s.segment.text);
+        r.target = english.get(i).copied().unwrap_or("").to_string();
+        r.state = match (r.target.is_empty(), i) {
+            (true, _) => State::Initial,
+            (false, 5) => State::Translated,
+            (false, 8) => State::Final,
+            _ => State::Reviewed,
+        };
+        if !r.target.is_empty() {
+            r.who = Some("wang".into());
+            r.when = Some("2026-11-29T13:10:00Z".into());
+        }
+        if i == 5 {
+            r.note = Some("check <b>tone</b>".into());
+        }
+        records.push(r);
+    }
+    (doc, vec![("en".to_string(), records)])
+}

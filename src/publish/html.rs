@@ -1,0 +1,206 @@
+//! The HTML edition: one standalone file (inline CSS, no external requests), source and
+//! target(s) aligned unit by unit.
+//!
+//! The page and the unit are two minijinja templates, embedded here as data and overridable
+//! from the project (`templates/edition.html`, `templates/edition-unit.html`). The page is
+//! rendered once with a marker where `{{ units }}` stands and split there; the unit template is
+//! then rendered for each unit straight into the output, so memory stays flat however long the
+//! document. Autoescaping is on for both, so segment text is always text.
+
+use std::path::Path;
+
+use std::io::Write as _;
+
+use minijinja::{Environment, Value, context};
+
+use super::{AtomicFile, Edition, Layout, Options, PublishError, anchor, is_rtl};
+use crate::segment::Role;
+
+const PAGE: &str = include_str!("edition.html");
+const UNIT: &str = include_str!("edition-unit.html");
+const MARKER: &str = "\u{1}duiyi-units\u{1}";
+
+fn template_error(name: &str, e: &minijinja::Error) -> PublishError {
+    PublishError::Template {
+        name: name.to_string(),
+        message: format!("{e:#}"),
+    }
+}
+
+/// The environment with the page and unit templates (project overrides first).
+pub fn environment(templates: Option<&Path>) -> Result<Environment<'static>, PublishError> {
+    let mut env = Environment::new();
+    for (name, builtin) in [("edition.html", PAGE), ("edition-unit.html", UNIT)] {
+        let over = templates.map(|d| d.join(name)).filter(|p| p.is_file());
+        let text = match over {
+            Some(p) => std::fs::read_to_string(&p).map_err(|e| PublishError::Template {
+                name: p.display().to_string(),
+                message: e.to_string(),
+            })?,
+            None => builtin.to_string(),
+        };
+        env.add_template_owned(name.to_string(), text)
+            .map_err(|e| template_error(name, &e))?;
+    }
+    Ok(env)
+}
+
+/// Writes the HTML edition of `edition` into `out`.
+pub fn write(
+    edition: &Edition<'_>,
+    options: &Options,
+    out: &mut AtomicFile,
+) -> Result<(), PublishError> {
+    let env = environment(options.templates.as_deref())?;
+    let title = edition.title();
+    let title_text = title.map_or_else(|| edition.doc.name.clone(), |u| u.text.clone());
+    let target_titles: Vec<String> = (0..edition.langs.len())
+        .filter_map(|l| title.map(|u| edition.target_text(l, u)))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let has_toc = edition.doc.units.iter().any(|u| u.role == Role::TocEntry);
+    let toc: Vec<Value> = if has_toc {
+        Vec::new()
+    } else {
+        edition
+            .doc
+            .units
+            .iter()
+            .filter(|u| u.role == Role::Heading)
+            .map(|u| context! { anchor => anchor(u), text => u.text })
+            .collect()
+    };
+    let langs: Vec<&str> = edition.langs.iter().map(|l| l.lang.as_str()).collect();
+    let running = std::iter::once(title_text.clone())
+        .chain(target_titles.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let page = env
+        .get_template("edition.html")
+        .and_then(|t| {
+            t.render(context! {
+                title => title_text,
+                target_titles,
+                running,
+                source_lang => edition.source_lang,
+                langs,
+                layout => match options.layout { Layout::SideBySide => "side-by-side", Layout::Interleaved => "interleaved" },
+                draft => options.draft,
+                bar => edition.bar.name(),
+                toc,
+                version => env!("CARGO_PKG_VERSION"),
+                units => Value::from_safe_string(MARKER.to_string()),
+            })
+        })
+        .map_err(|e| template_error("edition.html", &e))?;
+    let (head, tail) = page
+        .split_once(MARKER)
+        .ok_or_else(|| PublishError::Template {
+            name: "edition.html".into(),
+            message: "the page template must show {{ units }} once, where the units go".into(),
+        })?;
+    let unit_template = env
+        .get_template("edition-unit.html")
+        .map_err(|e| template_error("edition-unit.html", &e))?;
+    out.writer()
+        .write_all(head.as_bytes())
+        .map_err(|e| out.error(e))?;
+    let rtl: Vec<bool> = langs.iter().map(|l| is_rtl(l)).collect();
+    let seps: Vec<&str> = langs
+        .iter()
+        .map(|l| {
+            if super::joins_without_space(l) {
+                ""
+            } else {
+                " "
+            }
+        })
+        .collect();
+    for unit in &edition.doc.units {
+        if unit.segments.is_empty() {
+            continue;
+        }
+        let targets: Vec<Value> = (0..langs.len())
+            .map(|l| {
+                let segments: Vec<Value> = unit
+                    .segments
+                    .iter()
+                    .map(|s| {
+                        let shown = edition.shown(l, &s.id);
+                        context! { text => shown.text, mark => shown.mark, state => shown.state.name() }
+                    })
+                    .collect();
+                context! { lang => langs[l], rtl => rtl[l], sep => seps[l], segments }
+            })
+            .collect();
+        let link = unit.links_to.as_deref().map(|id| format!("u-{id}"));
+        let ctx = context! {
+            role => unit.role.name(),
+            level => unit.level,
+            anchor => anchor(unit),
+            reference => unit.segments[0].r#ref.to_string(),
+            link,
+            source => context! { lang => edition.source_lang, text => unit.text },
+            targets,
+        };
+        let w = out.writer();
+        unit_template
+            .render_captured_to(ctx, &mut *w)
+            .map_err(|e| template_error("edition-unit.html", &e))?;
+        w.write_all(b"\n").map_err(|e| out.error(e))?;
+    }
+    out.writer()
+        .write_all(tail.as_bytes())
+        .map_err(|e| out.error(e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Format, fixture};
+    use super::*;
+    use crate::store::record::State;
+
+    pub(crate) fn render(layout: Layout, draft: bool, langs: &[&str]) -> String {
+        let (doc, mut stores) = fixture::stores();
+        for extra in langs.iter().skip(1) {
+            let mut copy = stores[0].clone();
+            copy.0 = (*extra).to_string();
+            stores.push(copy);
+        }
+        let edition = Edition::new(&doc, "zh", &stores, State::Reviewed);
+        let dir = tempfile::tempdir().unwrap();
+        let options = Options {
+            formats: vec![Format::Html],
+            layout,
+            require: Some(State::Reviewed),
+            draft,
+            out: dir.path().to_path_buf(),
+            templates: None,
+        };
+        let mut f = AtomicFile::create(&dir.path().join("x.html")).unwrap();
+        write(&edition, &options, &mut f).unwrap();
+        let p = f.commit().unwrap();
+        std::fs::read_to_string(p).unwrap()
+    }
+
+    #[test]
+    fn markup_in_segments_is_text_and_languages_are_tagged() {
+        let html = render(Layout::SideBySide, true, &["en", "ar"]);
+        assert!(!html.contains("<script>alert"), "escaped");
+        assert!(html.contains("&lt;script&gt;alert(1)"));
+        assert!(html.contains("lang=\"ar\" dir=\"rtl\""));
+        assert!(html.contains("data-mark=\"unreviewed\""));
+        assert!(html.contains("data-mark=\"untranslated\""));
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "no external requests"
+        );
+        assert!(html.contains("href=\"#u-"), "the TOC links to headings");
+    }
+
+    #[test]
+    fn html_edition_is_pinned() {
+        insta::assert_snapshot!(render(Layout::SideBySide, true, &["en"]));
+    }
+}

@@ -1,0 +1,558 @@
+//! Publishing: bilingual editions (HTML, Markdown, plain text) and exchange files (XLIFF, TMX)
+//! from a document and its translations, behind a review gate.
+//!
+//! [`Edition`] joins the segmented source with each language's store, unit by unit; every
+//! format walks it once and writes as it goes into an [`AtomicFile`] (a temporary file renamed
+//! over the target when complete), so half a million segments never sit in memory twice and a
+//! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`text`] (Markdown and
+//! plain text), [`xliff`] (export and import side by side), [`tmx`], [`report`].
+//!
+//! The gate ([`gate`]) is checked before anything is written: with a required state, every
+//! segment must have reached it, or the refusal lists the blocking segments and a count per
+//! state. A draft publishes anyway and marks, in every format, each segment below the bar.
+
+pub mod docx;
+pub mod html;
+pub mod report;
+pub mod text;
+pub mod tmx;
+pub mod xliff;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::fs::{self, File};
+use std::io::{self, BufWriter};
+use std::path::{Path, PathBuf};
+
+use crate::files::FileError;
+use crate::segment::{Document, Role, Unit};
+use crate::store::record::{State, Translation};
+
+/// Errors of publishing.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    /// The review gate is not met (exit 1).
+    #[error("{}", gate_message(.lang, *.required, .blocking, .counts))]
+    Gate {
+        /// The language.
+        lang: String,
+        /// The state required.
+        required: State,
+        /// The blocking segments: (ref, state).
+        blocking: Vec<(String, State)>,
+        /// Segments per state.
+        counts: BTreeMap<State, usize>,
+    },
+    /// A language with nothing translated.
+    #[error(
+        "{doc}: nothing is translated into {lang} yet; translate some segments (duiyi next {lang}) or publish another language"
+    )]
+    NoTranslations {
+        /// The document.
+        doc: String,
+        /// The language.
+        lang: String,
+    },
+    /// Writing an output file failed.
+    #[error("{}: {source}; check that the output folder is writable (nothing was written)", .path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: io::Error,
+    },
+    /// A template that does not parse or render.
+    #[error("template {name}: {message}")]
+    Template {
+        /// The template.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An exchange file that cannot be imported.
+    #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Import {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, when known.
+        line: Option<usize>,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+impl PublishError {
+    /// The exit code: 1 for a gate refusal, 2 for the rest.
+    pub fn code(&self) -> u8 {
+        match self {
+            PublishError::Gate { .. } => 1,
+            _ => 2,
+        }
+    }
+}
+
+impl From<FileError> for PublishError {
+    fn from(e: FileError) -> Self {
+        let path = match &e {
+            FileError::Io { path, .. } | FileError::Locked { path, .. } => path.clone(),
+        };
+        PublishError::Write {
+            path,
+            source: io::Error::other(e.to_string()),
+        }
+    }
+}
+
+fn gate_message(
+    lang: &str,
+    required: State,
+    blocking: &[(String, State)],
+    counts: &BTreeMap<State, usize>,
+) -> String {
+    const SHOWN: usize = 20;
+    let mut m = format!(
+        "{lang}: {} segment(s) have not reached {required}; publishing refused (pass --draft to publish a marked draft)\n",
+        blocking.len()
+    );
+    for (r, s) in blocking.iter().take(SHOWN) {
+        let _ = writeln!(m, "  {r}\t{s}");
+    }
+    if blocking.len() > SHOWN {
+        let _ = writeln!(m, "  ... and {} more", blocking.len() - SHOWN);
+    }
+    let per: Vec<String> = counts.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    let _ = write!(m, "  per state: {}", per.join(", "));
+    m
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// One standalone HTML file.
+    Html,
+    /// A Word document: headings, TOC, tables of source and targets.
+    Docx,
+    /// Markdown, interleaved.
+    Md,
+    /// Plain text, interleaved.
+    Txt,
+    /// XLIFF 2.1, one file per language.
+    Xliff,
+    /// TMX 1.4b, one file per language.
+    Tmx,
+    /// An HTML progress report.
+    Report,
+}
+
+impl Format {
+    /// Every format, in the order of `--format`'s help.
+    pub const ALL: [Format; 7] = [
+        Format::Html,
+        Format::Docx,
+        Format::Md,
+        Format::Txt,
+        Format::Xliff,
+        Format::Tmx,
+        Format::Report,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Md => "md",
+            Format::Txt => "txt",
+            Format::Xliff => "xliff",
+            Format::Tmx => "tmx",
+            Format::Report => "report",
+        }
+    }
+
+    /// Whether the format is a reading edition (it needs something translated).
+    pub fn is_edition(self) -> bool {
+        matches!(self, Format::Html | Format::Docx | Format::Md | Format::Txt)
+    }
+}
+
+/// How source and target are arranged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// Columns side by side (interleaved on narrow screens).
+    #[default]
+    SideBySide,
+    /// Source then target(s), block after block.
+    Interleaved,
+}
+
+/// What to publish and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The formats.
+    pub formats: Vec<Format>,
+    /// The layout of HTML editions.
+    pub layout: Layout,
+    /// The state every segment must have reached.
+    pub require: Option<State>,
+    /// Publish anyway, marking segments below the bar.
+    pub draft: bool,
+    /// The output folder.
+    pub out: PathBuf,
+    /// A folder of templates overriding the built-in ones (`templates/` of the project).
+    pub templates: Option<PathBuf>,
+}
+
+/// The languages written right to left.
+pub fn is_rtl(lang: &str) -> bool {
+    matches!(
+        crate::exchange::tmx::primary(lang)
+            .to_ascii_lowercase()
+            .as_str(),
+        "ar" | "he" | "fa" | "ur" | "yi"
+    )
+}
+
+/// Whether sentences of `lang` are written without spaces between them.
+fn joins_without_space(lang: &str) -> bool {
+    matches!(
+        crate::exchange::tmx::primary(lang)
+            .to_ascii_lowercase()
+            .as_str(),
+        "zh" | "ja" | "th"
+    )
+}
+
+/// A segment as an edition shows it in one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<'a> {
+    /// The target text (empty when untranslated).
+    pub text: &'a str,
+    /// The state.
+    pub state: State,
+    /// The mark of a segment below the bar: `untranslated`, `unreviewed` or `not final`.
+    pub mark: Option<&'static str>,
+}
+
+/// One language's translations of a document, by segment id.
+#[derive(Debug)]
+pub struct Language<'a> {
+    /// The language.
+    pub lang: String,
+    /// The records by id.
+    pub records: HashMap<&'a str, &'a Translation>,
+}
+
+/// A document with its translations, ready to render.
+#[derive(Debug)]
+pub struct Edition<'a> {
+    /// The source document.
+    pub doc: &'a Document,
+    /// The source language.
+    pub source_lang: String,
+    /// The target languages, in column order.
+    pub langs: Vec<Language<'a>>,
+    /// Segments below this state are marked.
+    pub bar: State,
+}
+
+impl<'a> Edition<'a> {
+    /// Joins a document with the live records of each language's store.
+    pub fn new(
+        doc: &'a Document,
+        source_lang: &str,
+        stores: &'a [(String, Vec<Translation>)],
+        bar: State,
+    ) -> Self {
+        let langs = stores
+            .iter()
+            .map(|(lang, records)| Language {
+                lang: lang.clone(),
+                records: records
+                    .iter()
+                    .filter(|r| !r.obsolete)
+                    .map(|r| (r.id.as_str(), r))
+                    .collect(),
+            })
+            .collect();
+        Self {
+            doc,
+            source_lang: source_lang.to_string(),
+            langs,
+            bar,
+        }
+    }
+
+    /// How segment `id` shows in language `l` (an index into [`Edition::langs`]).
+    pub fn shown(&self, l: usize, id: &str) -> Shown<'a> {
+        let record = self.langs[l].records.get(id);
+        let (text, state) = record.map_or(("", State::Initial), |r| (r.target.as_str(), r.state));
+        let mark = if text.is_empty() {
+            Some("untranslated")
+        } else if state < self.bar {
+            Some(match self.bar {
+                State::Final => "not final",
+                State::Reviewed => "unreviewed",
+                _ => "untranslated",
+            })
+        } else {
+            None
+        };
+        Shown { text, state, mark }
+    }
+
+    /// A unit's target text in language `l`: its segments' targets joined.
+    pub fn target_text(&self, l: usize, unit: &Unit) -> String {
+        let sep = if joins_without_space(&self.langs[l].lang) {
+            ""
+        } else {
+            " "
+        };
+        let mut out = String::new();
+        for s in &unit.segments {
+            let shown = self.shown(l, &s.id);
+            if shown.text.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push_str(sep);
+            }
+            out.push_str(shown.text);
+        }
+        out
+    }
+
+    /// The title unit, when the document has one.
+    pub fn title(&self) -> Option<&'a Unit> {
+        self.doc.units.iter().find(|u| u.role == Role::Title)
+    }
+}
+
+/// The anchor of a unit in an HTML edition (`u-<first segment id>`).
+pub fn anchor(unit: &Unit) -> String {
+    unit.segments
+        .first()
+        .map_or_else(|| format!("l{}", unit.line), |s| format!("u-{}", s.id))
+}
+
+/// Checks the review gate for one language's live records.
+pub fn gate(lang: &str, records: &[Translation], required: State) -> Result<(), PublishError> {
+    let mut counts = BTreeMap::new();
+    let mut blocking = Vec::new();
+    for r in records.iter().filter(|r| !r.obsolete) {
+        *counts.entry(r.state).or_insert(0) += 1;
+        if r.state < required || r.target.is_empty() {
+            blocking.push((r.r#ref.clone(), r.state));
+        }
+    }
+    if blocking.is_empty() {
+        Ok(())
+    } else {
+        Err(PublishError::Gate {
+            lang: lang.to_string(),
+            required,
+            blocking,
+            counts,
+        })
+    }
+}
+
+/// A file written through a temporary file in the same folder and renamed over its name
+/// when [`AtomicFile::commit`] is called; dropped uncommitted, it removes the temporary file.
+#[derive(Debug)]
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    out: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path` (its folder is created when missing).
+    pub fn create(path: &Path) -> Result<Self, PublishError> {
+        let fail = |source| PublishError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(fail)?;
+        let name = path
+            .file_name()
+            .map_or_else(|| "edition".into(), |n| n.to_string_lossy().into_owned());
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&tmp).map_err(fail)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            tmp,
+            out: Some(BufWriter::with_capacity(1 << 16, file)),
+        })
+    }
+
+    /// The writer.
+    pub fn writer(&mut self) -> &mut BufWriter<File> {
+        self.out
+            .as_mut()
+            .expect("an AtomicFile is written only before commit")
+    }
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> Result<PathBuf, PublishError> {
+        let fail = |source| PublishError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        if let Some(w) = self.out.take() {
+            let file = w.into_inner().map_err(|e| fail(e.into_error()))?;
+            file.sync_all().map_err(fail)?;
+        }
+        fs::rename(&self.tmp, &self.path).map_err(fail)?;
+        Ok(self.path.clone())
+    }
+
+    /// Wraps an I/O error of writing this file.
+    pub fn error(&self, source: io::Error) -> PublishError {
+        PublishError::Write {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.out.is_some() {
+            self.out = None;
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The file name of an output: `<doc>.<lang[+lang]>.<ext>`.
+pub fn file_name(doc: &str, langs: &[&str], format: Format) -> String {
+    let ext = match format {
+        Format::Html => "html",
+        Format::Docx => "docx",
+        Format::Md => "md",
+        Format::Txt => "txt",
+        Format::Xliff => "xlf",
+        Format::Tmx => "tmx",
+        Format::Report => "report.html",
+    };
+    format!("{doc}.{}.{ext}", langs.join("+"))
+}
+
+/// Publishes `edition` in every format of `options`; returns the files written. The gate and
+/// the "nothing translated" check run for every language before the first file is opened.
+pub fn publish(
+    edition: &Edition<'_>,
+    stores: &[(String, Vec<Translation>)],
+    glossaries: &[Option<crate::glossary::Glossary>],
+    options: &Options,
+) -> Result<Vec<PathBuf>, PublishError> {
+    if let Some(required) = options.require
+        && !options.draft
+    {
+        for (lang, records) in stores {
+            gate(lang, records, required)?;
+        }
+    }
+    if options
+        .formats
+        .iter()
+        .any(|f| f.is_edition() || *f == Format::Tmx)
+    {
+        for (lang, records) in stores {
+            if !records.iter().any(|r| !r.obsolete && !r.target.is_empty()) {
+                return Err(PublishError::NoTranslations {
+                    doc: edition.doc.name.clone(),
+                    lang: lang.clone(),
+                });
+            }
+        }
+    }
+    let langs: Vec<&str> = stores.iter().map(|(l, _)| l.as_str()).collect();
+    let doc = &edition.doc.name;
+    let mut written = Vec::new();
+    for &format in &options.formats {
+        match format {
+            Format::Html | Format::Docx | Format::Md | Format::Txt | Format::Report => {
+                let mut f = AtomicFile::create(&options.out.join(file_name(doc, &langs, format)))?;
+                match format {
+                    Format::Html => html::write(edition, options, &mut f)?,
+                    Format::Docx => docx::write(edition, &mut f)?,
+                    Format::Md => text::write(edition, true, &mut f)?,
+                    Format::Txt => text::write(edition, false, &mut f)?,
+                    _ => report::write(edition, &mut f)?,
+                }
+                written.push(f.commit()?);
+            }
+            Format::Xliff => {
+                for (l, lang) in langs.iter().enumerate() {
+                    let mut f =
+                        AtomicFile::create(&options.out.join(file_name(doc, &[lang], format)))?;
+                    let glossary = glossaries.get(l).and_then(Option::as_ref);
+                    xliff::write(edition, l, glossary, &mut f)?;
+                    written.push(f.commit()?);
+                }
+            }
+            Format::Tmx => {
+                for (l, lang) in langs.iter().enumerate() {
+                    let mut f =
+                        AtomicFile::create(&options.out.join(file_name(doc, &[lang], format)))?;
+                    tmx::write(edition, l, &mut f)?;
+                    written.push(f.commit()?);
+                }
+            }
+        }
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+pub(crate) mod fixture;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn the_gate_lists_blockers_and_counts() {
+        let (_, stores) = fixture::stores();
+        let e = gate("en", &stores[0].1, State::Reviewed).unwrap_err();
+        let m = e.to_string();
+        assert_eq!(e.code(), 1);
+        assert!(m.contains("have not reached reviewed"), "{m}");
+        assert!(m.contains("per state: initial"), "{m}");
+        assert!(
+            gate("en", &stores[0].1, State::Initial).is_err(),
+            "empty targets block"
+        );
+    }
+
+    #[test]
+    fn an_unwritable_folder_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        fs::write(&blocker, "x").unwrap();
+        let e = AtomicFile::create(&blocker.join("out.html")).unwrap_err();
+        assert!(e.to_string().contains("writable"), "{e}");
+        let target = dir.path().join("a.html");
+        {
+            let mut f = AtomicFile::create(&target).unwrap();
+            f.writer().write_all(b"half").unwrap();
+        }
+        assert!(!target.exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "the temporary file is gone"
+        );
+    }
+}

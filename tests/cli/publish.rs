@@ -1,0 +1,333 @@
+//! `duiyi publish` and the XLIFF/TMX round trips through the real binary, on the white paper
+//! with our own translators' English drafts (tests/data/white-paper-en.tsv). Exported XLIFF and
+//! TMX files are validated with xmllint against the official schemas; the HTML edition is
+//! rendered in headless Chromium. Under `CI=true` a missing tool fails the test.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::Test;
+
+const DOC: &str = "intl-development-cooperation";
+
+fn schemas() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/schemas"))
+}
+
+/// Whether `tool` can run; panics under CI=true when it cannot.
+fn have(tool: &str) -> bool {
+    let ok = Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var("CI").as_deref() != Ok("true"),
+        "{tool} is missing (CI=true): .ci/run installs it"
+    );
+    ok
+}
+
+/// Validates `file` with xmllint and the given schema arguments.
+fn xmllint(args: &[&str], file: &Path) {
+    if !have("xmllint") {
+        eprintln!("xmllint missing: {} not validated", file.display());
+        return;
+    }
+    let out = Command::new("xmllint")
+        .current_dir(schemas())
+        .args(["--noout", "--nonet"])
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("run xmllint");
+    assert!(
+        out.status.success(),
+        "{} does not validate:\n{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn validate_xliff(file: &Path) {
+    xmllint(&["--schema", "drivers/xliff-2.1-all-modules.xsd"], file);
+}
+
+fn validate_tmx(file: &Path) {
+    xmllint(&["--dtdvalid", "tmx/tmx14.dtd"], file);
+}
+
+/// The white paper with the first `n` English drafts imported (all when `n` is None).
+fn translated(n: Option<usize>) -> Test {
+    let drafts = include_str!("../data/white-paper-en.tsv");
+    let mut csv = String::from("id,target\n");
+    for line in drafts.lines().take(n.unwrap_or(usize::MAX)) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let target = cols[2].replace('"', "\"\"");
+        let _ = writeln!(csv, "{},\"{target}\"", cols[1]);
+    }
+    let mut t = Test::white_paper().file("drafts.csv", csv);
+    t.cmd(&["import", "en", "drafts.csv"]).success();
+    t
+}
+
+fn editions(t: &Test) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(t.path().join("editions"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_format_is_written_and_exchange_files_validate() {
+    let mut t = translated(None);
+    t.cmd(&[
+        "glossary",
+        "approve",
+        "南南合作",
+        "--lang",
+        "en",
+        "--as",
+        "wang",
+    ])
+    .success();
+    let out = t
+        .cmd(&[
+            "publish",
+            "en",
+            "--format",
+            "html,docx,md,txt,xliff,tmx,report",
+        ])
+        .success();
+    assert_eq!(out.stdout.lines().count(), 7, "{}", out.stdout);
+    assert_eq!(
+        editions(&t),
+        [
+            format!("{DOC}.en.docx"),
+            format!("{DOC}.en.html"),
+            format!("{DOC}.en.md"),
+            format!("{DOC}.en.report.html"),
+            format!("{DOC}.en.tmx"),
+            format!("{DOC}.en.txt"),
+            format!("{DOC}.en.xlf"),
+        ]
+    );
+    let xlf = t.path().join(format!("editions/{DOC}.en.xlf"));
+    validate_xliff(&xlf);
+    assert!(
+        t.read(&format!("editions/{DOC}.en.xlf"))
+            .contains("<gls:translation>South-South cooperation</gls:translation>"),
+        "approved terms travel as glossary entries"
+    );
+    validate_tmx(&t.path().join(format!("editions/{DOC}.en.tmx")));
+    let md = t.read(&format!("editions/{DOC}.en.md"));
+    assert!(md.contains("\n## Contents\n"), "headings kept");
+    let report = t.read(&format!("editions/{DOC}.en.report.html"));
+    assert!(report.contains("class=\"translated\""));
+}
+
+#[test]
+fn the_html_edition_renders_in_chromium() {
+    let mut t = translated(None);
+    t.cmd(&["publish", "en,ar", "--draft"]).code(2);
+    t.cmd(&["publish", "en"]).success();
+    let file = t.path().join(format!("editions/{DOC}.en.html"));
+    if !have("chromium") {
+        eprintln!("chromium missing: the HTML edition was not rendered");
+        return;
+    }
+    let profile = tempfile::tempdir().expect("profile dir");
+    let chromium = |extra: &[&str]| {
+        Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(&file)
+            .output()
+            .expect("run chromium")
+    };
+    let dom = chromium(&["--dump-dom"]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("<main>"),
+        "rendered DOM:\n{}",
+        &dom[..dom.len().min(2000)]
+    );
+    assert!(
+        dom.matches("<section class=\"u ").count() > 200,
+        "every unit is there"
+    );
+    assert!(dom.contains("lang=\"en\"") && dom.contains("lang=\"zh\""));
+    assert!(
+        dom.contains("href=\"#u-"),
+        "the table of contents links to headings"
+    );
+    let shot = t.path().join("shot.png");
+    let out = chromium(&[
+        &format!("--screenshot={}", shot.display()),
+        "--window-size=1280,2000",
+    ]);
+    assert!(shot.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let png = std::fs::read(&shot).expect("screenshot");
+    assert_eq!(&png[1..4], b"PNG");
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert_eq!((width, height), (1280, 2000));
+    assert!(
+        png.len() > 20_000,
+        "the page is not blank ({} bytes)",
+        png.len()
+    );
+}
+
+#[test]
+fn the_review_gate_refuses_with_the_blockers_and_draft_marks_them() {
+    let mut t = translated(Some(500));
+    t.cmd(&["review", "en", "approve", "toc"]).success();
+    let out = t
+        .cmd(&["publish", "en", "--require", "reviewed"])
+        .code(1)
+        .stderr_has(&[
+            "have not reached reviewed; publishing refused",
+            "translated",
+            "per state: initial 72, translated",
+            "reviewed",
+        ]);
+    assert!(out.stderr.contains("... and "), "a long list is cut");
+    assert!(editions(&t).is_empty(), "nothing written");
+    t.cmd(&[
+        "publish",
+        "en",
+        "--require",
+        "reviewed",
+        "--draft",
+        "--format",
+        "html,txt",
+    ])
+    .success();
+    let html = t.read(&format!("editions/{DOC}.en.html"));
+    assert!(html.contains("data-mark=\"unreviewed\""));
+    assert!(html.contains("data-mark=\"untranslated\""));
+    let txt = t.read(&format!("editions/{DOC}.en.txt"));
+    assert!(txt.contains("[untranslated]") && txt.contains("[unreviewed]"));
+}
+
+#[test]
+fn bad_requests_are_clear_errors_and_write_nothing() {
+    let mut t = translated(Some(20));
+    t.cmd(&["publish", "fr"])
+        .code(2)
+        .stderr_has(&["nothing is translated into fr yet"]);
+    t.cmd(&["publish", "en", "--format", "pdf"]).code(2);
+    std::fs::write(t.path().join("blocker"), "x").expect("write");
+    t.cmd(&["publish", "en", "--out", "blocker/sub"])
+        .code(2)
+        .stderr_has(&["writable"]);
+    assert!(editions(&t).is_empty());
+}
+
+fn show(t: &mut Test, what: &str) -> serde_json::Value {
+    t.cmd(&["show", what, "--lang", "en", "--json"])
+        .success()
+        .json()["en"]
+        .clone()
+}
+
+#[test]
+fn xliff_comes_back_from_another_tool_with_its_changes_only() {
+    let mut t = translated(Some(40));
+    t.cmd(&["publish", "en", "--format", "xliff"]).success();
+    let path = format!("editions/{DOC}.en.xlf");
+    let exported = t.read(&path);
+    // Unchanged: nothing changes.
+    let out = t.cmd(&["import", "en", &path]).success();
+    assert!(
+        out.stdout.contains(": 0 change(s) applied"),
+        "{}",
+        out.stdout
+    );
+    // As OmegaT would: attributes reordered, notes added, a state changed, a target edited.
+    let first = show(&mut t, "toc¶1.1");
+    let edited = exported
+        .replacen(
+            "<segment id=\"s1\" state=\"translated\">",
+            "<segment state=\"reviewed\" id=\"s1\">",
+            1,
+        )
+        .replacen(">Preface</target>", ">Foreword &amp; preface</target>", 1)
+        .replace("<unit id=", "<unit translate=\"yes\" id=")
+        .replacen(
+            "      <segment",
+            "      <notes><note category=\"omegat\">added by OmegaT</note></notes>\n      <segment",
+            1,
+        );
+    assert_ne!(edited, exported);
+    t = t.file("back.xlf", &edited);
+    let out = t.cmd(&["import", "en", "back.xlf"]).success();
+    assert!(out.stdout.contains("2 change(s) applied"), "{}", out.stdout);
+    let after = show(&mut t, "toc¶1.1");
+    assert_eq!(after["target"], "Foreword & preface");
+    assert_ne!(after["target"], first["target"]);
+    assert_eq!(show(&mut t, "toc¶0.1")["state"], "reviewed");
+    // Another source language, and sources that no longer match, are refused.
+    t = t.file(
+        "other.xlf",
+        exported.replace("srcLang=\"zh\"", "srcLang=\"ja\""),
+    );
+    t.cmd(&["import", "en", "other.xlf"])
+        .code(2)
+        .stderr_has(&["source language is \"ja\""]);
+    let stale = exported.replacen("<source>", "<source>X", 1);
+    t = t.file("stale.xlf", stale);
+    t.cmd(&["import", "en", "stale.xlf"])
+        .code(2)
+        .stderr_has(&["1 segment(s) changed in the source", "toc¶0.1"]);
+    t = t.file(
+        "bomb.xlf",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a SYSTEM \"file:///etc/passwd\">]>\n<xliff version=\"2.1\" srcLang=\"zh\" trgLang=\"en\"><file id=\"f\"><unit id=\"u1\"><segment><source>&a;</source></segment></unit></file></xliff>",
+    );
+    t.cmd(&["import", "en", "bomb.xlf"])
+        .code(2)
+        .stderr_has(&["bomb.xlf:2", "DOCTYPE"]);
+}
+
+#[test]
+fn tmx_is_checked_and_stored_for_the_memory() {
+    let mut t = translated(Some(30));
+    t.cmd(&["publish", "en", "--format", "tmx"]).success();
+    let path = format!("editions/{DOC}.en.tmx");
+    let tmx = t.read(&path);
+    assert_eq!(tmx.matches("<tu ").count(), 30);
+    assert!(
+        tmx.contains("creationid=\"tester\"")
+            && tmx.contains("<prop type=\"x-state\">translated</prop>")
+    );
+    t.cmd(&["import", "en", &path])
+        .success()
+        .stdout_has(&["30 translation unit(s) in en"]);
+    assert_eq!(t.read(&format!("memory/{DOC}.en.tmx")), tmx);
+    t = t.file("de.tmx", tmx.replace("xml:lang=\"en\"", "xml:lang=\"de\""));
+    t.cmd(&["import", "en", "de.tmx"])
+        .code(2)
+        .stderr_has(&["languages the project does not know: de"]);
+    t = t.file(
+        "evil.tmx",
+        "<?xml version=\"1.0\"?><!DOCTYPE tmx [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]><tmx version=\"1.4\"><header srclang=\"zh\"/><body/></tmx>",
+    );
+    t.cmd(&["import", "en", "evil.tmx"])
+        .code(2)
+        .stderr_has(&["DOCTYPE"]);
+    assert!(!t.path().join("memory/de.tmx").exists() && !t.path().join("memory/evil.tmx").exists());
+}

@@ -10,6 +10,7 @@ mod edit;
 mod exchange;
 mod glossary;
 mod init;
+mod machine;
 mod review;
 mod translate;
 
@@ -108,6 +109,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx"
     )]
     Import(exchange::ImportArgs),
+    /// Fill segments with machine drafts through a backend (memory, openai, deepl, ...).
+    #[command(
+        after_help = "Examples:\n  duiyi translate en\n  duiyi translate en --backend deepl --section 3.2 --dry-run\n  duiyi translate en --backend local 3.2¶4 --limit 20\n\nDrafts land as initial, flagged needs-review, origin mt:<backend>; existing text is kept unless --overwrite, reviewed and final never change. Backends are [backends.NAME] tables in duiyi.toml; API keys only come from the environment variable api_key_env names."
+    )]
+    Translate(machine::TranslateArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -125,6 +131,9 @@ pub enum Error {
     /// Translation store and review errors (exit 2; a refused transition exits 1).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Machine translation errors (exit 2).
+    #[error(transparent)]
+    Backend(#[from] crate::backend::BackendError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -191,6 +200,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Edit(args) => edit::run(&open(cli.project.as_ref())?, &args, out),
         Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),
         Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
+        Command::Translate(args) => machine::run(&open(cli.project.as_ref())?, &args, out),
     }
 }
 

@@ -4,6 +4,7 @@
 //! a project in a temporary folder ("a project with this source and these files"), runs a
 //! command in it, and returns what a user would see.
 
+mod backends;
 mod glossary;
 mod segments;
 mod store;

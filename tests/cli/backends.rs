@@ -365,3 +365,62 @@ fn the_memory_backend_reuses_translations_with_their_score() {
     );
     assert_eq!(recs[2]["target"], "");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_glossary_violation_is_retried_once_strictly_then_flagged_with_the_term() {
+    let server = MockServer::start().await;
+    // The model ignores the term unless told strictly; the second segment never complies.
+    Mock::given(method("POST"))
+        .respond_with(|r: &wiremock::Request| {
+            let body: Value = serde_json::from_slice(&r.body).expect("json");
+            let prompt = body["messages"][0]["content"].as_str().unwrap_or("");
+            assert!(prompt.contains("一带一路 => Belt and Road Initiative"));
+            let strict = prompt.contains("IMPORTANT");
+            let start = prompt.rfind("Segments (JSON):\n").expect("segments") + 17;
+            let segments: Vec<Value> = serde_json::from_str(prompt[start..].trim()).expect("json");
+            let items: Vec<Value> = segments
+                .iter()
+                .map(|s| {
+                    let source = s["source"].as_str().unwrap_or("");
+                    let text = if source.contains("一带一路") && strict {
+                        "China advances the Belt and Road Initiative."
+                    } else if source.contains("一带一路") {
+                        "China advances the Silk Road."
+                    } else {
+                        "China carries out South cooperation."
+                    };
+                    json!({"id": s["id"], "text": text})
+                })
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({
+                "choices": [{"message": {"content": json!({"translations": items}).to_string()}}]
+            }))
+        })
+        .mount(&server)
+        .await;
+    let glossary = "source\ttarget\tcomment\tstatus\tforbidden\tvariants\tcase\tby\tat\n\
+        一带一路\tBelt and Road Initiative\t\tapproved\t\t\t\ttester\t2026-01-01T00:00:00Z\n\
+        南南合作\tSouth-South cooperation\t\tapproved\t\t\t\ttester\t2026-01-01T00:00:00Z\n";
+    let t = project(&openai(&server.uri(), ""))
+        .env("TEST_KEY", KEY)
+        .file("glossary/en.tsv", glossary);
+    let (t, out) = run(t, &["translate", "en", "--backend", "llm"]).await;
+    let out = out.success();
+    assert!(
+        out.stdout.contains("1 with glossary warnings"),
+        "{}",
+        out.stdout
+    );
+    let recs = records(&t);
+    assert_eq!(
+        recs[0]["target"],
+        "China advances the Belt and Road Initiative."
+    );
+    assert!(recs[0].get("note").is_none(), "{}", recs[0]);
+    assert!(
+        recs[1]["note"].as_str().unwrap_or("").contains("南南合作"),
+        "{}",
+        recs[1]
+    );
+    assert_eq!(recs[1]["flags"], json!(["needs-review"]));
+}

@@ -12,9 +12,8 @@
 //!    candidate's length lies in `[n·t, n/t]`; entries are numbered in length order, so the
 //!    window is one range of numbers and each posting list is cut to it by binary search;
 //! 2. *count*: `d` edits destroy at most `2d` bigrams, so a match shares at least
-//!    `k − 2·d_max` of the query's `k` bigrams; by the prefix principle such a candidate occurs in
-//!    one of the `k − need + 1` rarest lists, which alone produce candidates; the other lists only
-//!    count;
+//!    `k − 2·d_max` of the query's `k` bigrams; the windowed posting lists are counted into a
+//!    dense array over the window, and only positions reaching that count are candidates;
 //! 3. only candidates with enough shared bigrams are scored with a real edit distance
 //!    (`strsim`, per character).
 //!
@@ -237,46 +236,28 @@ impl Memory {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let d_max = ((1.0 - t) * f64::from(max_len)).floor() as usize;
         let need = k.saturating_sub(2 * d_max).max(1);
-        let mut lists: Vec<&[u32]> = grams
-            .iter()
-            .map(|g| {
-                index.postings.get(g).map_or(&[][..], |p| {
-                    let a = p.partition_point(|&x| x < lo);
-                    let b = p.partition_point(|&x| x < hi);
-                    &p[a..b]
-                })
-            })
-            .collect();
-        lists.sort_by_key(|l| l.len());
-        let prefix = k - need + 1;
-        let mut counts: HashMap<u32, u32> = HashMap::new();
-        for list in &lists[..prefix.min(lists.len())] {
-            for &pos in *list {
-                *counts.entry(pos).or_insert(0) += 1;
-            }
-        }
-        for list in lists.iter().skip(prefix) {
-            if counts.len() < list.len() {
-                for (pos, c) in &mut counts {
-                    if list.binary_search(pos).is_ok() {
-                        *c += 1;
-                    }
-                }
-            } else {
-                for pos in *list {
-                    if let Some(c) = counts.get_mut(pos) {
-                        *c += 1;
-                    }
+        // Dense counters over the length window: every list adds one per position; a
+        // position reaching `need` shared bigrams is a candidate (and, by the prefix
+        // principle, also occurs in one of the rarest lists).
+        let width = (hi - lo) as usize;
+        let mut counts = vec![0u16; width];
+        for g in &grams {
+            if let Some(p) = index.postings.get(g) {
+                let a = p.partition_point(|&x| x < lo);
+                let b = p.partition_point(|&x| x < hi);
+                for &pos in &p[a..b] {
+                    let c = &mut counts[(pos - lo) as usize];
+                    *c = c.saturating_add(1);
                 }
             }
         }
-        let need = u32::try_from(need).unwrap_or(u32::MAX);
+        let need = u16::try_from(need).unwrap_or(u16::MAX);
         let mut best: Option<Match<'_>> = None;
-        for (pos, c) in counts {
+        for (offset, &c) in counts.iter().enumerate() {
             if c < need {
                 continue;
             }
-            let entry = &self.entries[index.order[pos as usize] as usize];
+            let entry = &self.entries[index.order[lo as usize + offset] as usize];
             let score = strsim::normalized_levenshtein(source, &entry.source);
             if score >= t && best.as_ref().is_none_or(|b| score > b.score) {
                 best = Some(Match { entry, score });

@@ -7,6 +7,7 @@
 //! dependencies point downward only (cli → features → model).
 
 pub mod align;
+pub mod backend;
 pub mod cli;
 pub mod exchange;
 pub mod files;

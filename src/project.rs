@@ -117,6 +117,9 @@ pub struct Config {
     /// Settings of the quality checks (`duiyi check`).
     #[serde(default, skip_serializing_if = "QaSettings::is_default")]
     pub qa: QaSettings,
+    /// Translation backends by name (`[backends.NAME]`); `memory` is always available.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub backends: std::collections::BTreeMap<String, BackendSettings>,
 }
 
 /// The `[qa]` table: how `duiyi check` judges a translation. Every field is optional.
@@ -163,6 +166,73 @@ impl QaSettings {
     fn is_default(&self) -> bool {
         *self == Self::default()
     }
+}
+
+/// The kind of a translation backend (`type` in a `[backends.NAME]` table).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendKind {
+    /// OpenAI-compatible chat completions (also vLLM, Ollama, `llama.cpp`, `DeepSeek`, Qwen).
+    Openai,
+    /// `DeepL` API v2.
+    Deepl,
+    /// `LibreTranslate`.
+    Libretranslate,
+    /// Google Cloud Translation v2.
+    Google,
+    /// A local program speaking JSON lines over stdin/stdout.
+    Command,
+    /// The project's translation memory (offline).
+    Memory,
+}
+
+/// One `[backends.NAME]` table. API keys are never written here: `api_key_env` names the
+/// environment variable that holds the key.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BackendSettings {
+    /// The kind of backend.
+    #[serde(rename = "type")]
+    pub kind: Option<BackendKind>,
+    /// The base URL (default: the service's public endpoint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The model (LLM backends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The name of the environment variable holding the API key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_env: Option<String>,
+    /// Sampling temperature (LLM backends; default 0.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    /// A prompt template file replacing the built-in one (LLM backends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<PathBuf>,
+    /// Segments per request (default: 8 for `openai`, 25 for `deepl`, `google` and `libretranslate`, 1 for `command`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<usize>,
+    /// Requests in flight at once (default 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<usize>,
+    /// At most this many requests per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_second: Option<f64>,
+    /// At most this many requests per minute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_minute: Option<f64>,
+    /// Seconds before a request is abandoned and retried (default 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<f64>,
+    /// Retries after a timeout, 429 or 5xx (default 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retries: Option<u32>,
+    /// The program and its arguments (`command` backend).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    /// The lowest fuzzy match score (0–1) the `memory` backend uses (default 0.75).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
 }
 
 /// The `[project]` table.
@@ -574,6 +644,7 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
         segmentation: SegmentationSettings::default(),
         documents: Vec::new(),
         qa: QaSettings::default(),
+        backends: std::collections::BTreeMap::new(),
     };
     let text = render_config(&config);
     // Validate what we are about to write with the same parser every command uses.

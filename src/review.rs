@@ -16,6 +16,7 @@
 //! | reopen | `reviewed`, `final` | `translated` | — |
 //! | finalize | `reviewed` | `final` | — |
 //! | carry-over (source revision) | any state with a target | `translated` | sets `needs-review` |
+//! | draft (`translate`, machine output) | `initial`, `translated` | `initial` | sets `needs-review`; note = the caller's (match score, term warning) |
 //!
 //! Everything else is refused with the reason and what to do instead. A translation is never
 //! empty and never spans lines (a segment is one sentence of one paragraph).
@@ -44,6 +45,12 @@ pub enum Action<'a> {
     Finalize,
     /// The source changed; the old translation is carried over to the new segment.
     CarryOver,
+    /// A machine draft (`duiyi translate`): `initial` with `needs-review`, never over a
+    /// reviewed or final translation.
+    Draft {
+        /// The machine's text.
+        target: &'a str,
+    },
 }
 
 impl Action<'_> {
@@ -56,6 +63,7 @@ impl Action<'_> {
             Action::Reopen => "reopen",
             Action::Finalize => "finalize",
             Action::CarryOver => "carry-over",
+            Action::Draft { .. } => "translate",
         }
     }
 }
@@ -254,6 +262,26 @@ pub fn transition(
                 flags,
                 target: None,
                 note: keep_note,
+                notice: None,
+            }
+        }
+        Action::Draft { target } => {
+            if record.state >= State::Reviewed {
+                return Err(refused(
+                    "machine output never replaces a reviewed or final translation",
+                ));
+            }
+            if target.trim().is_empty() {
+                return Err(ReviewError::Empty);
+            }
+            if target.contains('\n') {
+                return Err(ReviewError::MultiLine);
+            }
+            Change {
+                state: State::Initial,
+                flags: BTreeSet::from([Flag::NeedsReview]),
+                target: Some((*target).to_string()),
+                note: Some(note.map(str::to_string)),
                 notice: None,
             }
         }

@@ -12,6 +12,7 @@ mod edit;
 mod exchange;
 mod glossary;
 mod init;
+mod machine;
 mod publish;
 mod review;
 mod translate;
@@ -128,6 +129,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi publish en\n  duiyi publish en,fr --format html,md --require reviewed\n  duiyi publish en --format xliff,tmx --out /tmp/handoff\n  duiyi publish en --draft --layout interleaved\n\nFiles are named editions/<doc>.<lang>.<ext>. With --require STATE publishing is refused (exit 1) until every segment has reached it; --draft publishes anyway and marks what is below the bar."
     )]
     Publish(publish::PublishArgs),
+    /// Fill segments with machine drafts through a backend (memory, openai, deepl, ...).
+    #[command(
+        after_help = "Examples:\n  duiyi translate en\n  duiyi translate en --backend deepl --section 3.2 --dry-run\n  duiyi translate en --backend local 3.2¶4 --limit 20\n\nDrafts land as initial, flagged needs-review, origin mt:<backend>; existing text is kept unless --overwrite, reviewed and final never change. Backends are [backends.NAME] tables in duiyi.toml; API keys only come from the environment variable api_key_env names."
+    )]
+    Translate(machine::TranslateArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -154,6 +160,9 @@ pub enum Error {
     /// Publishing errors (exit 1 when the review gate refuses, else 2).
     #[error(transparent)]
     Publish(#[from] crate::publish::PublishError),
+    /// Machine translation errors (exit 2).
+    #[error(transparent)]
+    Backend(#[from] crate::backend::BackendError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -225,6 +234,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Check(args) => check::run(&open(cli.project.as_ref())?, &args, out),
         Command::Align(args) => align::run(cli.project.as_ref(), &args, out),
         Command::Publish(args) => publish::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Translate(args) => machine::run(&open(cli.project.as_ref())?, &args, out),
     }
 }
 

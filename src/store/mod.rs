@@ -821,7 +821,7 @@ fn change_record(
     };
     change.apply(record);
     event.new = text_changes.then(|| record.target.clone());
-    if matches!(action, Action::Edit { .. }) {
+    if matches!(action, Action::Edit { .. } | Action::Draft { .. }) {
         if let Some(o) = origin {
             record.origin = Some(o);
         }

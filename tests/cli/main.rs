@@ -5,6 +5,7 @@
 //! command in it, and returns what a user would see.
 
 mod align;
+mod backends;
 mod check;
 mod glossary;
 mod publish;

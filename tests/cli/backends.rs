@@ -1,0 +1,426 @@
+//! `duiyi translate`: backends against local servers (wiremock) and child processes.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::Test;
+
+const SOURCE: &str = "中国坚持推动一带一路建设。\n中国积极开展南南合作。\n";
+const KEY: &str = "sk-TEST-SECRET-4242";
+
+fn project(backend: &str) -> Test {
+    Test::new()
+        .config(&format!(
+            "[project]\nsource = \"zh\"\ntargets = [\"en\", \"fr\"]\n\n{backend}"
+        ))
+        .source("doc", SOURCE)
+        .env("DUIYI_BACKOFF_MS", "10")
+}
+
+fn records(t: &Test) -> Vec<Value> {
+    t.read("translations/en/doc.jsonl")
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).expect("record"))
+        .collect()
+}
+
+fn openai(url: &str, extra: &str) -> String {
+    format!(
+        "[backends.llm]\ntype = \"openai\"\nurl = \"{url}/v1\"\nmodel = \"test-model\"\napi_key_env = \"TEST_KEY\"\n{extra}"
+    )
+}
+
+/// The chat completion answer translating every segment id of the request.
+fn answer_all(request: &wiremock::Request) -> ResponseTemplate {
+    let body: Value = serde_json::from_slice(&request.body).expect("json body");
+    let prompt = body["messages"][0]["content"].as_str().unwrap_or("");
+    let start = prompt.rfind("Segments (JSON):\n").expect("segments") + 17;
+    let segments: Vec<Value> = serde_json::from_str(prompt[start..].trim()).expect("segments json");
+    let items: Vec<Value> = segments
+        .iter()
+        .map(|s| json!({"id": s["id"], "text": format!("EN {}", s["source"].as_str().unwrap_or(""))}))
+        .collect();
+    ResponseTemplate::new(200).set_body_json(json!({
+        "choices": [{"message": {"role": "assistant", "content": json!({"translations": items}).to_string()}}]
+    }))
+}
+
+async fn run(t: Test, args: &[&str]) -> (Test, crate::support::Output) {
+    let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let mut t = t;
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = t.cmd(&refs);
+        (t, out)
+    })
+    .await
+    .expect("join")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn openai_drafts_land_as_initial_needs_review_with_origin() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .respond_with(answer_all)
+        .mount(&server)
+        .await;
+    let t = project(&openai(&server.uri(), "")).env("TEST_KEY", KEY);
+    let (t, out) = run(t, &["translate", "en", "--backend", "llm"]).await;
+    let out = out.success();
+    assert!(out.stdout.contains("2 landed"), "{}", out.stdout);
+    let recs = records(&t);
+    assert_eq!(recs[0]["target"], "EN 中国坚持推动一带一路建设。");
+    assert_eq!(recs[0]["state"], "initial");
+    assert_eq!(recs[0]["flags"], json!(["needs-review"]));
+    assert_eq!(recs[0]["origin"], "mt:llm");
+    // A rerun sends nothing: everything landed.
+    let (_, again) = run(t, &["translate", "en", "--backend", "llm"]).await;
+    assert!(again.stdout.contains("0 selected"), "{}", again.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_answer_with_a_missing_item_leaves_the_batch_untouched() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "choices": [{"message": {"content": "{\"translations\": [{\"id\": \"nope\", \"text\": \"x\"}]}"}}]
+        })))
+        .mount(&server)
+        .await;
+    let t = project(&openai(&server.uri(), "")).env("TEST_KEY", KEY);
+    let (t, out) = run(t, &["translate", "en", "--backend", "llm"]).await;
+    let out = out.code(1);
+    assert!(
+        out.stdout.contains("does not match the batch"),
+        "{}",
+        out.stdout
+    );
+    assert!(records(&t).iter().all(|r| r["target"] == ""));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unauthorized_is_not_retried_and_the_key_never_shows() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"error": {"message": "bad key"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let t = project(&openai(&server.uri(), "")).env("TEST_KEY", KEY);
+    let (t, out) = run(t, &["translate", "en", "--backend", "llm"]).await;
+    let out = out.code(1);
+    assert!(out.stdout.contains("401"), "{}", out.stdout);
+    assert!(!out.stdout.contains(KEY) && !out.stderr.contains(KEY));
+    let (t, dry) = run(t, &["translate", "en", "--backend", "llm", "--dry-run"]).await;
+    let dry = dry.success();
+    assert!(dry.stdout.contains("source characters"), "{}", dry.stdout);
+    assert!(!dry.stdout.contains(KEY) && !dry.stderr.contains(KEY));
+    for entry in walk(t.path()) {
+        let text = std::fs::read(&entry).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&text).contains(KEY),
+            "{}",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn too_many_requests_waits_for_retry_after_and_server_errors_are_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(answer_all)
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    let t = project(&openai(&server.uri(), "")).env("TEST_KEY", KEY);
+    let started = std::time::Instant::now();
+    let (t, out) = run(t, &["translate", "en", "--backend", "llm"]).await;
+    out.success();
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(records(&t)[1]["target"], "EN 中国积极开展南南合作。");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn timeouts_and_malformed_answers_fail_the_batch() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let t = project(&openai(&server.uri(), "timeout = 0.3\nretries = 1\n")).env("TEST_KEY", KEY);
+    let (_, out) = run(t, &["translate", "en", "--backend", "llm"]).await;
+    assert!(out.code(1).stdout.contains("no answer within 0.3s"));
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{not json"))
+        .mount(&server)
+        .await;
+    let t = project(&openai(&server.uri(), "")).env("TEST_KEY", KEY);
+    let (_, out) = run(t, &["translate", "en", "--backend", "llm"]).await;
+    assert!(out.code(1).stdout.contains("malformed answer"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deepl_uses_one_glossary_of_the_approved_terms_and_reuses_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/glossaries"))
+        .and(header(
+            "authorization",
+            format!("DeepL-Auth-Key {KEY}").as_str(),
+        ))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"glossary_id": "g-1", "ready": true})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(|r: &wiremock::Request| {
+            let body: Value = serde_json::from_slice(&r.body).expect("json");
+            assert_eq!(body["glossary_id"], "g-1");
+            let items: Vec<Value> = body["text"]
+                .as_array()
+                .expect("text array")
+                .iter()
+                .map(|_| json!({"detected_source_language": "ZH", "text": "The Belt and Road Initiative."}))
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({"translations": items}))
+        })
+        .mount(&server)
+        .await;
+    let t = project(&format!(
+        "[backends.deepl]\nurl = \"{}\"\napi_key_env = \"TEST_KEY\"\n",
+        server.uri()
+    ))
+    .env("TEST_KEY", KEY)
+    .file(
+        "glossary/en.tsv",
+        "source\ttarget\tcomment\tstatus\tforbidden\tvariants\tcase\tby\tat\n一带一路\tBelt and Road Initiative\t\tapproved\t\t\t\ttester\t2026-01-01T00:00:00Z\n",
+    );
+    let (t, out) = run(t, &["translate", "en", "--backend", "deepl", "front¶1"]).await;
+    assert!(out.stdout.contains("deepl"), "{}{}", out.stdout, out.stderr);
+    let (_, out) = run(t, &["translate", "en", "--backend", "deepl", "--overwrite"]).await;
+    assert!(out.stdout.contains("deepl"), "{}", out.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn libretranslate_and_google_get_terms_as_placeholders() {
+    let echo = |pointer: &'static str, google: bool| {
+        move |r: &wiremock::Request| {
+            let body: Value = serde_json::from_slice(&r.body).expect("json");
+            let q: Vec<String> = body["q"]
+                .as_array()
+                .expect("q")
+                .iter()
+                .map(|v| format!("EN {}", v.as_str().unwrap_or("")))
+                .collect();
+            let _ = pointer;
+            if google {
+                let items: Vec<Value> = q.iter().map(|s| json!({"translatedText": s})).collect();
+                ResponseTemplate::new(200).set_body_json(json!({"data": {"translations": items}}))
+            } else {
+                ResponseTemplate::new(200).set_body_json(json!({"translatedText": q}))
+            }
+        }
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/translate"))
+        .respond_with(echo("", false))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/language/translate/v2"))
+        .and(header("x-goog-api-key", KEY))
+        .respond_with(echo("", true))
+        .mount(&server)
+        .await;
+    let glossary = "source\ttarget\tcomment\tstatus\tforbidden\tvariants\tcase\tby\tat\n南南合作\tSouth-South cooperation\t\tapproved\t\t\t\ttester\t2026-01-01T00:00:00Z\n";
+    for (name, kind) in [("libre", "libretranslate"), ("gct", "google")] {
+        let t = project(&format!(
+            "[backends.{name}]\ntype = \"{kind}\"\nurl = \"{}\"\napi_key_env = \"TEST_KEY\"\n",
+            server.uri()
+        ))
+        .env("TEST_KEY", KEY)
+        .file("glossary/en.tsv", glossary);
+        let (t, out) = run(t, &["translate", "en", "--backend", name]).await;
+        out.success();
+        assert_eq!(
+            records(&t)[1]["target"],
+            "EN 中国积极开展South-South cooperation。"
+        );
+    }
+}
+
+fn command_backend(args: &str) -> String {
+    let script = crate::support::repo().join("tests/data/mt-echo.py");
+    format!(
+        "[backends.local]\ntype = \"command\"\ncommand = [\"python3\", \"{}\"{args}]\n",
+        script.display()
+    )
+}
+
+#[test]
+fn the_command_backend_speaks_json_lines_and_survives_a_crash() {
+    let mut t = project(&command_backend(""));
+    t.cmd(&["translate", "en", "--backend", "local"]).success();
+    assert_eq!(records(&t)[0]["target"], "EN 中国坚持推动一带一路建设。");
+
+    let mut t = project(&command_backend(", \"--crash-after\", \"1\""));
+    let out = t.cmd(&["translate", "en", "--backend", "local"]).code(1);
+    assert!(out.stdout.contains("stopped answering"), "{}", out.stdout);
+    let landed = records(&t).iter().filter(|r| r["target"] != "").count();
+    assert_eq!(landed, 1);
+}
+
+#[test]
+fn a_killed_run_leaves_the_store_intact_and_a_rerun_completes_it() {
+    let text: String = (1..=30)
+        .flat_map(|i| ["第".to_string(), i.to_string(), "段内容。\n".to_string()])
+        .collect();
+    let t = Test::new()
+        .config(&format!(
+            "[project]\nsource = \"zh\"\ntargets = [\"en\"]\n\n{}concurrency = 1\n",
+            command_backend(", \"--sleep\", \"0.1\"")
+        ))
+        .source("doc", &text);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("duiyi"))
+        .args(["translate", "en", "--backend", "local"])
+        .current_dir(t.path())
+        .env("DUIYI_USER", "tester")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(1500));
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    let done = records(&t).iter().filter(|r| r["target"] != "").count();
+    assert!(done > 0 && done < 30, "{done}");
+    let mut t = t;
+    t.cmd(&["translate", "en", "--backend", "local"]).success();
+    assert!(records(&t).iter().all(|r| r["target"] != ""));
+}
+
+#[test]
+fn the_memory_backend_reuses_translations_with_their_score() {
+    let mut t = Test::new()
+        .source(
+            "doc",
+            "中国坚持走和平发展道路。\n中国始终坚持走和平发展道路。\n完全不同。\n",
+        )
+        .env("DUIYI_USER", "tester");
+    t.cmd(&[
+        "set",
+        "en",
+        "front¶1",
+        "China follows the path of peaceful development.",
+    ])
+    .success();
+    let out = t.cmd(&["translate", "en"]).success();
+    assert!(out.stdout.contains("1 landed"), "{}", out.stdout);
+    let recs = records(&t);
+    assert_eq!(recs[1]["origin"], "memory");
+    assert!(
+        recs[1]["note"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("memory match")
+    );
+    assert_eq!(recs[2]["target"], "");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_glossary_violation_is_retried_once_strictly_then_flagged_with_the_term() {
+    let server = MockServer::start().await;
+    // The model ignores the term unless told strictly; the second segment never complies.
+    Mock::given(method("POST"))
+        .respond_with(|r: &wiremock::Request| {
+            let body: Value = serde_json::from_slice(&r.body).expect("json");
+            let prompt = body["messages"][0]["content"].as_str().unwrap_or("");
+            assert!(prompt.contains("一带一路 => Belt and Road Initiative"));
+            let strict = prompt.contains("IMPORTANT");
+            let start = prompt.rfind("Segments (JSON):\n").expect("segments") + 17;
+            let segments: Vec<Value> = serde_json::from_str(prompt[start..].trim()).expect("json");
+            let items: Vec<Value> = segments
+                .iter()
+                .map(|s| {
+                    let source = s["source"].as_str().unwrap_or("");
+                    let text = if source.contains("一带一路") && strict {
+                        "China advances the Belt and Road Initiative."
+                    } else if source.contains("一带一路") {
+                        "China advances the Silk Road."
+                    } else {
+                        "China carries out South cooperation."
+                    };
+                    json!({"id": s["id"], "text": text})
+                })
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({
+                "choices": [{"message": {"content": json!({"translations": items}).to_string()}}]
+            }))
+        })
+        .mount(&server)
+        .await;
+    let glossary = "source\ttarget\tcomment\tstatus\tforbidden\tvariants\tcase\tby\tat\n\
+        一带一路\tBelt and Road Initiative\t\tapproved\t\t\t\ttester\t2026-01-01T00:00:00Z\n\
+        南南合作\tSouth-South cooperation\t\tapproved\t\t\t\ttester\t2026-01-01T00:00:00Z\n";
+    let t = project(&openai(&server.uri(), ""))
+        .env("TEST_KEY", KEY)
+        .file("glossary/en.tsv", glossary);
+    let (t, out) = run(t, &["translate", "en", "--backend", "llm"]).await;
+    let out = out.success();
+    assert!(
+        out.stdout.contains("1 with glossary warnings"),
+        "{}",
+        out.stdout
+    );
+    let recs = records(&t);
+    assert_eq!(
+        recs[0]["target"],
+        "China advances the Belt and Road Initiative."
+    );
+    assert!(recs[0].get("note").is_none(), "{}", recs[0]);
+    assert!(
+        recs[1]["note"].as_str().unwrap_or("").contains("南南合作"),
+        "{}",
+        recs[1]
+    );
+    assert_eq!(recs[1]["flags"], json!(["needs-review"]));
+}

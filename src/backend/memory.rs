@@ -1,9 +1,9 @@
 //! The translation memory and the offline `memory` backend (the default).
 //!
 //! A [`Memory`] holds (source, target, origin) pairs: every translated, reviewed or final
-//! segment of the project's stores in the language, and whatever a loader hook adds (the TMX
-//! files in `memory/*.tmx`: [`Memory::from_project`] takes a [`TmxLoader`], so the TMX reader
-//! plugs in without this module knowing XML). [`Memory::add`] is the only way in.
+//! segment of the project's stores in the language, and the TMX files in `memory/*.tmx`, read by
+//! [`read_tmx_pairs`] through `crate::exchange::tmx` unless the caller passes another
+//! [`TmxLoader`] to [`Memory::from_project`]. [`Memory::add`] is the only way in.
 //!
 //! Lookups are exact first (a hash map), then fuzzy through a character-bigram inverted index,
 //! pruned the way translate-toolkit's matcher is, before anything is scored:
@@ -149,8 +149,10 @@ impl Memory {
                 .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tmx")))
                 .collect();
             files.sort();
+            let standard =
+                |path: &Path, lang: &str| read_tmx_pairs(path, project.source_language(), lang);
             for path in files {
-                match tmx {
+                match tmx.or(Some(&standard)) {
                     Some(load) => {
                         let pairs = load(&path, lang).map_err(|m| {
                             BackendError::Config(format!("{}: {m}", path.display()))
@@ -334,6 +336,22 @@ impl Backend for MemoryBackend {
                 .collect())
         })
     }
+}
+
+/// The (source, target) pairs of a TMX file for `source_lang` → `lang`, read with
+/// [`crate::exchange::tmx`]: the loader `duiyi translate` uses for `memory/*.tmx`.
+pub fn read_tmx_pairs(
+    path: &Path,
+    source_lang: &str,
+    lang: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let tmx = crate::exchange::tmx::read(&text).map_err(|e| e.to_string())?;
+    Ok(tmx
+        .units
+        .iter()
+        .filter_map(|u| Some((u.text(source_lang)?.to_string(), u.text(lang)?.to_string())))
+        .collect())
 }
 
 #[cfg(test)]

@@ -366,6 +366,30 @@ fn the_memory_backend_reuses_translations_with_their_score() {
     assert_eq!(recs[2]["target"], "");
 }
 
+#[test]
+fn the_memory_backend_reads_tmx_files_in_memory() {
+    let tmx = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="test" adminlang="en" srclang="zh" datatype="plaintext"/>
+<body><tu><tuv xml:lang="zh"><seg>中国坚持走和平发展道路。</seg></tuv><tuv xml:lang="en"><seg>China keeps to the path of peaceful development.</seg></tuv></tu></body></tmx>
+"#;
+    let mut t = Test::new()
+        .source("doc", "中国坚持走和平发展道路。\n完全不同。\n")
+        .file("memory/legacy.tmx", tmx);
+    let out = t.cmd(&["translate", "en"]).success();
+    assert!(out.stdout.contains("1 landed"), "{}", out.stdout);
+    let recs = records(&t);
+    assert_eq!(
+        recs[0]["target"],
+        "China keeps to the path of peaceful development."
+    );
+    assert_eq!(recs[0]["origin"], "memory");
+    // A broken TMX is an error naming the file.
+    t = t.file("memory/legacy.tmx", "<tmx><body><tu>");
+    t.cmd(&["translate", "en", "--overwrite"])
+        .code(2)
+        .stderr_has(&["legacy.tmx"]);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_glossary_violation_is_retried_once_strictly_then_flagged_with_the_term() {
     let server = MockServer::start().await;

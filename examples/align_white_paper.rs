@@ -134,6 +134,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|u| !u.segments.is_empty())
         .map(|u| SourceParagraph {
             heading: matches!(u.role, Role::Heading | Role::Title),
+            list_item: u.role == Role::ListItem,
             sentences: u.segments.iter().map(|s| s.text.as_str()).collect(),
         })
         .collect();

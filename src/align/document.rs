@@ -8,9 +8,10 @@
 //!    sentences with the built-in English rules, `src/segment/en.toml` (Latin terminators where UAX #29 agrees, not
 //!    after a listed abbreviation such as `U.S.` or `e.g.`).
 //! 2. [`align_document`] aligns paragraphs first and then sentences inside aligned paragraphs
-//!    ([`Aligner::align_paragraphs`]). When both sides mark headings and have the same number
-//!    of them, the headings are hard anchors: the texts are cut at them and each stretch is
-//!    aligned on its own. The language check then refuses a target that does not look like a
+//!    ([`Aligner::align_paragraphs`]). When both sides mark headings and list items in the same
+//!    order (a Markdown target), those are hard anchors; otherwise, when both sides have as many
+//!    headings, the headings are: the texts are cut at the anchors and each stretch is aligned
+//!    on its own. The language check then refuses a target that does not look like a
 //!    translation, unless forced.
 //! 3. [`assignments`] turns beads into one piece of work per source segment, which is what the
 //!    translation store holds. A bead with several source segments (2-1, 2-2, 3-1) puts its
@@ -60,6 +61,9 @@ pub struct Paragraph {
 pub struct SourceParagraph<'a> {
     /// A heading or the title: a hard anchor when the target marks headings too.
     pub heading: bool,
+    /// A list item (——…): a hard anchor, with the headings, when the target marks list items
+    /// in the same order.
+    pub list_item: bool,
     /// The segments, in order.
     pub sentences: Vec<&'a str>,
 }
@@ -223,10 +227,32 @@ pub fn align_document(
         .iter()
         .map(|p| p.sentences.iter().map(String::as_str).collect())
         .collect();
-    let src_heads: Vec<usize> = (0..src.len()).filter(|&i| src[i].heading).collect();
-    let tgt_heads: Vec<usize> = (0..tgt.len())
-        .filter(|&i| tgt[i].kind == Kind::Heading)
+    // Hard anchors: headings and list items when both sides mark them in the same order;
+    // otherwise headings alone when both sides have as many.
+    let src_marks: Vec<(usize, bool)> = (0..src.len())
+        .filter(|&i| src[i].heading || src[i].list_item)
+        .map(|i| (i, src[i].heading))
         .collect();
+    let tgt_marks: Vec<(usize, bool)> = (0..tgt.len())
+        .filter(|&i| matches!(tgt[i].kind, Kind::Heading | Kind::ListItem))
+        .map(|i| (i, tgt[i].kind == Kind::Heading))
+        .collect();
+    let same_shape = !src_marks.is_empty()
+        && src_marks.len() == tgt_marks.len()
+        && src_marks.iter().zip(&tgt_marks).all(|(a, b)| a.1 == b.1);
+    let (src_heads, tgt_heads): (Vec<usize>, Vec<usize>) = if same_shape {
+        (
+            src_marks.iter().map(|m| m.0).collect(),
+            tgt_marks.iter().map(|m| m.0).collect(),
+        )
+    } else {
+        (
+            (0..src.len()).filter(|&i| src[i].heading).collect(),
+            (0..tgt.len())
+                .filter(|&i| tgt[i].kind == Kind::Heading)
+                .collect(),
+        )
+    };
     let beads = if !src_heads.is_empty() && src_heads.len() == tgt_heads.len() {
         // Hard anchors: cut both sides before each heading and align the stretches apart.
         let cuts = |heads: &[usize], len: usize| -> Vec<(usize, usize)> {
@@ -489,6 +515,7 @@ mod tests {
             .iter()
             .map(|(heading, s)| SourceParagraph {
                 heading: *heading,
+                list_item: false,
                 sentences: s.to_vec(),
             })
             .collect()
@@ -535,5 +562,43 @@ mod tests {
         assert!(align_document(&aligner, &source, &german, true).is_ok());
         let e = align_document(&aligner, &source, &[], false).unwrap_err();
         assert!(matches!(e, AlignError::EmptySide { side: "target" }), "{e}");
+    }
+
+    #[test]
+    fn list_items_are_hard_anchors_with_the_headings() {
+        let aligner = Aligner::new(AlignOptions::default()).unwrap();
+        let para =
+            |heading: bool, list_item: bool, sentences: &'static [&'static str]| SourceParagraph {
+                heading,
+                list_item,
+                sentences: sentences.to_vec(),
+            };
+        let source = vec![
+            para(true, false, &["一、国际发展合作"]),
+            para(
+                false,
+                true,
+                &["——中国提供了2702亿元援助。", "援助覆盖多个国家。"],
+            ),
+            para(false, true, &["——派遣志愿者。"]),
+            para(false, true, &["——减免债务。"]),
+        ];
+        // The first item's translation is long and the second short: lengths alone could pull
+        // the second sentence of item one into item two; the list markers keep them apart.
+        let target = parse(
+            "# I. International Development Cooperation
+             - China provided 270.2 billion yuan of aid, which covered a great many countries              across Asia, Africa, Latin America and the Pacific. The aid reached many countries.
+             - Sending volunteers.
+- Reducing debts.
+",
+        )
+        .unwrap();
+        let beads = align_document(&aligner, &source, &target, false).unwrap();
+        let last_of_item_one = beads.iter().find(|b| b.src.contains(&2)).unwrap();
+        assert!(last_of_item_one.tgt.iter().all(|&j| j <= 2), "{beads:?}");
+        let volunteers = beads.iter().find(|b| b.src.contains(&3)).unwrap();
+        assert_eq!(volunteers.tgt, vec![3]);
+        let debts = beads.iter().find(|b| b.src.contains(&4)).unwrap();
+        assert_eq!(debts.tgt, vec![4]);
     }
 }

@@ -116,6 +116,7 @@ pub fn align_into_store(
         .filter(|u| !u.segments.is_empty())
         .map(|u| SourceParagraph {
             heading: matches!(u.role, Role::Heading | Role::Title),
+            list_item: u.role == Role::ListItem,
             sentences: u.segments.iter().map(|s| s.text.as_str()).collect(),
         })
         .collect();

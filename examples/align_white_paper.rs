@@ -135,7 +135,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .map(|u| SourceParagraph {
             heading: matches!(u.role, Role::Heading | Role::Title),
             list_item: u.role == Role::ListItem,
-            sentences: u.segments.iter().map(|s| s.text.as_str()).collect(),
+            sentences: u
+                .segments
+                .iter()
+                .map(|s| s.text(doc.unit_text(u)))
+                .collect(),
         })
         .collect();
     let aligner = Aligner::new(AlignOptions::default())?;

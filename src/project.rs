@@ -465,8 +465,8 @@ impl Project {
         }
         let decoded = source::read(&spec.path, spec.encoding)?;
         Ok(segment::segment_document(
-            &spec.name, &spec.path, &decoded, rules,
-        )?)
+            &spec.name, &spec.path, decoded, rules,
+        ))
     }
 
     fn spec_of(&self, d: &DocumentSettings) -> Result<DocumentSpec, ProjectError> {

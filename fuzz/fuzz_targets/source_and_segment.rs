@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(s.range.start, at);
                     at = s.range.end;
                 }
-                assert_eq!(at, unit.text.len());
+                assert_eq!(at, unit.text(&decoded.text).len());
+                for s in &unit.segments {
+                    assert!(!s.text(unit.text(&decoded.text)).is_empty());
+                }
             }
         }
     }

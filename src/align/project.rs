@@ -117,7 +117,11 @@ pub fn align_into_store(
         .map(|u| SourceParagraph {
             heading: matches!(u.role, Role::Heading | Role::Title),
             list_item: u.role == Role::ListItem,
-            sentences: u.segments.iter().map(|s| s.text.as_str()).collect(),
+            sentences: u
+                .segments
+                .iter()
+                .map(|s| s.text(doc.unit_text(u)))
+                .collect(),
         })
         .collect();
     let segments: Vec<_> = doc.segments().collect();

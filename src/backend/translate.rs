@@ -186,10 +186,10 @@ pub fn run(
         .units
         .iter()
         .find(|u| u.role == Role::Title)
-        .map_or_else(|| spec.name.clone(), |u| u.text.clone());
+        .map_or_else(|| spec.name.clone(), |u| document.unit_text(u).to_string());
     let order: Vec<(&str, &str, &crate::segment::Unit)> = document
         .segments()
-        .map(|s| (s.segment.id.as_str(), s.segment.text.as_str(), s.unit))
+        .map(|s| (s.id(), s.text(), s.unit))
         .collect();
     let at: HashMap<&str, usize> = order.iter().enumerate().map(|(i, s)| (s.0, i)).collect();
 
@@ -244,7 +244,7 @@ pub fn run(
                     headings: document
                         .heading_path(&unit.section)
                         .iter()
-                        .map(|u| u.text.clone())
+                        .map(|u| document.unit_text(u).to_string())
                         .collect(),
                     before: order[k.saturating_sub(2)..k]
                         .iter()

@@ -604,7 +604,7 @@ fn hits(
             },
         };
         for view in views {
-            let text: &str = &view.segment.text;
+            let text: &str = view.text();
             let found = if all {
                 matcher.find_all(text)
             } else {
@@ -697,7 +697,7 @@ fn extract(
                 } else {
                     s.r#ref().to_string()
                 };
-                (reference, s.segment.text.as_str())
+                (reference, s.text())
             })
         })
         .collect();

@@ -87,7 +87,7 @@ pub fn write(edition: &Edition<'_>, out: &mut AtomicFile) -> Result<(), PublishE
             Role::Heading => Some(format!("Heading{}", unit.level.unwrap_or(1).clamp(1, 3))),
             _ => None,
         };
-        let mut texts = vec![clean(&unit.text)];
+        let mut texts = vec![clean(edition.doc.unit_text(unit))];
         texts.extend((0..edition.langs.len()).map(|l| block(edition, l, unit)));
         if let Some(style) = style {
             if !rows.is_empty() {

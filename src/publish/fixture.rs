@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::segment::{Document, Rules, SentenceOptions, segment_text};
+use crate::segment::{Document, Rules, SentenceOptions};
 use crate::source::Encoding;
 use crate::store::record::{State, Translation};
 
@@ -10,13 +10,13 @@ pub(crate) const SOURCE: &str = "新时代的中国国际发展合作\n\n目录\
 
 /// The fixture document.
 pub(crate) fn document() -> Document {
-    let units = segment_text(SOURCE, &Rules::builtin(SentenceOptions::default()));
-    Document {
-        name: "paper".into(),
-        path: PathBuf::from("source/paper.txt"),
-        encoding: Encoding::Utf8,
-        units,
-    }
+    Document::from_text(
+        "paper",
+        &PathBuf::from("source/paper.txt"),
+        Encoding::Utf8,
+        SOURCE.to_string(),
+        &Rules::builtin(SentenceOptions::default()),
+    )
 }
 
 /// English (some reviewed, one translated, one untranslated) for the fixture.
@@ -35,8 +35,7 @@ pub(crate) fn stores() -> (Document, Vec<(String, Vec<Translation>)>) {
     ];
     let mut records = Vec::new();
     for (i, s) in doc.segments().enumerate() {
-        let mut r =
-            Translation::initial(&s.segment.id, &s.segment.r#ref.to_string(), &s.segment.text);
+        let mut r = Translation::initial(s.id(), &s.segment.r#ref.to_string(), s.text());
         r.target = english.get(i).copied().unwrap_or("").to_string();
         r.state = match (r.target.is_empty(), i) {
             (true, _) => State::Initial,

@@ -53,7 +53,10 @@ pub fn write(
 ) -> Result<(), PublishError> {
     let env = environment(options.templates.as_deref())?;
     let title = edition.title();
-    let title_text = title.map_or_else(|| edition.doc.name.clone(), |u| u.text.clone());
+    let title_text = title.map_or_else(
+        || edition.doc.name.clone(),
+        |u| edition.doc.unit_text(u).to_string(),
+    );
     let target_titles: Vec<String> = (0..edition.langs.len())
         .filter_map(|l| title.map(|u| edition.target_text(l, u)))
         .filter(|t| !t.is_empty())
@@ -67,7 +70,7 @@ pub fn write(
             .units
             .iter()
             .filter(|u| u.role == Role::Heading)
-            .map(|u| context! { anchor => anchor(u), text => u.text })
+            .map(|u| context! { anchor => anchor(u), text => edition.doc.unit_text(u) })
             .collect()
     };
     let langs: Vec<&str> = edition.langs.iter().map(|l| l.lang.as_str()).collect();
@@ -140,7 +143,7 @@ pub fn write(
             anchor => anchor(unit),
             reference => unit.segments[0].r#ref.to_string(),
             link,
-            source => context! { lang => edition.source_lang, text => unit.text },
+            source => context! { lang => edition.source_lang, text => edition.doc.unit_text(unit) },
             targets,
         };
         let w = out.writer();

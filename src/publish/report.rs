@@ -27,7 +27,7 @@ pub fn write(edition: &Edition<'_>, out: &mut AtomicFile) -> Result<(), PublishE
     let mut html = String::with_capacity(8192);
     let title = edition
         .title()
-        .map_or(edition.doc.name.as_str(), |u| u.text.as_str());
+        .map_or(edition.doc.name.as_str(), |u| edition.doc.unit_text(u));
     let _ = write!(
         html,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Progress: {}</title><style>body{{font:15px/1.5 sans-serif;max-width:60em;margin:2em auto;padding:0 1em}}table{{border-collapse:collapse;width:100%}}td,th{{padding:.2em .5em;text-align:left;border-bottom:1px solid #ddd}}.bar{{display:flex;height:1em;min-width:20em}}.bar span{{display:block;height:100%}}.initial{{background:#d9d9d9}}.translated{{background:#f2c14e}}.reviewed{{background:#5b9bd5}}.final{{background:#2e8b57}}.key span{{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}}</style></head><body>\n<h1>Progress: <span lang=\"{}\">{}</span></h1>\n<p class=\"key\">",

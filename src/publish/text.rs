@@ -74,9 +74,9 @@ pub fn write(
         let mut blocks = vec![(
             edition.source_lang.as_str(),
             if markdown {
-                md_escape(&unit.text)
+                md_escape(edition.doc.unit_text(unit))
             } else {
-                unit.text.clone()
+                edition.doc.unit_text(unit).to_string()
             },
         )];
         for (l, lang) in edition.langs.iter().enumerate() {

@@ -34,7 +34,7 @@ pub fn memory(edition: &Edition<'_>, l: usize) -> Tmx {
             variants: vec![
                 Variant {
                     lang: edition.source_lang.clone(),
-                    text: view.segment.text.clone(),
+                    text: view.text().to_string(),
                 },
                 Variant {
                     lang: lang.clone(),

@@ -63,7 +63,7 @@ pub fn write(
         if let Some((g, m)) = &matcher {
             let mut entries = String::new();
             let mut seen = Vec::new();
-            for hit in m.find(&s.text) {
+            for hit in m.find(view.text()) {
                 let source = m.term(hit.term);
                 if seen.contains(&source) {
                     continue;
@@ -94,7 +94,7 @@ pub fn write(
             "      <segment id=\"s1\" state=\"{}\">\n        <source>",
             state.name()
         );
-        text_into(&mut buf, &s.text);
+        text_into(&mut buf, view.text());
         buf.push_str("</source>\n");
         if let Some(r) = record.filter(|r| !r.target.is_empty()) {
             buf.push_str("        <target>");

@@ -177,7 +177,7 @@ pub fn items_of<'a>(store: &'a Store, document: Option<&'a Document>, out: &mut 
                 .references
                 .iter()
                 .filter(|x| {
-                    unit.text
+                    d.unit_text(unit)
                         .find(&x.text)
                         .is_some_and(|start| seg.range.contains(&start))
                 })

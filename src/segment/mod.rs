@@ -73,16 +73,30 @@ pub struct InlineReference {
 }
 
 /// One sentence-level segment: the unit of translation.
+///
+/// A segment owns no text: its `range` points into its unit's text, which points into the
+/// document's text (see [`Document::segment_text`] and [`SegmentView::text`]). This keeps a
+/// segmented document at about twice the size of its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segment {
     /// The stable id.
-    pub id: String,
+    pub id: SegmentId,
     /// The human ref.
     pub r#ref: Ref,
-    /// The text, without surrounding whitespace.
-    pub text: String,
     /// The byte range in the unit's text that this segment covers (ranges tile the unit).
     pub range: Range<usize>,
+}
+
+impl Segment {
+    /// The segment's text (without surrounding whitespace) out of its unit's text.
+    pub fn text<'a>(&self, unit_text: &'a str) -> &'a str {
+        trim_segment(unit_text.get(self.range.clone()).unwrap_or_default())
+    }
+}
+
+/// A segment's text is its range without surrounding whitespace and layout spaces.
+fn trim_segment(piece: &str) -> &str {
+    piece.trim_matches(|ch: char| ch.is_whitespace() || source::is_layout_space(ch))
 }
 
 /// One paragraph-level block of the source.
@@ -100,16 +114,24 @@ pub struct Unit {
     pub section: Section,
     /// The paragraph number in the section; a heading is 0.
     pub number: u32,
-    /// Leading layout (indentation) as in the source.
-    pub indent: String,
-    /// The text without indentation and trailing whitespace, exactly as in the source.
-    pub text: String,
+    /// Byte range of the leading layout (indentation) in the document's text.
+    pub indent: Range<usize>,
+    /// Byte range of the text (without indentation and trailing whitespace) in the document's
+    /// text; read it with [`Document::unit_text`] or [`Unit::text`].
+    pub span: Range<usize>,
     /// Inline references found in the text.
     pub references: Vec<InlineReference>,
     /// For a TOC entry: the id of the heading it lists, when found.
-    pub links_to: Option<String>,
-    /// The segments, in order; their ranges tile `text`.
+    pub links_to: Option<SegmentId>,
+    /// The segments, in order; their ranges tile the unit's text.
     pub segments: Vec<Segment>,
+}
+
+impl Unit {
+    /// The unit's text out of the text it was segmented from (the document's text).
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        source.get(self.span.clone()).unwrap_or_default()
+    }
 }
 
 /// A segmented source document.
@@ -121,6 +143,8 @@ pub struct Document {
     pub path: PathBuf,
     /// The encoding it was decoded from.
     pub encoding: Encoding,
+    /// The decoded text: units and segments are ranges into it.
+    pub text: String,
     /// The units in order.
     pub units: Vec<Unit>,
 }
@@ -136,20 +160,25 @@ pub struct SegmentView<'a> {
     pub segment: &'a Segment,
 }
 
-impl SegmentView<'_> {
+impl<'a> SegmentView<'a> {
     /// The stable id.
-    pub fn id(&self) -> &str {
-        &self.segment.id
+    pub fn id(&self) -> &'a str {
+        self.segment.id.as_str()
     }
 
     /// The human ref.
-    pub fn r#ref(&self) -> &Ref {
+    pub fn r#ref(&self) -> &'a Ref {
         &self.segment.r#ref
     }
 
     /// The text.
-    pub fn text(&self) -> &str {
-        &self.segment.text
+    pub fn text(&self) -> &'a str {
+        self.doc.segment_text(self.unit, self.segment)
+    }
+
+    /// The text of the whole unit holding the segment.
+    pub fn unit_text(&self) -> &'a str {
+        self.doc.unit_text(self.unit)
     }
 
     /// The unit's role.
@@ -187,26 +216,60 @@ pub struct SegmentRecord<'a> {
 impl<'a> SegmentView<'a> {
     /// The machine-readable record.
     pub fn record(&self) -> SegmentRecord<'a> {
-        let refs = self.unit.references.iter().filter(|r| {
-            let start = self.unit.text.find(&r.text).unwrap_or(0);
+        let unit_text = self.unit_text();
+        let refs = self.unit.references.iter().filter(move |r| {
+            let start = unit_text.find(&r.text).unwrap_or(0);
             self.segment.range.contains(&start)
         });
         SegmentRecord {
             doc: &self.doc.name,
             r#ref: self.segment.r#ref.to_string(),
-            id: &self.segment.id,
+            id: self.segment.id.as_str(),
             role: self.unit.role,
             level: self.unit.level,
-            text: &self.segment.text,
+            text: self.text(),
             line: self.unit.line,
             section: self.unit.section.to_string(),
-            links_to: self.unit.links_to.as_deref(),
+            links_to: self.unit.links_to.as_ref().map(SegmentId::as_str),
             references: refs.collect(),
         }
     }
 }
 
 impl Document {
+    /// Segments `text` (one paragraph per line) into a document.
+    pub fn from_text(
+        name: &str,
+        path: &Path,
+        encoding: Encoding,
+        text: String,
+        rules: &Rules,
+    ) -> Document {
+        let units = segment_text(&text, rules);
+        Document {
+            name: name.to_string(),
+            path: path.to_path_buf(),
+            encoding,
+            text,
+            units,
+        }
+    }
+
+    /// A unit's text (without indentation).
+    pub fn unit_text(&self, unit: &Unit) -> &str {
+        unit.text(&self.text)
+    }
+
+    /// A unit's leading layout, as in the source.
+    pub fn unit_indent(&self, unit: &Unit) -> &str {
+        self.text.get(unit.indent.clone()).unwrap_or_default()
+    }
+
+    /// A segment's text (without surrounding whitespace).
+    pub fn segment_text(&self, unit: &Unit, segment: &Segment) -> &str {
+        segment.text(self.unit_text(unit))
+    }
+
     /// Every segment in document order.
     pub fn segments(&self) -> impl Iterator<Item = SegmentView<'_>> {
         self.units.iter().flat_map(move |unit| {
@@ -266,7 +329,7 @@ impl Document {
     pub fn heading_path(&self, section: &Section) -> Vec<&Unit> {
         match section {
             Section::Body(path) => (1..=path.len())
-                .filter_map(|n| self.heading_of(&Section::Body(path[..n].to_vec())))
+                .filter_map(|n| self.heading_of(&Section::body(&path[..n])))
                 .collect(),
             _ => Vec::new(),
         }
@@ -280,7 +343,7 @@ pub fn is_id(s: &str) -> bool {
 
 /// The stable id of a segment: 64 bits of BLAKE3 over its scope (`toc` or `body`), its
 /// normalized text and its occurrence number among identical segments of that scope.
-pub fn segment_id(scope: &str, normalized: &str, occurrence: u32) -> String {
+pub fn segment_id(scope: &str, normalized: &str, occurrence: u32) -> SegmentId {
     id_of(&text_key(scope, normalized), occurrence)
 }
 
@@ -295,8 +358,7 @@ fn text_key(scope: &str, normalized: &str) -> [u8; 32] {
 
 /// The first occurrence's id is the first 64 bits of the text key; a later occurrence mixes
 /// its number in (splitmix64), so ids of repeated text differ and stay stable.
-fn id_of(key: &[u8; 32], occurrence: u32) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+fn id_of(key: &[u8; 32], occurrence: u32) -> SegmentId {
     let mut first = [0u8; 8];
     first.copy_from_slice(&key[..8]);
     let mut value = u64::from_be_bytes(first);
@@ -306,12 +368,114 @@ fn id_of(key: &[u8; 32], occurrence: u32) -> String {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         value ^= z ^ (z >> 31);
     }
-    let mut id = String::with_capacity(16);
-    for b in &value.to_be_bytes() {
-        id.push(char::from(HEX[usize::from(b >> 4)]));
-        id.push(char::from(HEX[usize::from(b & 0xf)]));
+    SegmentId::from_u64(value)
+}
+
+/// A segment id: 16 lowercase hex digits, held inline (no allocation) and read as a `&str`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SegmentId([u8; 16]);
+
+impl SegmentId {
+    /// The id of a 64-bit value.
+    pub fn from_u64(value: u64) -> SegmentId {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut id = [0u8; 16];
+        for (k, b) in value.to_be_bytes().iter().enumerate() {
+            id[2 * k] = HEX[usize::from(b >> 4)];
+            id[2 * k + 1] = HEX[usize::from(b & 0xf)];
+        }
+        SegmentId(id)
     }
-    id
+
+    /// Parses an id as users and files write it (see [`is_id`]).
+    pub fn parse(s: &str) -> Option<SegmentId> {
+        if !is_id(s) {
+            return None;
+        }
+        let mut id = [0u8; 16];
+        id.copy_from_slice(s.as_bytes());
+        Some(SegmentId(id))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        // Only ever built from ASCII hex digits.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for SegmentId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for SegmentId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for SegmentId {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for SegmentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for SegmentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl PartialEq<str> for SegmentId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SegmentId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for SegmentId {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<SegmentId> for str {
+    fn eq(&self, other: &SegmentId) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<SegmentId> for String {
+    fn eq(&self, other: &SegmentId) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl From<SegmentId> for String {
+    fn from(id: SegmentId) -> String {
+        id.as_str().to_string()
+    }
+}
+
+impl Serialize for SegmentId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// A hasher for keys that already are cryptographic hashes: it keeps their first 8 bytes.
@@ -331,22 +495,12 @@ impl std::hash::Hasher for PrehashedKey {
     }
 }
 
-/// Segments decoded text into a document.
-pub fn segment_document(
-    name: &str,
-    path: &Path,
-    decoded: &Decoded,
-    rules: &Rules,
-) -> Result<Document, SegmentError> {
-    Ok(Document {
-        name: name.to_string(),
-        path: path.to_path_buf(),
-        encoding: decoded.encoding,
-        units: segment_text(&decoded.text, rules),
-    })
+/// Segments decoded text into a document (the text moves into the document).
+pub fn segment_document(name: &str, path: &Path, decoded: Decoded, rules: &Rules) -> Document {
+    Document::from_text(name, path, decoded.encoding, decoded.text, rules)
 }
 
-/// Segments text (one paragraph per line) into units.
+/// Segments text (one paragraph per line) into units whose spans are byte ranges of `text`.
 pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
     let lines: Vec<_> = source::lines(text).collect();
     let classified = structure::classify(&rules.structure, &lines);
@@ -371,6 +525,7 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
     let mut path: Vec<u32> = Vec::new();
     let mut last_at_level: Vec<Option<u32>> = Vec::new();
     let mut in_body = false;
+    let mut current = Section::Front;
     let mut unit_no: u32 = 0;
     let mut toc_no: u32 = 0;
     let mut occurrences: HashMap<[u8; 32], u32, BuildHasherDefault<PrehashedKey>> =
@@ -414,12 +569,13 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
                 path.push(n);
                 in_body = true;
                 unit_no = 0;
-                (Section::Body(path.clone()), 0)
+                current = Section::body(&path);
+                (current.clone(), 0)
             }
             _ => {
                 unit_no += 1;
                 let section = if in_body {
-                    Section::Body(path.clone())
+                    current.clone()
                 } else {
                     Section::Front
                 };
@@ -427,6 +583,7 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
             }
         };
         let text = c.line.text;
+        let span_start = c.line.start + c.line.indent.len();
         let ranges = if c.role.is_atomic() {
             std::iter::once(0..text.len()).collect()
         } else {
@@ -437,8 +594,7 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
             .into_iter()
             .enumerate()
             .map(|(k, range)| {
-                let piece = text[range.clone()]
-                    .trim_matches(|ch: char| ch.is_whitespace() || source::is_layout_space(ch));
+                let piece = trim_segment(&text[range.clone()]);
                 let key = text_key(if toc { "toc" } else { "body" }, &source::normalize(piece));
                 let occurrence = {
                     let n = occurrences.entry(key).or_insert(0);
@@ -452,7 +608,6 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
                         unit: number,
                         sentence: u32::try_from(k + 1).unwrap_or(u32::MAX),
                     },
-                    text: piece.to_string(),
                     range,
                 }
             })
@@ -464,19 +619,20 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
             style: c.style,
             section,
             number,
-            indent: c.line.indent.to_string(),
-            text: text.to_string(),
+            indent: c.line.start..span_start,
+            span: span_start..span_start + text.len(),
             references: inline_references(rules, text),
             links_to: None,
             segments,
         });
     }
-    link_toc(&mut units);
+    link_toc(text, &mut units);
     units
 }
 
 fn inline_references(rules: &Rules, text: &str) -> Vec<InlineReference> {
-    if !text.contains(['（', '(']) {
+    // Two single-character searches (memchr) rather than one decoding scan.
+    if !text.contains('（') && !text.contains('(') {
         return Vec::new();
     }
     let mut found: Vec<(usize, InlineReference)> = Vec::new();
@@ -503,23 +659,22 @@ fn inline_references(rules: &Rules, text: &str) -> Vec<InlineReference> {
 
 /// Links each TOC entry to the first heading after the previous link with the same text
 /// (ignoring spaces and trailing page numbers or dot leaders).
-fn link_toc(units: &mut [Unit]) {
+fn link_toc(text: &str, units: &mut [Unit]) {
     let key = |t: &str| {
         let s = rules::squeeze(t);
         s.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '…' | '·' | '．'))
             .to_string()
     };
-    let headings: Vec<(usize, String, String)> = units
+    let headings: Vec<(String, SegmentId)> = units
         .iter()
-        .enumerate()
-        .filter(|(_, u)| u.role == Role::Heading)
-        .filter_map(|(i, u)| u.segments.first().map(|s| (i, key(&u.text), s.id.clone())))
+        .filter(|u| u.role == Role::Heading)
+        .filter_map(|u| u.segments.first().map(|s| (key(u.text(text)), s.id)))
         .collect();
     let mut from = 0;
     for unit in units.iter_mut().filter(|u| u.role == Role::TocEntry) {
-        let k = key(&unit.text);
-        if let Some(pos) = headings[from..].iter().position(|(_, hk, _)| *hk == k) {
-            unit.links_to = Some(headings[from + pos].2.clone());
+        let k = key(unit.text(text));
+        if let Some(pos) = headings[from..].iter().position(|(hk, _)| *hk == k) {
+            unit.links_to = Some(headings[from + pos].1);
             from += pos + 1;
         }
     }
@@ -582,18 +737,19 @@ mod tests {
         );
         let after = units(&edited);
         // (scope, text) -> ids in order: the n-th identical segment keeps the n-th id.
-        let ids = |u: &[Unit]| -> Vec<((bool, String), String)> {
+        let ids = |text: &str, u: &[Unit]| -> Vec<((bool, String), SegmentId)> {
             u.iter()
                 .flat_map(|u| {
                     let toc = u.section == Section::Toc;
+                    let unit_text = u.text(text);
                     u.segments
                         .iter()
-                        .map(move |s| ((toc, s.text.clone()), s.id.clone()))
+                        .map(move |s| ((toc, s.text(unit_text).to_string()), s.id))
                 })
                 .collect()
         };
-        let old = ids(&before);
-        let new = ids(&after);
+        let old = ids(SMALL, &before);
+        let new = ids(&edited, &after);
         for (key, id) in &old {
             let nth = old
                 .iter()
@@ -626,13 +782,14 @@ mod tests {
             for unit in segment_text(&text, &rules) {
                 let mut joined = String::new();
                 let mut at = 0;
+                let unit_text = unit.text(&text);
                 for s in &unit.segments {
                     proptest::prop_assert_eq!(s.range.start, at);
-                    joined.push_str(&unit.text[s.range.clone()]);
+                    joined.push_str(&unit_text[s.range.clone()]);
                     at = s.range.end;
-                    proptest::prop_assert!(!s.text.is_empty());
+                    proptest::prop_assert!(!s.text(unit_text).is_empty());
                 }
-                proptest::prop_assert_eq!(joined, unit.text.clone());
+                proptest::prop_assert_eq!(joined, unit_text);
             }
         }
 

@@ -11,6 +11,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -21,8 +22,16 @@ pub enum Section {
     Front,
     /// The table of contents.
     Toc,
-    /// A numbered section path: `[3, 2]` is `3.2`.
-    Body(Vec<u32>),
+    /// A numbered section path: `[3, 2]` is `3.2`. Shared: every segment of a section holds
+    /// the same path.
+    Body(Arc<[u32]>),
+}
+
+impl Section {
+    /// The body section with this path.
+    pub fn body(path: &[u32]) -> Section {
+        Section::Body(Arc::from(path))
+    }
 }
 
 impl Section {
@@ -115,7 +124,8 @@ impl FromStr for Selector {
                 digits
                     .split('.')
                     .map(|n| n.parse::<u32>().map_err(|_| bad()))
-                    .collect::<Result<_, _>>()?,
+                    .collect::<Result<Vec<_>, _>>()?
+                    .into(),
             ),
         };
         let Some(rest) = rest else {
@@ -166,7 +176,7 @@ mod tests {
     #[test]
     fn refs_display_and_parse_back() {
         let r = Ref {
-            section: Section::Body(vec![3, 2]),
+            section: Section::body(&[3, 2]),
             unit: 4,
             sentence: 1,
         };
@@ -179,10 +189,10 @@ mod tests {
     #[test]
     fn short_forms_select_units_and_sections() {
         assert_eq!(sel("toc¶1"), Selector::Unit(Section::Toc, 1));
-        assert_eq!(sel("3"), Selector::Section(Section::Body(vec![3])));
+        assert_eq!(sel("3"), Selector::Section(Section::body(&[3])));
         assert_eq!(sel("front"), Selector::Section(Section::Front));
         let inside = Ref {
-            section: Section::Body(vec![3, 2]),
+            section: Section::body(&[3, 2]),
             unit: 0,
             sentence: 1,
         };

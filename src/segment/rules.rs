@@ -105,36 +105,61 @@ struct InlineReferenceFile {
 }
 
 /// A small set of characters: a bitmap for ASCII, a sorted list for the rest, and for scans a
-/// regex of the members as literal alternatives (the regex crate turns it into a SIMD literal
-/// search), so finding the next sentence end skips the Han text in between at memchr speed.
+/// multi-literal searcher of the members (aho-corasick's packed Teddy SIMD search where the CPU
+/// has it, an Aho-Corasick automaton otherwise), so finding the next sentence end skips the Han
+/// text in between at memchr speed, with little fixed cost per call.
 #[derive(Debug, Clone, Default)]
 pub struct CharSet {
     ascii: u128,
     other: Vec<char>,
-    finder: std::sync::OnceLock<Option<Regex>>,
+    finder: std::sync::OnceLock<Option<Finder>>,
+}
+
+/// The compiled search for the members of a [`CharSet`].
+#[derive(Debug, Clone)]
+enum Finder {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
 }
 
 impl CharSet {
     /// The first member at or after byte offset `from`, with its offset.
     #[inline]
     pub fn find_in(&self, text: &str, from: usize) -> Option<(usize, char)> {
+        if from >= text.len() {
+            return None;
+        }
         let finder = self.finder.get_or_init(|| self.compile_finder()).as_ref()?;
-        let m = finder.find_at(text, from)?;
-        text[m.start()..].chars().next().map(|c| (m.start(), c))
+        let start = match finder {
+            Finder::Packed(s) => s
+                .find_in(text, aho_corasick::Span::from(from..text.len()))?
+                .start(),
+            Finder::Automaton(a) => a
+                .find(aho_corasick::Input::new(text).range(from..))?
+                .start(),
+        };
+        text[start..].chars().next().map(|c| (start, c))
     }
 
-    fn compile_finder(&self) -> Option<Regex> {
+    fn compile_finder(&self) -> Option<Finder> {
         let members: Vec<String> = (0u8..128)
             .filter(|b| (self.ascii >> b) & 1 == 1)
             .map(char::from)
             .chain(self.other.iter().copied())
-            .map(|c| regex::escape(c.encode_utf8(&mut [0; 4])))
+            .map(String::from)
             .collect();
         if members.is_empty() {
             return None;
         }
-        // Escaped single characters always compile.
-        Regex::new(&members.join("|")).ok()
+        // Members are whole characters, so a match always starts on a character boundary.
+        if let Some(s) = aho_corasick::packed::Searcher::new(&members) {
+            return Some(Finder::Packed(s));
+        }
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&members)
+            .ok()
+            .map(Finder::Automaton)
     }
 
     /// Whether `c` is in the set.

@@ -220,6 +220,11 @@ fn latin_break(
             return false;
         }
     }
+    // A lone full stop before a digit (47.30) never ends a sentence (UAX #29 rule SB6,
+    // ATerm × Numeric): decided without computing the paragraph's UAX boundaries.
+    if &text[term..end] == "." && text.as_bytes().get(end).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let starts = uax.get_or_insert_with(|| {
         text.split_sentence_bound_indices()
             .map(|(i, _)| i)

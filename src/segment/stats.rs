@@ -59,7 +59,7 @@ pub fn stats(doc: &Document) -> Stats {
             *headings_by_level.entry(l).or_default() += 1;
         }
         let n = u.segments.len();
-        let (h, c) = count_chars(&u.text);
+        let (h, c) = count_chars(doc.unit_text(u));
         segments += n;
         han += h;
         chars += c;
@@ -67,13 +67,14 @@ pub fn stats(doc: &Document) -> Stats {
             toc_segments += n;
         }
         let top = match &u.section {
-            Section::Body(path) => Section::Body(path[..1].to_vec()),
+            Section::Body(path) => Section::body(&path[..1]),
             other => other.clone(),
         };
         if current.as_ref() != Some(&top) {
             sections.push(SectionStats {
                 section: top.to_string(),
-                title: (u.role == Role::Heading && u.section == top).then(|| u.text.clone()),
+                title: (u.role == Role::Heading && u.section == top)
+                    .then(|| doc.unit_text(u).to_string()),
                 units: 0,
                 segments: 0,
                 han: 0,

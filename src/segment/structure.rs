@@ -104,7 +104,7 @@ pub(crate) fn classify<'a>(rules: &StructureRules, lines: &[Line<'a>]) -> Vec<Cl
         let line = lines[f];
         let is_toc = line.text.len() <= SHORT && rules.toc_titles.contains(&squeeze(line.text));
         if !is_toc
-            && heading_of(rules, line.text).is_none()
+            && heading_of(rules, line.text, None).is_none()
             && line.text.chars().count() <= rules.title_max_chars
             && !line.text.contains(['。', '！', '？', '；', '，'])
             && lines[f + 1..].iter().any(|l| !l.text.is_empty())
@@ -183,7 +183,7 @@ fn body_line<'a>(rules: &StructureRules, line: Line<'a>) -> Classified<'a> {
     if hits.matched(1) {
         return plain(line, Role::Note);
     }
-    if let Some((rank, style, number)) = heading_of(rules, text) {
+    if let Some((rank, style, number)) = heading_of(rules, text, Some(&hits)) {
         return Classified {
             line,
             role: Role::Heading,
@@ -205,8 +205,14 @@ fn body_line<'a>(rules: &StructureRules, line: Line<'a>) -> Classified<'a> {
     plain(line, Role::Paragraph)
 }
 
-/// Whether `text` is a heading: (rank, style, number).
-fn heading_of(rules: &StructureRules, text: &str) -> Option<(u8, String, Option<u32>)> {
+/// Whether `text` is a heading: (rank, style, number). `hits`, when given, are the line's
+/// matches of `rules.any`: only the heading styles that matched there are tried again for
+/// their captures.
+fn heading_of(
+    rules: &StructureRules,
+    text: &str,
+    hits: Option<&regex::SetMatches>,
+) -> Option<(u8, String, Option<u32>)> {
     if text.len() <= SHORT && rules.named_headings.contains(&squeeze(text)) {
         return Some((0, "named".to_string(), None));
     }
@@ -216,7 +222,10 @@ fn heading_of(rules: &StructureRules, text: &str) -> Option<(u8, String, Option<
     {
         return None;
     }
-    rules.headings.iter().find_map(|h| {
+    rules.headings.iter().enumerate().find_map(|(k, h)| {
+        if hits.is_some_and(|m| !m.matched(2 + k)) {
+            return None;
+        }
         h.pattern.captures(text).map(|c| {
             let number = c.get(1).and_then(|m| parse_numeral(m.as_str()));
             (h.rank, h.style.clone(), number)

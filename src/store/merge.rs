@@ -217,9 +217,14 @@ mod tests {
         segment_text(text, &Rules::builtin(SentenceOptions::default()))
             .iter()
             .flat_map(|u| {
-                u.segments
-                    .iter()
-                    .map(|s| (s.id.clone(), s.r#ref.to_string(), s.text.clone()))
+                let unit_text = u.text(text);
+                u.segments.iter().map(move |s| {
+                    (
+                        s.id.to_string(),
+                        s.r#ref.to_string(),
+                        s.text(unit_text).to_string(),
+                    )
+                })
             })
             .collect()
     }

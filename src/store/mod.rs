@@ -431,13 +431,7 @@ impl Store {
             let document = project.load(spec, &rules)?;
             let refs: Vec<(String, &str, &str)> = document
                 .segments()
-                .map(|s| {
-                    (
-                        s.segment.r#ref.to_string(),
-                        s.segment.id.as_str(),
-                        s.segment.text.as_str(),
-                    )
-                })
+                .map(|s| (s.segment.r#ref.to_string(), s.id(), s.text()))
                 .collect();
             let cur: Vec<merge::Current<'_>> = refs
                 .iter()

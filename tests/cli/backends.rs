@@ -328,7 +328,18 @@ fn a_killed_run_leaves_the_store_intact_and_a_rerun_completes_it() {
         .stdout(std::process::Stdio::null())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(Duration::from_millis(1500));
+    // Kill it once some translations have landed (however slow the machine is), long before
+    // the 30 × 0.1 s of the whole run.
+    let store = t.path().join("translations/en/doc.jsonl");
+    let landed = || {
+        std::fs::read_to_string(&store).map_or(0, |s| {
+            s.lines().filter(|l| l.contains("\"target\":\"EN")).count()
+        })
+    };
+    let started = std::time::Instant::now();
+    while landed() == 0 && started.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     child.kill().expect("kill");
     child.wait().expect("wait");
     let done = records(&t).iter().filter(|r| r["target"] != "").count();

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use clap::Args;
 
-use super::translate::{DocArg, WhoArg, report_merge};
+use super::translate::{DocArg, WhoArg, report_applied, report_merge};
 use super::{Error, Outcome};
 use crate::project::Project;
 use crate::store::exchange::apply_entries;
@@ -117,17 +117,11 @@ pub(super) fn run(
     store.save(project, &lock, &who)?;
     drop(lock);
     let _ = std::fs::remove_file(&path);
-    for a in &applied {
-        if let Some(n) = &a.notice {
-            eprintln!("{} {}: {n}", args.lang, a.r#ref);
-        }
-    }
+    let changed = report_applied(&args.lang, &applied);
     writeln!(
         out,
-        "{} {}: {} translation(s) changed",
-        args.lang,
-        spec.name,
-        applied.iter().filter(|a| a.changed).count()
+        "{} {}: {changed} translation(s) changed",
+        args.lang, spec.name
     )?;
     Ok(Outcome::Ok)
 }

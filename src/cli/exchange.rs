@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::translate::{DocArg, WhoArg, report_merge};
+use super::translate::{DocArg, WhoArg, report_applied, report_merge};
 use super::{Error, Outcome};
 use crate::project::Project;
 use crate::publish::{PublishError, xliff};
@@ -137,17 +137,12 @@ pub(super) fn import(
     )?;
     report_merge(&store);
     store.save(project, &lock, &who)?;
-    for a in &applied {
-        if let Some(n) = &a.notice {
-            eprintln!("{} {}: {n}", args.lang, a.r#ref);
-        }
-    }
+    let changed = report_applied(&args.lang, &applied);
     writeln!(
         out,
-        "{} {}: {} translation(s) changed ({} rows read)",
+        "{} {}: {changed} translation(s) changed ({} rows read)",
         args.lang,
         spec.name,
-        applied.iter().filter(|a| a.changed).count(),
         entries.len()
     )?;
     Ok(Outcome::Ok)
@@ -183,17 +178,12 @@ fn import_xliff(
     )?;
     report_merge(&store);
     store.save(project, &lock, &who)?;
-    for a in &applied {
-        if let Some(n) = &a.notice {
-            eprintln!("{} {}: {n}", args.lang, a.r#ref);
-        }
-    }
+    let changed = report_applied(&args.lang, &applied);
     writeln!(
         out,
-        "{} {}: {} change(s) applied ({} segments read)",
+        "{} {}: {changed} change(s) applied ({} segments read)",
         args.lang,
         spec.name,
-        applied.iter().filter(|a| a.changed).count(),
         file.entries.len()
     )?;
     Ok(Outcome::Ok)

@@ -16,7 +16,7 @@ use crate::store::history::{self, Event};
 use crate::store::next::{self, HintSource, WorkItem};
 use crate::store::record::{Origin, State};
 use crate::store::status::{self, Counts};
-use crate::store::{self, Store};
+use crate::store::{self, Applied, Store};
 
 /// `--doc NAME`: which document, when the project has several.
 #[derive(Debug, Clone, Args)]
@@ -185,6 +185,17 @@ fn hint_sources(project: &Project) -> Result<Vec<Box<dyn HintSource>>, Error> {
 /// Tells the user, on stderr, what a source revision did to the store (before a write).
 pub(super) fn report_merge(store: &Store) {
     report_events(store.lang(), store.doc(), store.merge_events());
+}
+
+/// Tells the user, on stderr, the notices of changes applied to `lang` (a reviewed segment went
+/// back to translated, …); returns how many of them changed a record.
+pub(super) fn report_applied(lang: &str, applied: &[Applied]) -> usize {
+    for a in applied {
+        if let Some(n) = &a.notice {
+            eprintln!("{lang} {}: {n}", a.r#ref);
+        }
+    }
+    applied.iter().filter(|a| a.changed).count()
 }
 
 /// Tells the user what merge events (carry-over, obsolete, restore) a write recorded.

@@ -187,6 +187,23 @@ pub(super) fn report_merge(store: &Store) {
     report_events(store.lang(), store.doc(), store.merge_events());
 }
 
+/// Opens the store of `spec` in `lang` under its lock, makes `changes` to it, tells what the
+/// merge with the current source did, and saves it; nothing is saved when `changes` fails.
+pub(super) fn change_store<T, E: Into<Error>>(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    who: &str,
+    changes: impl FnOnce(&mut Store) -> Result<T, E>,
+) -> Result<T, Error> {
+    let lock = store::lock(project, lang)?;
+    let mut store = Store::open(project, spec, lang)?;
+    let done = changes(&mut store).map_err(Into::into)?;
+    report_merge(&store);
+    store.save(project, &lock, who)?;
+    Ok(done)
+}
+
 /// Tells the user, on stderr, the notices of changes applied to `lang` (a reviewed segment went
 /// back to translated, …); returns how many of them changed a record.
 pub(super) fn report_applied(lang: &str, applied: &[Applied]) -> usize {
@@ -545,12 +562,10 @@ pub(super) fn restore(
 ) -> Result<Outcome, Error> {
     let spec = args.doc.one(project)?;
     let who = args.who.resolve(project)?;
-    let lock = store::lock(project, &args.lang)?;
-    let mut store = Store::open(project, &spec, &args.lang)?;
-    let to = store.find_one(&args.to)?;
-    let applied = store.restore(&args.id, to, &who)?;
-    report_merge(&store);
-    store.save(project, &lock, &who)?;
+    let applied = change_store(project, &spec, &args.lang, &who, |store| {
+        let to = store.find_one(&args.to)?;
+        store.restore(&args.id, to, &who)
+    })?;
     writeln!(
         out,
         "{} {}: {} (restored from {}; needs review)",

@@ -54,7 +54,7 @@ pub fn check_count(name: &str, got: usize, sent: usize) -> Result<(), BackendErr
 }
 
 /// Maps a transport error (never naming the URL).
-pub fn transport(name: &str, e: reqwest::Error) -> BackendError {
+fn transport(name: &str, e: reqwest::Error) -> BackendError {
     let timeout = e.is_timeout();
     let e = e.without_url();
     if timeout {

@@ -24,7 +24,6 @@ use duiyi::align::document::{
 use duiyi::align::{AlignOptions, Aligner};
 use duiyi::project::Project;
 use duiyi::segment::sentence;
-use duiyi::segment::structure::Role;
 
 fn main() -> ExitCode {
     match run() {
@@ -128,20 +127,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let translation = parse_translation(&out.join("en.txt"), glued.as_bytes(), &rules)?;
-    let src: Vec<SourceParagraph<'_>> = doc
-        .units
-        .iter()
-        .filter(|u| !u.segments.is_empty())
-        .map(|u| SourceParagraph {
-            heading: matches!(u.role, Role::Heading | Role::Title),
-            list_item: u.role == Role::ListItem,
-            sentences: u
-                .segments
-                .iter()
-                .map(|s| s.text(doc.unit_text(u)))
-                .collect(),
-        })
-        .collect();
+    let src = SourceParagraph::of_document(&doc);
     let aligner = Aligner::new(AlignOptions::default())?;
     let started = Instant::now();
     let beads = align_document(&aligner, &src, &translation, false)?;

@@ -113,6 +113,21 @@ pub struct Change {
 }
 
 impl Change {
+    /// A change of state, flags and note that leaves the target and tells the user nothing.
+    #[expect(
+        clippy::option_option,
+        reason = "the type of the note field: None keeps the note, Some(None) clears it"
+    )]
+    fn keeping_target(state: State, flags: BTreeSet<Flag>, note: Option<Option<String>>) -> Self {
+        Self {
+            state,
+            flags,
+            target: None,
+            note,
+            notice: None,
+        }
+    }
+
     /// Whether anything changes at all.
     pub fn changes(&self, record: &Translation) -> bool {
         self.state != record.state
@@ -167,13 +182,7 @@ pub fn transition(
             }
             let same = target == record.target;
             if same && record.state >= State::Reviewed && state.is_none() {
-                return Ok(Change {
-                    state: record.state,
-                    flags,
-                    target: None,
-                    note: keep_note,
-                    notice: None,
-                });
+                return Ok(Change::keeping_target(record.state, flags, keep_note));
             }
             flags.remove(&Flag::NeedsReview);
             flags.remove(&Flag::Rejected);
@@ -202,13 +211,7 @@ pub fn transition(
             }
             flags.remove(&Flag::NeedsReview);
             flags.remove(&Flag::Rejected);
-            Change {
-                state: State::Reviewed,
-                flags,
-                target: None,
-                note: Some(note.map(str::to_string)),
-                notice: None,
-            }
+            Change::keeping_target(State::Reviewed, flags, Some(note.map(str::to_string)))
         }
         Action::Reject => {
             match record.state {
@@ -228,13 +231,7 @@ pub fn transition(
                 return Err(ReviewError::NoteRequired);
             };
             flags.insert(Flag::Rejected);
-            Change {
-                state: State::Translated,
-                flags,
-                target: None,
-                note: Some(Some(note.to_string())),
-                notice: None,
-            }
+            Change::keeping_target(State::Translated, flags, Some(Some(note.to_string())))
         }
         Action::Reopen => {
             if record.state < State::Reviewed {
@@ -242,13 +239,7 @@ pub fn transition(
                     "it is still open (only reviewed or final segments can be reopened)",
                 ));
             }
-            Change {
-                state: State::Translated,
-                flags,
-                target: None,
-                note: keep_note,
-                notice: None,
-            }
+            Change::keeping_target(State::Translated, flags, keep_note)
         }
         Action::Finalize => {
             if record.state != State::Reviewed {
@@ -257,13 +248,7 @@ pub fn transition(
                     _ => "only a reviewed segment can be finalized: approve it first",
                 }));
             }
-            Change {
-                state: State::Final,
-                flags,
-                target: None,
-                note: keep_note,
-                notice: None,
-            }
+            Change::keeping_target(State::Final, flags, keep_note)
         }
         Action::Draft { target } => {
             if record.state >= State::Reviewed {
@@ -290,13 +275,7 @@ pub fn transition(
                 return Err(refused("there is no translation to carry over"));
             }
             flags.insert(Flag::NeedsReview);
-            Change {
-                state: State::Translated,
-                flags,
-                target: None,
-                note: keep_note,
-                notice: None,
-            }
+            Change::keeping_target(State::Translated, flags, keep_note)
         }
     };
     Ok(change)

@@ -25,8 +25,10 @@
 use std::path::Path;
 
 use super::{AlignError, Aligner, Bead};
+use crate::segment::Document;
 use crate::segment::rules::{Rules, SentenceOptions};
 use crate::segment::sentence;
+use crate::segment::structure::Role;
 
 /// Beads with a lower confidence are flagged `needs-review` when stored.
 pub const REVIEW_BELOW: f64 = 0.5;
@@ -66,6 +68,26 @@ pub struct SourceParagraph<'a> {
     pub list_item: bool,
     /// The segments, in order.
     pub sentences: Vec<&'a str>,
+}
+
+impl<'a> SourceParagraph<'a> {
+    /// The paragraphs of `doc` that have segments, in order: headings and the title, list
+    /// items, and the texts of their segments.
+    pub fn of_document(doc: &'a Document) -> Vec<Self> {
+        doc.units
+            .iter()
+            .filter(|u| !u.segments.is_empty())
+            .map(|u| SourceParagraph {
+                heading: matches!(u.role, Role::Heading | Role::Title),
+                list_item: u.role == Role::ListItem,
+                sentences: u
+                    .segments
+                    .iter()
+                    .map(|s| s.text(doc.unit_text(u)))
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 /// The built-in English sentence rules (`src/segment/en.toml`), used to split translations.

@@ -14,7 +14,6 @@ use super::{AlignError, AlignOptions, Aligner, Language};
 use crate::glossary::{GlossaryStore, Status};
 use crate::project::{DocumentSpec, Project};
 use crate::review::Action;
-use crate::segment::structure::Role;
 use crate::store::record::{Origin, State};
 use crate::store::{self, Store};
 
@@ -110,20 +109,7 @@ pub fn align_into_store(
     let tgt_rules = document::translation_rules();
     let translation: Vec<Paragraph> = document::read_translation(request.file, &tgt_rules)?;
 
-    let src: Vec<SourceParagraph<'_>> = doc
-        .units
-        .iter()
-        .filter(|u| !u.segments.is_empty())
-        .map(|u| SourceParagraph {
-            heading: matches!(u.role, Role::Heading | Role::Title),
-            list_item: u.role == Role::ListItem,
-            sentences: u
-                .segments
-                .iter()
-                .map(|s| s.text(doc.unit_text(u)))
-                .collect(),
-        })
-        .collect();
+    let src = SourceParagraph::of_document(&doc);
     let segments: Vec<_> = doc.segments().collect();
     let refs: Vec<String> = segments.iter().map(|s| s.r#ref().to_string()).collect();
     let ref_strs: Vec<&str> = refs.iter().map(String::as_str).collect();

@@ -151,7 +151,7 @@ impl Backend for DeepL {
                 let _ = self.glossary.set(Some(id.clone()));
                 return Ok(());
             }
-            let response = self
+            let request = self
                 .client
                 .post(format!("{}/v2/glossaries", self.url))
                 .header("Authorization", self.auth())
@@ -161,11 +161,8 @@ impl Backend for DeepL {
                     "target_lang": self.langs.target,
                     "entries": entries,
                     "entries_format": "tsv",
-                }))
-                .send()
-                .await
-                .map_err(|e| http::transport(&self.name, e))?;
-            let created: Created = http::json(&self.name, response).await?;
+                }));
+            let created: Created = http::send(&self.name, request).await?;
             known.insert(key, created.glossary_id.clone());
             if let Some(dir) = self.ids_file.parent() {
                 let _ = std::fs::create_dir_all(dir);
@@ -180,11 +177,7 @@ impl Backend for DeepL {
     }
 
     fn preview(&self, batch: &[Request]) -> String {
-        format!(
-            "POST {}/v2/translate\n{}",
-            self.url,
-            serde_json::to_string_pretty(&self.body(batch)).unwrap_or_default()
-        )
+        http::preview(&format!("{}/v2/translate", self.url), &self.body(batch))
     }
 
     fn translate<'a>(
@@ -192,25 +185,13 @@ impl Backend for DeepL {
         batch: &'a [Request],
     ) -> BoxFuture<'a, Result<Vec<Reply>, BackendError>> {
         Box::pin(async move {
-            let response = self
+            let request = self
                 .client
                 .post(format!("{}/v2/translate", self.url))
                 .header("Authorization", self.auth())
-                .json(&self.body(batch))
-                .send()
-                .await
-                .map_err(|e| http::transport(&self.name, e))?;
-            let answer: Translations = http::json(&self.name, response).await?;
-            if answer.translations.len() != batch.len() {
-                return Err(BackendError::Batch {
-                    backend: self.name.clone(),
-                    message: format!(
-                        "{} translations for {} texts",
-                        answer.translations.len(),
-                        batch.len()
-                    ),
-                });
-            }
+                .json(&self.body(batch));
+            let answer: Translations = http::send(&self.name, request).await?;
+            http::check_count(&self.name, answer.translations.len(), batch.len())?;
             Ok(answer
                 .translations
                 .into_iter()

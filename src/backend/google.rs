@@ -50,9 +50,13 @@ impl Google {
         }
     }
 
-    fn body(&self, texts: &[String]) -> serde_json::Value {
+    fn endpoint(&self) -> String {
+        format!("{}/language/translate/v2", self.url)
+    }
+
+    fn body(&self, protected: &[terms::Protected]) -> serde_json::Value {
         json!({
-            "q": texts,
+            "q": protected.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
             "source": self.source_code(),
             "target": self.langs.target,
             "format": "text",
@@ -94,15 +98,7 @@ impl Backend for Google {
     }
 
     fn preview(&self, batch: &[Request]) -> String {
-        let texts: Vec<String> = batch
-            .iter()
-            .map(|r| terms::protect(&r.source, &r.terms).text)
-            .collect();
-        format!(
-            "POST {}/language/translate/v2\n{}",
-            self.url,
-            serde_json::to_string_pretty(&self.body(&texts)).unwrap_or_default()
-        )
+        http::preview(&self.endpoint(), &self.body(&terms::protect_batch(batch)))
     }
 
     fn translate<'a>(
@@ -110,35 +106,19 @@ impl Backend for Google {
         batch: &'a [Request],
     ) -> BoxFuture<'a, Result<Vec<Reply>, BackendError>> {
         Box::pin(async move {
-            let protected: Vec<terms::Protected> = batch
-                .iter()
-                .map(|r| terms::protect(&r.source, &r.terms))
-                .collect();
-            let texts: Vec<String> = protected.iter().map(|p| p.text.clone()).collect();
-            let response = self
+            let protected = terms::protect_batch(batch);
+            let request = self
                 .client
-                .post(format!("{}/language/translate/v2", self.url))
+                .post(self.endpoint())
                 .header("X-goog-api-key", self.key.expose())
-                .json(&self.body(&texts))
-                .send()
-                .await
-                .map_err(|e| http::transport(&self.name, e))?;
-            let answer: Answer = http::json(&self.name, response).await?;
+                .json(&self.body(&protected));
+            let answer: Answer = http::send(&self.name, request).await?;
             let got = answer.data.translations;
-            if got.len() != batch.len() {
-                return Err(BackendError::Batch {
-                    backend: self.name.clone(),
-                    message: format!("{} translations for {} texts", got.len(), batch.len()),
-                });
-            }
-            Ok(got
-                .iter()
-                .zip(&protected)
-                .map(|(t, p)| Reply::Text {
-                    text: terms::restore(&t.text, &p.tokens),
-                    score: None,
-                })
-                .collect())
+            http::check_count(&self.name, got.len(), batch.len())?;
+            Ok(terms::restore_batch(
+                got.iter().map(|t| t.text.as_str()),
+                &protected,
+            ))
         })
     }
 }

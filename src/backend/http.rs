@@ -1,11 +1,12 @@
-//! What the HTTP backends share: one client, and turning answers into [`BackendError`]s.
+//! What the HTTP backends share: one client, the request shown by a preview, sending a JSON
+//! request, and turning answers into [`BackendError`]s.
 //!
 //! Error messages never carry a URL (reqwest's errors name it, and a query could hold a key):
 //! only the status and the server's own message, trimmed.
 
 use std::time::Duration;
 
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::BackendError;
@@ -24,8 +25,36 @@ pub fn base(url: Option<&str>, default: &str) -> String {
     url.unwrap_or(default).trim_end_matches('/').to_string()
 }
 
+/// What a preview shows of a request: `POST {url}` and the JSON body, indented.
+pub fn preview(url: &str, body: &serde_json::Value) -> String {
+    format!(
+        "POST {url}\n{}",
+        serde_json::to_string_pretty(body).unwrap_or_default()
+    )
+}
+
+/// Sends `request` and reads its JSON answer, or the error the transport or the status means.
+pub async fn send<T: DeserializeOwned>(
+    name: &str,
+    request: RequestBuilder,
+) -> Result<T, BackendError> {
+    let response = request.send().await.map_err(|e| transport(name, e))?;
+    json(name, response).await
+}
+
+/// Checks that an answer holds one translation for each of the `sent` texts.
+pub fn check_count(name: &str, got: usize, sent: usize) -> Result<(), BackendError> {
+    if got == sent {
+        return Ok(());
+    }
+    Err(BackendError::Batch {
+        backend: name.to_string(),
+        message: format!("{got} translations for {sent} texts"),
+    })
+}
+
 /// Maps a transport error (never naming the URL).
-pub fn transport(name: &str, e: reqwest::Error) -> BackendError {
+fn transport(name: &str, e: reqwest::Error) -> BackendError {
     let timeout = e.is_timeout();
     let e = e.without_url();
     if timeout {
@@ -42,7 +71,7 @@ pub fn transport(name: &str, e: reqwest::Error) -> BackendError {
 }
 
 /// Reads a JSON answer, or the error the status means.
-pub async fn json<T: DeserializeOwned>(name: &str, response: Response) -> Result<T, BackendError> {
+async fn json<T: DeserializeOwned>(name: &str, response: Response) -> Result<T, BackendError> {
     let status = response.status();
     let retry_after = retry_after(&response);
     let body = response.bytes().await.map_err(|e| transport(name, e))?;

@@ -39,9 +39,13 @@ impl LibreTranslate {
         })
     }
 
-    fn body(&self, texts: &[String], key: Option<&str>) -> serde_json::Value {
+    fn endpoint(&self) -> String {
+        format!("{}/translate", self.url)
+    }
+
+    fn body(&self, protected: &[terms::Protected], key: Option<&str>) -> serde_json::Value {
         let mut body = json!({
-            "q": texts,
+            "q": protected.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
             "source": self.langs.source,
             "target": self.langs.target,
             "format": "text",
@@ -77,15 +81,10 @@ impl Backend for LibreTranslate {
     }
 
     fn preview(&self, batch: &[Request]) -> String {
-        let texts: Vec<String> = batch
-            .iter()
-            .map(|r| terms::protect(&r.source, &r.terms).text)
-            .collect();
         let key = self.key.as_ref().map(|_| "***");
-        format!(
-            "POST {}/translate\n{}",
-            self.url,
-            serde_json::to_string_pretty(&self.body(&texts, key)).unwrap_or_default()
+        http::preview(
+            &self.endpoint(),
+            &self.body(&terms::protect_batch(batch), key),
         )
     }
 
@@ -94,38 +93,18 @@ impl Backend for LibreTranslate {
         batch: &'a [Request],
     ) -> BoxFuture<'a, Result<Vec<Reply>, BackendError>> {
         Box::pin(async move {
-            let protected: Vec<terms::Protected> = batch
-                .iter()
-                .map(|r| terms::protect(&r.source, &r.terms))
-                .collect();
-            let texts: Vec<String> = protected.iter().map(|p| p.text.clone()).collect();
-            let response = self
+            let protected = terms::protect_batch(batch);
+            let key = self.key.as_ref().map(Secret::expose);
+            let request = self
                 .client
-                .post(format!("{}/translate", self.url))
-                .json(&self.body(&texts, self.key.as_ref().map(Secret::expose)))
-                .send()
-                .await
-                .map_err(|e| http::transport(&self.name, e))?;
-            let answer: Answer = http::json(&self.name, response).await?;
-            if answer.translated.len() != batch.len() {
-                return Err(BackendError::Batch {
-                    backend: self.name.clone(),
-                    message: format!(
-                        "{} translations for {} texts",
-                        answer.translated.len(),
-                        batch.len()
-                    ),
-                });
-            }
-            Ok(answer
-                .translated
-                .iter()
-                .zip(&protected)
-                .map(|(t, p)| Reply::Text {
-                    text: terms::restore(t, &p.tokens),
-                    score: None,
-                })
-                .collect())
+                .post(self.endpoint())
+                .json(&self.body(&protected, key));
+            let answer: Answer = http::send(&self.name, request).await?;
+            http::check_count(&self.name, answer.translated.len(), batch.len())?;
+            Ok(terms::restore_batch(
+                answer.translated.iter().map(String::as_str),
+                &protected,
+            ))
         })
     }
 }

@@ -167,11 +167,7 @@ impl Backend for OpenAi {
     }
 
     fn preview(&self, batch: &[Request]) -> String {
-        format!(
-            "POST {}/chat/completions\n{}",
-            self.url,
-            serde_json::to_string_pretty(&self.body(batch)).unwrap_or_default()
-        )
+        http::preview(&format!("{}/chat/completions", self.url), &self.body(batch))
     }
 
     fn translate<'a>(
@@ -186,11 +182,7 @@ impl Backend for OpenAi {
             if let Some(key) = &self.key {
                 req = req.bearer_auth(key.expose());
             }
-            let response = req
-                .send()
-                .await
-                .map_err(|e| http::transport(&self.name, e))?;
-            let completion: Completion = http::json(&self.name, response).await?;
+            let completion: Completion = http::send(&self.name, req).await?;
             let content = completion
                 .choices
                 .into_iter()

@@ -6,7 +6,7 @@
 //! engine dropped or mangled is simply not restored: the glossary check that follows then finds
 //! the term missing, retries once, and flags the segment if it still fails.
 
-use super::TermHint;
+use super::{Reply, Request, TermHint};
 
 /// A segment with its terms replaced by tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,26 @@ pub fn restore(text: &str, tokens: &[(String, String)]) -> String {
         out = out.replace(token, target);
     }
     out
+}
+
+/// The segments of a batch, each with its terms replaced by tokens.
+pub fn protect_batch(batch: &[Request]) -> Vec<Protected> {
+    batch.iter().map(|r| protect(&r.source, &r.terms)).collect()
+}
+
+/// The replies to a protected batch: each answer (in batch order) with its renderings put back.
+pub fn restore_batch<'a>(
+    answers: impl IntoIterator<Item = &'a str>,
+    protected: &[Protected],
+) -> Vec<Reply> {
+    answers
+        .into_iter()
+        .zip(protected)
+        .map(|(text, p)| Reply::Text {
+            text: restore(text, &p.tokens),
+            score: None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use clap::Args;
 
-use super::translate::{DocArg, WhoArg, report_merge};
+use super::translate::{DocArg, WhoArg, change_store, report_applied};
 use super::{Error, Outcome};
 use crate::project::Project;
 use crate::store::exchange::apply_entries;
@@ -99,35 +99,26 @@ pub(super) fn run(
     open_editor(&path)?;
     let text = std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
     let entries = workfile::parse(&path, &text, &source_lang, &args.lang)?;
-    let lock = store::lock(project, &args.lang)?;
-    let mut store = Store::open(project, &spec, &args.lang)?;
-    let applied = apply_entries(&mut store, &path, &entries, baseline.as_ref(), &who, &Origin::Human)
-        .map_err(|e| match e {
-            StoreError::Exchange { path, line, message } => StoreError::Exchange {
-                path,
-                line,
-                message: format!(
-                    "{message}; fix the file and run `duiyi edit {} --resume`, or delete it to start over",
-                    args.lang
-                ),
-            },
-            other => other,
-        })?;
-    report_merge(&store);
-    store.save(project, &lock, &who)?;
-    drop(lock);
+    let applied = change_store(project, &spec, &args.lang, &who, |store| {
+        apply_entries(store, &path, &entries, baseline.as_ref(), &who, &Origin::Human)
+            .map_err(|e| match e {
+                StoreError::Exchange { path, line, message } => StoreError::Exchange {
+                    path,
+                    line,
+                    message: format!(
+                        "{message}; fix the file and run `duiyi edit {} --resume`, or delete it to start over",
+                        args.lang
+                    ),
+                },
+                other => other,
+            })
+    })?;
     let _ = std::fs::remove_file(&path);
-    for a in &applied {
-        if let Some(n) = &a.notice {
-            eprintln!("{} {}: {n}", args.lang, a.r#ref);
-        }
-    }
+    let changed = report_applied(&args.lang, &applied);
     writeln!(
         out,
-        "{} {}: {} translation(s) changed",
-        args.lang,
-        spec.name,
-        applied.iter().filter(|a| a.changed).count()
+        "{} {}: {changed} translation(s) changed",
+        args.lang, spec.name
     )?;
     Ok(Outcome::Ok)
 }

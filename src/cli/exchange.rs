@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::translate::{DocArg, WhoArg, report_merge};
+use super::translate::{DocArg, WhoArg, change_store, report_applied};
 use super::{Error, Outcome};
 use crate::project::Project;
 use crate::publish::{PublishError, xliff};
@@ -125,29 +125,22 @@ pub(super) fn import(
     let format = Format::of_path(&args.file)?;
     let bytes = std::fs::read(&args.file).map_err(|e| StoreError::io(&args.file, e))?;
     let entries = exchange::read_table(&args.file, &bytes, format)?;
-    let lock = store::lock(project, &args.lang)?;
-    let mut store = Store::open(project, &spec, &args.lang)?;
-    let applied = apply_entries::<std::hash::RandomState>(
-        &mut store,
-        &args.file,
-        &entries,
-        None,
-        &who,
-        &Origin::Import,
-    )?;
-    report_merge(&store);
-    store.save(project, &lock, &who)?;
-    for a in &applied {
-        if let Some(n) = &a.notice {
-            eprintln!("{} {}: {n}", args.lang, a.r#ref);
-        }
-    }
+    let applied = change_store(project, &spec, &args.lang, &who, |store| {
+        apply_entries::<std::hash::RandomState>(
+            store,
+            &args.file,
+            &entries,
+            None,
+            &who,
+            &Origin::Import,
+        )
+    })?;
+    let changed = report_applied(&args.lang, &applied);
     writeln!(
         out,
-        "{} {}: {} translation(s) changed ({} rows read)",
+        "{} {}: {changed} translation(s) changed ({} rows read)",
         args.lang,
         spec.name,
-        applied.iter().filter(|a| a.changed).count(),
         entries.len()
     )?;
     Ok(Outcome::Ok)
@@ -171,29 +164,22 @@ fn import_xliff(
         .map_err(|e| fail(None, format!("not UTF-8 ({e}); save the file as UTF-8")))?;
     let file = xliff::read(text.strip_prefix('\u{FEFF}').unwrap_or(text))
         .map_err(|(line, m)| fail(Some(line), m))?;
-    let lock = store::lock(project, &args.lang)?;
-    let mut store = Store::open(project, &spec, &args.lang)?;
-    let applied = xliff::apply(
-        &mut store,
-        &args.file,
-        &file,
-        project.source_language(),
-        &args.lang,
-        &who,
-    )?;
-    report_merge(&store);
-    store.save(project, &lock, &who)?;
-    for a in &applied {
-        if let Some(n) = &a.notice {
-            eprintln!("{} {}: {n}", args.lang, a.r#ref);
-        }
-    }
+    let applied = change_store(project, &spec, &args.lang, &who, |store| {
+        xliff::apply(
+            store,
+            &args.file,
+            &file,
+            project.source_language(),
+            &args.lang,
+            &who,
+        )
+    })?;
+    let changed = report_applied(&args.lang, &applied);
     writeln!(
         out,
-        "{} {}: {} change(s) applied ({} segments read)",
+        "{} {}: {changed} change(s) applied ({} segments read)",
         args.lang,
         spec.name,
-        applied.iter().filter(|a| a.changed).count(),
         file.entries.len()
     )?;
     Ok(Outcome::Ok)

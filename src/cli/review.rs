@@ -7,11 +7,10 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use super::translate::{DocArg, WhoArg, report_merge};
+use super::translate::{DocArg, WhoArg, change_store};
 use super::{Error, Outcome};
 use crate::project::Project;
 use crate::review::Action;
-use crate::store::{self, Store};
 
 /// What the reviewer does.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -59,22 +58,21 @@ pub(super) fn run(
         Verdict::Reopen => Action::Reopen,
         Verdict::Finalize => Action::Finalize,
     };
-    let lock = store::lock(project, &args.lang)?;
-    let mut store = Store::open(project, &spec, &args.lang)?;
-    let mut targets = Vec::new();
-    for what in &args.what {
-        for at in store.find(what)? {
-            if !targets.contains(&at) {
-                targets.push(at);
+    let done = change_store(project, &spec, &args.lang, &who, |store| {
+        let mut targets = Vec::new();
+        for what in &args.what {
+            for at in store.find(what)? {
+                if !targets.contains(&at) {
+                    targets.push(at);
+                }
             }
         }
-    }
-    let mut done = Vec::with_capacity(targets.len());
-    for at in targets {
-        done.push(store.apply(at, &action, args.note.as_deref(), &who, None)?);
-    }
-    report_merge(&store);
-    store.save(project, &lock, &who)?;
+        let mut done = Vec::with_capacity(targets.len());
+        for at in targets {
+            done.push(store.apply(at, &action, args.note.as_deref(), &who, None)?);
+        }
+        Ok::<_, Error>(done)
+    })?;
     for a in &done {
         let what = if a.changed {
             a.state.name()

@@ -16,7 +16,7 @@ use crate::store::history::{self, Event};
 use crate::store::next::{self, HintSource, WorkItem};
 use crate::store::record::{Origin, State};
 use crate::store::status::{self, Counts};
-use crate::store::{self, Store};
+use crate::store::{self, Applied, Store};
 
 /// `--doc NAME`: which document, when the project has several.
 #[derive(Debug, Clone, Args)]
@@ -185,6 +185,34 @@ fn hint_sources(project: &Project) -> Result<Vec<Box<dyn HintSource>>, Error> {
 /// Tells the user, on stderr, what a source revision did to the store (before a write).
 pub(super) fn report_merge(store: &Store) {
     report_events(store.lang(), store.doc(), store.merge_events());
+}
+
+/// Opens the store of `spec` in `lang` under its lock, makes `changes` to it, tells what the
+/// merge with the current source did, and saves it; nothing is saved when `changes` fails.
+pub(super) fn change_store<T, E: Into<Error>>(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    who: &str,
+    changes: impl FnOnce(&mut Store) -> Result<T, E>,
+) -> Result<T, Error> {
+    let lock = store::lock(project, lang)?;
+    let mut store = Store::open(project, spec, lang)?;
+    let done = changes(&mut store).map_err(Into::into)?;
+    report_merge(&store);
+    store.save(project, &lock, who)?;
+    Ok(done)
+}
+
+/// Tells the user, on stderr, the notices of changes applied to `lang` (a reviewed segment went
+/// back to translated, …); returns how many of them changed a record.
+pub(super) fn report_applied(lang: &str, applied: &[Applied]) -> usize {
+    for a in applied {
+        if let Some(n) = &a.notice {
+            eprintln!("{lang} {}: {n}", a.r#ref);
+        }
+    }
+    applied.iter().filter(|a| a.changed).count()
 }
 
 /// Tells the user what merge events (carry-over, obsolete, restore) a write recorded.
@@ -534,12 +562,10 @@ pub(super) fn restore(
 ) -> Result<Outcome, Error> {
     let spec = args.doc.one(project)?;
     let who = args.who.resolve(project)?;
-    let lock = store::lock(project, &args.lang)?;
-    let mut store = Store::open(project, &spec, &args.lang)?;
-    let to = store.find_one(&args.to)?;
-    let applied = store.restore(&args.id, to, &who)?;
-    report_merge(&store);
-    store.save(project, &lock, &who)?;
+    let applied = change_store(project, &spec, &args.lang, &who, |store| {
+        let to = store.find_one(&args.to)?;
+        store.restore(&args.id, to, &who)
+    })?;
     writeln!(
         out,
         "{} {}: {} (restored from {}; needs review)",

@@ -9,9 +9,9 @@
 use std::fmt::Write as _;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
-use super::{escape, line_of, resolve_ref};
+use super::xml::{attr, escape, line_of, push_text};
 
 /// A TMX file that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -163,20 +163,6 @@ pub fn write(tmx: &Tmx) -> String {
     out
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
-    for a in e.attributes() {
-        let a = a.map_err(|e| e.to_string())?;
-        if a.key.as_ref() == name {
-            return Ok(Some(
-                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|e| e.to_string())?
-                    .into_owned(),
-            ));
-        }
-    }
-    Ok(None)
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
     None,
@@ -305,19 +291,11 @@ pub fn read(text: &str) -> Result<Tmx, TmxError> {
                     _ => {}
                 }
             }
-            Event::Text(t) if field != Field::None => buffer.push_str(&t.xml10_content()),
-            Event::CData(t) if field != Field::None => buffer.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => {
-                let s = resolve_ref(&r).map_err(&fail)?;
-                if field != Field::None {
-                    buffer.push_str(&s);
-                }
-            }
             Event::DocType(d) if d.xml10_content().contains('[') => {
                 return Err(fail("a DOCTYPE with an internal subset (entity declarations) is refused; remove the [...] part".into()));
             }
             Event::Eof => break,
-            _ => {}
+            other => push_text(&other, field != Field::None, &mut buffer).map_err(&fail)?,
         }
     }
     let end = |message: &str| TmxError {

@@ -180,43 +180,51 @@ where
         .collect())
 }
 
+/// The glossary the term-check tests share: 一带一路 approved as "Belt and Road Initiative", with
+/// a deprecated rendering and a forbidden variant; 南南合作 and 南南合作援助基金 approved;
+/// 正确义利观 only proposed.
+#[cfg(test)]
+pub(crate) fn sample() -> Glossary {
+    use super::{Stamp, Term};
+
+    let stamp = Stamp::now("li");
+    let mut g = Glossary::new("en");
+    for (source, target) in [
+        ("一带一路", "Belt and Road Initiative"),
+        ("一带一路", "One Belt, One Road"),
+        ("南南合作", "South-South cooperation"),
+        (
+            "南南合作援助基金",
+            "South-South Cooperation Assistance Fund",
+        ),
+        ("正确义利观", "right approach to justice and interests"),
+    ] {
+        g.add(Term::proposed(source, target, "", "", ""), &stamp)
+            .unwrap();
+    }
+    g.approve(
+        "一带一路",
+        Some("Belt and Road Initiative"),
+        false,
+        None,
+        &stamp,
+    )
+    .unwrap();
+    g.deprecate("一带一路", Some("One Belt, One Road"), None, &stamp)
+        .unwrap();
+    g.forbid("一带一路", "OBOR", &stamp).unwrap();
+    g.approve("南南合作", None, false, None, &stamp).unwrap();
+    g.approve("南南合作援助基金", None, false, None, &stamp)
+        .unwrap();
+    g
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::glossary::{Stamp, Term};
 
-    fn glossary() -> Glossary {
-        let stamp = Stamp::now("li");
-        let mut g = Glossary::new("en");
-        for (source, target) in [
-            ("一带一路", "Belt and Road Initiative"),
-            ("一带一路", "One Belt, One Road"),
-            ("南南合作", "South-South cooperation"),
-            (
-                "南南合作援助基金",
-                "South-South Cooperation Assistance Fund",
-            ),
-            ("正确义利观", "right approach to justice and interests"),
-        ] {
-            g.add(Term::proposed(source, target, "", "", ""), &stamp)
-                .unwrap();
-        }
-        g.approve(
-            "一带一路",
-            Some("Belt and Road Initiative"),
-            false,
-            None,
-            &stamp,
-        )
-        .unwrap();
-        g.deprecate("一带一路", Some("One Belt, One Road"), None, &stamp)
-            .unwrap();
-        g.forbid("一带一路", "OBOR", &stamp).unwrap();
-        g.approve("南南合作", None, false, None, &stamp).unwrap();
-        g.approve("南南合作援助基金", None, false, None, &stamp)
-            .unwrap();
-        g
-    }
+    use super::sample as glossary;
 
     fn kinds(findings: &[Finding]) -> Vec<(FindingKind, &str)> {
         findings.iter().map(|f| (f.kind, f.term.as_str())).collect()

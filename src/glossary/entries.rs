@@ -27,7 +27,7 @@ impl Stamp {
     pub fn now(by: &str) -> Self {
         Self {
             by: by.to_owned(),
-            at: super::journal::utc_now(),
+            at: crate::store::history::now(),
         }
     }
 }

@@ -4,9 +4,9 @@
 //! The journal is the audit trail reviewers ask for ("who approved this rendering, and what
 //! was it before?"). It is appended under the same lock as the glossary file it describes and
 //! never rewritten; one line per change keeps git merges of two reviewers' work line-based.
+//! Its timestamps are the translation journal's ([`crate::store::history::now`]).
 
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::{Change, GlossaryError};
 use crate::files;
@@ -29,58 +29,10 @@ pub fn append(path: &Path, changes: &[Change]) -> Result<(), GlossaryError> {
     Ok(())
 }
 
-/// The current time as RFC 3339 UTC with second precision (`2026-11-29T12:00:00Z`).
-pub fn utc_now() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format_utc(secs)
-}
-
-/// Formats seconds since the Unix epoch as RFC 3339 UTC.
-pub fn format_utc(secs: u64) -> String {
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    // Both are small positive numbers by construction.
-    (
-        y,
-        u32::try_from(m).unwrap_or(1),
-        u32::try_from(d).unwrap_or(1),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::glossary::{Glossary, Stamp, Term};
-
-    #[test]
-    fn formats_known_instants() {
-        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(format_utc(1_795_953_600), "2026-11-29T12:00:00Z");
-    }
 
     #[test]
     fn journal_lines_record_who_when_and_old_to_new() {

@@ -40,10 +40,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use quick_xml::escape::{escape, resolve_predefined_entity};
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
 use super::{Glossary, GlossaryError, Status, Term, read_limited};
+use crate::exchange::xml::{attr, line_and_column};
 
 fn admin_status(status: Status) -> &'static str {
     match status {
@@ -217,34 +218,6 @@ fn lang_matches(lang: &str, wanted: &str) -> bool {
         || lang.starts_with(&format!("{wanted}_"))
 }
 
-fn line_of(text: &str, position: u64) -> (usize, usize) {
-    let position = usize::try_from(position)
-        .unwrap_or(usize::MAX)
-        .min(text.len());
-    let before = &text.as_bytes()[..position];
-    let line = before.split(|&b| b == b'\n').count();
-    let column = position
-        - before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1)
-        + 1;
-    (line, column)
-}
-
-fn attribute(start: &BytesStart, name: &str) -> Result<Option<String>, String> {
-    for attr in start.attributes() {
-        let attr = attr.map_err(|e| e.to_string())?;
-        if attr.key.as_ref() == name {
-            return attr
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(|v| Some(v.into_owned()))
-                .map_err(|e| e.to_string());
-        }
-    }
-    Ok(None)
-}
-
 /// Parses TBX text (v2 or v3); `file` names the input in error messages.
 #[expect(
     clippy::too_many_lines,
@@ -260,7 +233,7 @@ pub fn parse(
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let at = |position: u64, message: String| {
-        let (line, column) = line_of(text, position);
+        let (line, column) = line_and_column(text, position);
         GlossaryError::malformed(file, line, format!("column {column}: {message}"))
     };
     let mut glossary = Glossary::new(lang);
@@ -294,7 +267,7 @@ pub fn parse(
                 match name.as_str() {
                     "termEntry" | "conceptEntry" => entry = Some((position, Vec::new())),
                     "langSet" | "langSec" => {
-                        let lang = attribute(start, "xml:lang").map_err(|e| at(position, e))?;
+                        let lang = attr(start, "xml:lang").map_err(|e| at(position, e))?;
                         if let Some((_, sets)) = entry.as_mut() {
                             sets.push(LangSet {
                                 lang: lang.unwrap_or_default(),
@@ -303,7 +276,7 @@ pub fn parse(
                         }
                     }
                     "tig" | "termSec" | "ntig" => {
-                        let id = attribute(start, "id").map_err(|e| at(position, e))?;
+                        let id = attr(start, "id").map_err(|e| at(position, e))?;
                         if let Some(set) = entry.as_mut().and_then(|(_, sets)| sets.last_mut()) {
                             set.tigs.push(Tig {
                                 id,
@@ -317,8 +290,7 @@ pub fn parse(
                     let next = match name.as_str() {
                         "term" => Field::Term,
                         "termNote" => {
-                            term_note_type =
-                                attribute(start, "type").map_err(|e| at(position, e))?;
+                            term_note_type = attr(start, "type").map_err(|e| at(position, e))?;
                             Field::Status
                         }
                         "note" => Field::Note,

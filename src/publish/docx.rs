@@ -10,7 +10,7 @@ use docx_rs::{
 };
 
 use super::{AtomicFile, Edition, PublishError};
-use crate::exchange::is_xml_char;
+use crate::exchange::xml::is_xml_char;
 use crate::segment::{Role, Unit};
 
 /// Text as Word can hold it: characters XML 1.0 cannot carry become U+FFFD.

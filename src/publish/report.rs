@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{AtomicFile, Edition, PublishError};
-use crate::exchange::escape;
+use crate::exchange::xml::escape;
 use crate::segment::Section;
 use crate::store::record::State;
 

@@ -15,10 +15,10 @@ use std::io::Write;
 use std::path::Path;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
 use super::{AtomicFile, Edition, PublishError};
-use crate::exchange::{escape, escape_into, line_of, resolve_ref};
+use crate::exchange::xml::{attr, escape, escape_into, line_of, push_text};
 use crate::glossary::Glossary;
 use crate::glossary::matcher::Matcher;
 use crate::review::Action;
@@ -139,20 +139,6 @@ pub struct XliffFile {
     pub trg_lang: String,
     /// The segments, in file order.
     pub entries: Vec<Entry>,
-}
-
-fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
-    for a in e.attributes() {
-        let a = a.map_err(|e| e.to_string())?;
-        if a.key.as_ref() == name {
-            return Ok(Some(
-                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|e| e.to_string())?
-                    .into_owned(),
-            ));
-        }
-    }
-    Ok(None)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -277,21 +263,13 @@ pub fn read(text: &str) -> Result<XliffFile, (usize, String)> {
                     _ => {}
                 }
             }
-            Event::Text(t) if field != Field::None => buffer.push_str(&t.xml10_content()),
-            Event::CData(t) if field != Field::None => buffer.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => {
-                let s = resolve_ref(&r).map_err(&fail)?;
-                if field != Field::None {
-                    buffer.push_str(&s);
-                }
-            }
             Event::DocType(_) => {
                 return Err(fail(
                     "a DOCTYPE is not allowed in XLIFF 2 (DTDs are never read)".into(),
                 ));
             }
             Event::Eof => break,
-            _ => {}
+            other => push_text(&other, field != Field::None, &mut buffer).map_err(&fail)?,
         }
     }
     if !root {

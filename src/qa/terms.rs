@@ -56,39 +56,9 @@ impl Check for Terms {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::{Stamp, Term};
+    use crate::glossary::check::sample as glossary;
     use crate::qa::Severity;
     use crate::qa::testing::{issues, item};
-
-    fn glossary() -> Glossary {
-        let stamp = Stamp::now("li");
-        let mut g = Glossary::new("en");
-        for (source, target) in [
-            ("一带一路", "Belt and Road Initiative"),
-            ("一带一路", "One Belt, One Road"),
-            (
-                "南南合作援助基金",
-                "South-South Cooperation Assistance Fund",
-            ),
-        ] {
-            g.add(Term::proposed(source, target, "", "", ""), &stamp)
-                .unwrap();
-        }
-        g.approve(
-            "一带一路",
-            Some("Belt and Road Initiative"),
-            false,
-            None,
-            &stamp,
-        )
-        .unwrap();
-        g.deprecate("一带一路", Some("One Belt, One Road"), None, &stamp)
-            .unwrap();
-        g.forbid("一带一路", "OBOR", &stamp).unwrap();
-        g.approve("南南合作援助基金", None, false, None, &stamp)
-            .unwrap();
-        g
-    }
 
     const SOURCE: &str = "推进共建“一带一路”。";
 

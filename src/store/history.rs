@@ -118,6 +118,7 @@ mod tests {
         assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
         assert_eq!(timestamp(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(timestamp(1_795_955_405), "2026-11-29T12:30:05Z");
+        assert_eq!(timestamp(1_795_953_600), "2026-11-29T12:00:00Z");
     }
 
     #[test]

@@ -133,6 +133,16 @@ fn low_confidence_and_merged_beads_are_flagged() {
     assert!(merged >= 2, "the 2-1 bead flags both segments: {records:?}");
 }
 
+/// `duiyi align` in research mode on `zh.txt` and `en.txt`, one sentence per line.
+const RESEARCH: [&str; 6] = [
+    "align",
+    "--src",
+    "zh.txt",
+    "--tgt",
+    "en.txt",
+    "--one-sentence-per-line",
+];
+
 #[test]
 fn research_mode_prints_every_line_once_in_order() {
     let mut t = Test::new()
@@ -145,29 +155,11 @@ fn research_mode_prints_every_line_once_in_order() {
             "China upholds peaceful development.\nChina supports the United Nations.\n\
              China provided 270.2 billion yuan\nof aid.\n",
         );
-    let out = t
-        .cmd(&[
-            "align",
-            "--src",
-            "zh.txt",
-            "--tgt",
-            "en.txt",
-            "--one-sentence-per-line",
-        ])
-        .success();
+    let out = t.cmd(&RESEARCH).success();
     assert_eq!(out.stdout, "[0]:[0]\n[1]:[1]\n[2]:[2,3]\n");
-    t.cmd(&[
-        "align",
-        "--src",
-        "zh.txt",
-        "--tgt",
-        "en.txt",
-        "--one-sentence-per-line",
-        "--format",
-        "tsv",
-    ])
-    .success()
-    .stdout_has(&["中国支持联合国。\tChina supports the United Nations."]);
+    t.cmd(&[&RESEARCH[..], &["--format", "tsv"]].concat())
+        .success()
+        .stdout_has(&["中国支持联合国。\tChina supports the United Nations."]);
     t.cmd(&["align", "--src", "zh.txt", "--tgt", "en.txt"])
         .code(2)
         .stderr_has(&["--one-sentence-per-line"]);
@@ -180,27 +172,12 @@ fn empty_files_are_clear_errors() {
         .code(2)
         .stderr_has(&["target text has no sentences"]);
     let mut t = Test::new().file("zh.txt", "").file("en.txt", "Hello.\n");
-    t.cmd(&[
-        "align",
-        "--src",
-        "zh.txt",
-        "--tgt",
-        "en.txt",
-        "--one-sentence-per-line",
-    ])
-    .code(2)
-    .stderr_has(&["source text has no sentences"]);
-    t.cmd(&[
-        "align",
-        "--src",
-        "zh.txt",
-        "--tgt",
-        "en.txt",
-        "--one-sentence-per-line",
-        "--force",
-    ])
-    .success()
-    .stdout_has(&["[]:[0]"]);
+    t.cmd(&RESEARCH)
+        .code(2)
+        .stderr_has(&["source text has no sentences"]);
+    t.cmd(&[&RESEARCH[..], &["--force"]].concat())
+        .success()
+        .stdout_has(&["[]:[0]"]);
 }
 
 #[test]

@@ -357,12 +357,11 @@ fn the_memory_backend_reuses_translations_with_their_score() {
             "中国坚持走和平发展道路。\n中国始终坚持走和平发展道路。\n完全不同。\n",
         )
         .env("DUIYI_USER", "tester");
-    t.cmd(&[
-        "set",
+    t.set(
         "en",
         "front¶1",
         "China follows the path of peaceful development.",
-    ])
+    )
     .success();
     let out = t.cmd(&["translate", "en"]).success();
     assert!(out.stdout.contains("1 landed"), "{}", out.stdout);

@@ -1,6 +1,6 @@
 //! `duiyi glossary ...`: the reviewer's workflow on real files.
 
-use crate::support::Test;
+use crate::support::{Test, strings};
 
 const HEADER: &str = "source\ttarget\tcomment\tstatus\tforbidden\tvariants\tcase\tby\tat\n";
 
@@ -144,12 +144,7 @@ fn hits_show_longest_terms_and_nested_ones_on_request() {
     );
     let out = t.cmd(&["glossary", "hits", "1¶1", "--json"]).success();
     let hits = out.json();
-    let terms: Vec<&str> = hits
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["term"].as_str().unwrap())
-        .collect();
+    let terms = strings(&hits, "term");
     assert_eq!(terms, vec!["南南合作援助基金", "南南合作"]);
     assert_eq!(hits[0]["start"], 4);
     assert_eq!(
@@ -177,12 +172,7 @@ fn extract_ranks_the_key_phrases_of_the_white_paper() {
         .run()
         .success();
     let found = out.json();
-    let phrases: Vec<&str> = found
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["phrase"].as_str().unwrap())
-        .collect();
+    let phrases = strings(&found, "phrase");
     for key in [
         "人类命运共同体",
         "一带一路",
@@ -230,12 +220,7 @@ fn check_reports_findings_with_exit_1() {
         .cmd(&["glossary", "check", "en", "--pairs", "pairs.tsv", "--json"])
         .code(1);
     let findings = out.json();
-    let kinds: Vec<&str> = findings
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["kind"].as_str().unwrap())
-        .collect();
+    let kinds = strings(&findings, "kind");
     assert_eq!(kinds, vec!["missing-approved", "forbidden"]);
     // Without --pairs, the project's translations are read from the store.
     t.cmd(&["glossary", "check", "en"]).success();

@@ -1,6 +1,6 @@
 //! `duiyi init`, `duiyi segments` and `duiyi stats` on real files, good and bad.
 
-use crate::support::{Test, white_paper_text};
+use crate::support::{Test, strings, white_paper_text};
 
 fn count_roles(json: &serde_json::Value) -> std::collections::BTreeMap<String, usize> {
     let mut m = std::collections::BTreeMap::new();
@@ -66,12 +66,7 @@ fn the_white_paper_has_the_expected_structure_and_segments() {
 fn white_paper_sentences_follow_the_rules() {
     let mut t = Test::white_paper();
     let segs = t.cmd(&["segments", "--format", "json"]).success().json();
-    let texts: Vec<&str> = segs
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap())
-        .collect();
+    let texts = strings(&segs, "text");
     // A reference after a sentence end belongs to that sentence.
     assert!(
         texts.iter().any(|t| t.ends_with("。（见图4）（见专栏1）")),
@@ -369,12 +364,7 @@ fn a_huge_paragraph_and_mixed_scripts_work() {
         .cmd(&["segments", "mixed", "--format", "json"])
         .success()
         .json();
-    let texts: Vec<_> = segs
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap())
-        .collect();
+    let texts = strings(&segs, "text");
     assert_eq!(
         texts,
         [
@@ -449,12 +439,7 @@ fn srx_rules_extend_or_replace_and_bad_srx_is_an_error() {
         .file("rules/zh.srx", srx)
         .config(&cfg);
     let segs = t.cmd(&["segments", "--format", "json"]).success().json();
-    let texts: Vec<_> = segs
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap())
-        .collect();
+    let texts = strings(&segs, "text");
     assert_eq!(texts, ["第一，", "第二。第三。"]);
     let cfg = format!(
         "{}[segmentation]\nsrx = \"rules/zh.srx\"\nsrx_mode = \"replace\"\n",

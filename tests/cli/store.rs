@@ -3,9 +3,12 @@
 
 use std::process::Stdio;
 
-use crate::support::Test;
+use crate::support::{Test, strings};
 
 const STORE: &str = "translations/en/intl-development-cooperation.jsonl";
+
+/// The English of the first sentence (0¶1.1), as most tests set it.
+const FIRST: &str = "Among developing nations, China is the biggest.";
 
 fn json_status(t: &mut Test) -> serde_json::Value {
     t.cmd(&["status", "en", "--json"]).success().json()["en"].clone()
@@ -55,29 +58,18 @@ fn a_translators_day() {
     assert!(next["glossary"].as_array().is_some() && next["memory"].as_array().is_some());
 
     // Translate by ref, by the ASCII ref form, by id, and from standard input.
-    t.cmd(&[
-        "set",
-        "en",
-        "0¶1.1",
-        "Among developing nations, China is the biggest.",
-    ])
-    .success()
-    .stdout_has(&["en 0¶1.1: translated"]);
-    t.cmd(&[
-        "set",
+    t.set("en", "0¶1.1", FIRST)
+        .success()
+        .stdout_has(&["en 0¶1.1: translated"]);
+    t.set(
         "en",
         "0p1.2",
         "Since 1949 China has stood by other developing nations.",
-    ])
+    )
     .success();
     let id = show(&mut t, "0¶1.3")["id"].as_str().unwrap().to_string();
-    t.cmd(&[
-        "set",
-        "en",
-        &id,
-        "From its first days the new state gave aid.",
-    ])
-    .success();
+    t.set("en", &id, "From its first days the new state gave aid.")
+        .success();
     t = t
         .args(&["set", "en", "0¶1.4", "--stdin", "--state", "initial"])
         .stdin("Reform widened what aid covered.\n");
@@ -152,12 +144,7 @@ fn a_translators_day() {
     assert!(s["han_done"].as_u64().unwrap() > 100);
 
     let log = t.cmd(&["log", "en", "--json"]).success().json();
-    let actions: Vec<_> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = strings(&log, "action");
     assert_eq!(actions, ["set", "set", "set", "set", "set", "set"]);
     assert!(log.as_array().unwrap().iter().all(|e| e["who"] == "tester"));
     t.cmd(&["log", "en", "0¶1.4"])
@@ -169,7 +156,7 @@ fn a_translators_day() {
 fn a_reviewers_day() {
     let mut t = Test::white_paper();
     for (r, text) in [
-        ("0¶1.1", "Among developing nations, China is the biggest."),
+        ("0¶1.1", FIRST),
         (
             "0¶1.2",
             "Since 1949 China has stood by other developing nations.",
@@ -248,12 +235,11 @@ fn a_reviewers_day() {
     .success();
     t.cmd(&["review", "en", "approve", "0¶1.1"]).success();
     t.cmd(&["review", "en", "finalize", "0¶1.1"]).success();
-    t.cmd(&[
-        "set",
+    t.set(
         "en",
         "0¶1.2",
         "Since 1949 China has supported other developing nations.",
-    ])
+    )
     .success()
     .stderr_has(&["it was reviewed", "translated again", "new review"]);
     let s = json_status(&mut t);
@@ -351,12 +337,7 @@ fn a_source_revision_keeps_carries_over_and_obsoletes() {
     assert_eq!(obsolete.len(), 1);
     assert!(obsolete[0].contains("The second paragraph is here."));
     let log = t.cmd(&["log", "en", "--json"]).success().json();
-    let actions: Vec<_> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = strings(&log, "action");
     assert!(
         actions.contains(&"carry-over") && actions.contains(&"obsolete"),
         "{actions:?}"
@@ -442,13 +423,7 @@ fn a_held_lock_ends_in_a_clear_error() {
 #[test]
 fn broken_stores_are_refused_and_left_alone() {
     let mut t = Test::white_paper();
-    t.cmd(&[
-        "set",
-        "en",
-        "0¶1.1",
-        "Among developing nations, China is the biggest.",
-    ])
-    .success();
+    t.set("en", "0¶1.1", FIRST).success();
     let good = t.read(STORE);
     let lines: Vec<&str> = good.lines().collect();
     let second = lines[2];
@@ -501,20 +476,9 @@ fn broken_stores_are_refused_and_left_alone() {
 #[test]
 fn spreadsheet_round_trips_change_only_what_was_edited() {
     let mut t = Test::white_paper();
-    t.cmd(&[
-        "set",
-        "en",
-        "0¶1.1",
-        "Among developing nations, China is the biggest.",
-    ])
-    .success();
-    t.cmd(&[
-        "set",
-        "en",
-        "0¶1.2",
-        "Since 1949 China has, \"always\", helped.",
-    ])
-    .success();
+    t.set("en", "0¶1.1", FIRST).success();
+    t.set("en", "0¶1.2", "Since 1949 China has, \"always\", helped.")
+        .success();
     t.cmd(&["review", "en", "approve", "0¶1.2"]).success();
 
     // XLSX: export, import unchanged — nothing changes, not even the file.
@@ -553,10 +517,7 @@ fn spreadsheet_round_trips_change_only_what_was_edited() {
         "{csv}"
     );
     let edited = csv
-        .replace(
-            "Among developing nations, China is the biggest.",
-            "China is the largest of the developing nations.",
-        )
+        .replace(FIRST, "China is the largest of the developing nations.")
         .replacen(",,initial,", ",Aid began at once.,initial,", 1);
     std::fs::write(&csv_path, edited).unwrap();
     t.cmd(&["import", "en", csv_path.to_str().unwrap()])
@@ -658,26 +619,15 @@ fn several_documents_need_doc() {
 #[test]
 fn set_rewrites_only_its_own_line() {
     let mut t = Test::white_paper();
-    t.cmd(&[
-        "set",
-        "en",
-        "0¶1.1",
-        "Among developing nations, China is the biggest.",
-    ])
-    .success();
+    t.set("en", "0¶1.1", FIRST).success();
     let store = t.read(STORE);
     let lines: Vec<&str> = store.lines().collect();
     // A hand-formatted but valid line elsewhere stays byte for byte.
     let spaced = lines[5].replace("\",\"", "\", \"");
     let edited = store.replacen(lines[5], &spaced, 1);
     std::fs::write(t.path().join(STORE), &edited).unwrap();
-    t.cmd(&[
-        "set",
-        "en",
-        "0¶1.2",
-        "Since 1949 China has stood by others.",
-    ])
-    .success();
+    t.set("en", "0¶1.2", "Since 1949 China has stood by others.")
+        .success();
     let after = t.read(STORE);
     let changed: Vec<(&str, &str)> = edited
         .lines()

@@ -165,6 +165,11 @@ impl Test {
         self.args = args.iter().map(|s| (*s).to_string()).collect();
         self.run()
     }
+
+    /// Runs `duiyi set LANG WHAT TEXT`.
+    pub fn set(&mut self, lang: &str, what: &str, text: &str) -> Output {
+        self.cmd(&["set", lang, what, text])
+    }
 }
 
 impl Output {
@@ -222,6 +227,22 @@ impl Output {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+}
+
+/// The string `key` of each item of the JSON array `json`.
+#[track_caller]
+pub fn strings<'a>(json: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+    let Some(items) = json.as_array() else {
+        panic!("not a JSON array:\n{json}");
+    };
+    items
+        .iter()
+        .map(|item| {
+            item[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no string {key:?} in {item}"))
+        })
+        .collect()
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -20,6 +20,8 @@ pub enum FormatArg {
     Html,
     /// A Word document (headings, TOC, tables of source and targets).
     Docx,
+    /// An EPUB 3 book (facing paragraphs).
+    Epub,
     /// Markdown, interleaved.
     Md,
     /// Plain text, interleaved.
@@ -28,7 +30,7 @@ pub enum FormatArg {
     Xliff,
     /// TMX 1.4b per language.
     Tmx,
-    /// An HTML progress report.
+    /// An HTML progress and QA report (states per section, open findings).
     Report,
 }
 
@@ -91,7 +93,7 @@ pub(super) fn run(
     let mut stores = Vec::with_capacity(langs.len());
     for lang in &langs {
         let store = Store::open(project, &spec, lang)?;
-        stores.push((lang.clone(), store.records().to_vec()));
+        stores.push((lang.clone(), store.into_records()));
     }
     let rules = project.rules()?;
     let document = project.load(&spec, &rules)?;
@@ -103,6 +105,7 @@ pub(super) fn run(
         .map(|f| match f {
             FormatArg::Html => Format::Html,
             FormatArg::Docx => Format::Docx,
+            FormatArg::Epub => Format::Epub,
             FormatArg::Md => Format::Md,
             FormatArg::Txt => Format::Txt,
             FormatArg::Xliff => Format::Xliff,
@@ -126,9 +129,17 @@ pub(super) fn run(
             .unwrap_or_else(|| project.root().join("editions")),
         templates: Some(project.root().join("templates")),
     };
+    let qa = if options.formats.contains(&Format::Report) {
+        langs
+            .iter()
+            .map(|lang| crate::qa::project::check(project, lang, Some(&spec.name), &[]))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
     let bar = args.require.unwrap_or(State::Translated);
     let edition = Edition::new(&document, project.source_language(), &stores, bar);
-    for path in publish::publish(&edition, &stores, &glossaries, &options)? {
+    for path in publish::publish(&edition, &stores, &glossaries, &qa, &options)? {
         writeln!(out, "{}", path.display())?;
     }
     Ok(Outcome::Ok)

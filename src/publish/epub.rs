@@ -341,9 +341,8 @@ fn opf(
     }
     write!(
         w,
-        "<meta property=\"dcterms:modified\">{}</meta>\n<meta name=\"generator\" content=\"duiyi {}\"/>\n</metadata>\n<manifest>\n<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n",
-        escape(modified),
-        env!("CARGO_PKG_VERSION")
+        "<meta property=\"dcterms:modified\">{}</meta>\n</metadata>\n<manifest>\n<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n",
+        escape(modified)
     )?;
     for n in 0..files {
         writeln!(

@@ -90,6 +90,15 @@ pub(super) fn run(
             "name at least one language: duiyi publish en".into(),
         ));
     }
+    // The report's QA run first: what it loads is freed before the edition's own loading.
+    let qa = if args.format.iter().any(|f| matches!(f, FormatArg::Report)) {
+        langs
+            .iter()
+            .map(|lang| crate::qa::project::check(project, lang, Some(&spec.name), &[]))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
     let mut stores = Vec::with_capacity(langs.len());
     for lang in &langs {
         let store = Store::open(project, &spec, lang)?;
@@ -128,14 +137,6 @@ pub(super) fn run(
             .clone()
             .unwrap_or_else(|| project.root().join("editions")),
         templates: Some(project.root().join("templates")),
-    };
-    let qa = if options.formats.contains(&Format::Report) {
-        langs
-            .iter()
-            .map(|lang| crate::qa::project::check(project, lang, Some(&spec.name), &[]))
-            .collect::<Result<Vec<_>, _>>()?
-    } else {
-        Vec::new()
     };
     let bar = args.require.unwrap_or(State::Translated);
     let edition = Edition::new(&document, project.source_language(), &stores, bar);

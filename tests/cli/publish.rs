@@ -397,11 +397,50 @@ fn the_report_lists_the_open_findings_of_duiyi_check() {
     );
 }
 
+/// Validates an EPUB with `EPUBCheck` (Debian's `epubcheck`, run as `java -jar`: its launcher
+/// needs binfmt support that containers lack); fails under CI=true when it is missing.
+fn epubcheck(file: &Path) {
+    const JAR: &str = "/usr/share/java/epubcheck.jar";
+    if !Path::new(JAR).is_file() || !have("java") {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "epubcheck is missing (CI=true): .ci/run installs it"
+        );
+        eprintln!("epubcheck missing: {} not validated", file.display());
+        return;
+    }
+    let out = Command::new("java")
+        .args(["-jar", JAR])
+        .arg(file)
+        .output()
+        .expect("run epubcheck");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && report.contains("0 fatals / 0 errors / 0 warnings"),
+        "{} does not pass EPUBCheck:\n{report}",
+        file.display()
+    );
+}
+
 #[test]
 fn the_epub_opens_as_a_container_and_every_page_is_well_formed() {
     use std::io::Read;
     let mut t = translated(None);
-    t.cmd(&["publish", "en", "--format", "epub"]).success();
+    // A draft, so the marks of unreviewed segments are in it too.
+    t.cmd(&[
+        "publish",
+        "en",
+        "--format",
+        "epub",
+        "--require",
+        "reviewed",
+        "--draft",
+    ])
+    .success();
     let path = t.path().join(format!("editions/{DOC}.en.epub"));
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).expect("the EPUB"))
         .expect("a ZIP container");
@@ -451,11 +490,13 @@ fn the_epub_opens_as_a_container_and_every_page_is_well_formed() {
     assert!(headings > 10, "{nav}");
     let body: String = pages.iter().map(|e| e.2.as_str()).collect();
     assert!(body.contains("class=\"tgt\" lang=\"en\" xml:lang=\"en\""));
+    assert!(body.contains("data-mark=\"unreviewed\""));
     assert_eq!(
         body.matches("class=\"src\" lang=\"zh\"").count(),
         body.matches("class=\"tgt\" lang=\"en\"").count(),
         "each source paragraph has its target"
     );
+    epubcheck(&path);
     // Well-formed XML, every file.
     if have("xmllint") {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -1,11 +1,13 @@
-//! Publishing: bilingual editions (HTML, Markdown, plain text) and exchange files (XLIFF, TMX)
-//! from a document and its translations, behind a review gate.
+//! Publishing: bilingual editions (HTML, DOCX, EPUB, Markdown, plain text), exchange files
+//! (XLIFF, TMX) and a progress and QA report from a document and its translations, behind a
+//! review gate.
 //!
 //! [`Edition`] joins the segmented source with each language's store, unit by unit; every
 //! format walks it once and writes as it goes into an [`AtomicFile`] (a temporary file renamed
 //! over the target when complete), so half a million segments never sit in memory twice and a
 //! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`epub`],
-//! [`text`] (Markdown and plain text), [`xliff`] (export and import side by side), [`tmx`], [`report`].
+//! [`text`] (Markdown and plain text), [`xliff`] (export and import side by side), [`tmx`],
+//! [`report`].
 //!
 //! The gate ([`gate`]) is checked before anything is written: with a required state, every
 //! segment must have reached it, or the refusal lists the blocking segments and a count per

@@ -124,7 +124,8 @@ pub enum Command {
         after_help = "Examples:\n  duiyi align en legacy-edition.md --dry-run\n  duiyi align en legacy-edition.md\n  duiyi align en legacy-edition.txt --overwrite\n  duiyi align --src zh.txt --tgt en.txt --one-sentence-per-line --format tsv\n\nStored translations get origin align, state translated; low-confidence and many-to-one beads are flagged needs-review. Existing translations are kept unless --overwrite."
     )]
     Align(align::AlignArgs),
-    /// Publish bilingual editions (HTML, Markdown, text) and exchange files (XLIFF, TMX).
+    /// Publish bilingual editions (HTML, DOCX, EPUB, Markdown, text), exchange files (XLIFF, TMX)
+    /// and a progress and QA report.
     #[command(
         after_help = "Examples:\n  duiyi publish en\n  duiyi publish en,fr --format html,md --require reviewed\n  duiyi publish en --format xliff,tmx --out /tmp/handoff\n  duiyi publish en --draft --layout interleaved\n\nFiles are named editions/<doc>.<lang>.<ext>. With --require STATE publishing is refused (exit 1) until every segment has reached it; --draft publishes anyway and marks what is below the bar."
     )]

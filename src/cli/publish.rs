@@ -20,6 +20,8 @@ pub enum FormatArg {
     Html,
     /// A Word document (headings, TOC, tables of source and targets).
     Docx,
+    /// An EPUB 3 book (facing paragraphs).
+    Epub,
     /// Markdown, interleaved.
     Md,
     /// Plain text, interleaved.
@@ -28,7 +30,7 @@ pub enum FormatArg {
     Xliff,
     /// TMX 1.4b per language.
     Tmx,
-    /// An HTML progress report.
+    /// An HTML progress and QA report (states per section, open findings).
     Report,
 }
 
@@ -88,10 +90,19 @@ pub(super) fn run(
             "name at least one language: duiyi publish en".into(),
         ));
     }
+    // The report's QA run first: what it loads is freed before the edition's own loading.
+    let qa = if args.format.iter().any(|f| matches!(f, FormatArg::Report)) {
+        langs
+            .iter()
+            .map(|lang| crate::qa::project::check(project, lang, Some(&spec.name), &[]))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
     let mut stores = Vec::with_capacity(langs.len());
     for lang in &langs {
         let store = Store::open(project, &spec, lang)?;
-        stores.push((lang.clone(), store.records().to_vec()));
+        stores.push((lang.clone(), store.into_records()));
     }
     let rules = project.rules()?;
     let document = project.load(&spec, &rules)?;
@@ -103,6 +114,7 @@ pub(super) fn run(
         .map(|f| match f {
             FormatArg::Html => Format::Html,
             FormatArg::Docx => Format::Docx,
+            FormatArg::Epub => Format::Epub,
             FormatArg::Md => Format::Md,
             FormatArg::Txt => Format::Txt,
             FormatArg::Xliff => Format::Xliff,
@@ -128,7 +140,7 @@ pub(super) fn run(
     };
     let bar = args.require.unwrap_or(State::Translated);
     let edition = Edition::new(&document, project.source_language(), &stores, bar);
-    for path in publish::publish(&edition, &stores, &glossaries, &options)? {
+    for path in publish::publish(&edition, &stores, &glossaries, &qa, &options)? {
         writeln!(out, "{}", path.display())?;
     }
     Ok(Outcome::Ok)

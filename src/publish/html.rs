@@ -3,18 +3,20 @@
 //!
 //! The page and the unit are two minijinja templates, embedded here as data and overridable
 //! from the project (`templates/edition.html`, `templates/edition-unit.html`). The page is
-//! rendered once with a marker where `{{ units }}` stands and split there; the unit template is
-//! then rendered for each unit straight into the output, so memory stays flat however long the
-//! document. Autoescaping is on for both, so segment text is always text.
+//! rendered once with a marker where `{{ units }}` stands and split there; then each unit is
+//! written straight into the output's buffer, so memory stays flat however long the document.
+//! The built-in unit template is mirrored in code (same markup, same escaping, pinned by a test
+//! against the template), which copies no text into a template context; a project's own
+//! `edition-unit.html` is rendered by minijinja for each unit. Autoescaping is on, so segment
+//! text is always text.
 
+use std::io::{self, Write};
 use std::path::Path;
 
-use std::io::Write as _;
-
-use minijinja::{Environment, Value, context};
+use minijinja::{Environment, HtmlEscape, Value, context};
 
 use super::{AtomicFile, Edition, Layout, Options, PublishError, anchor, is_rtl};
-use crate::segment::Role;
+use crate::segment::{Role, Unit};
 
 const PAGE: &str = include_str!("edition.html");
 const UNIT: &str = include_str!("edition-unit.html");
@@ -102,6 +104,10 @@ pub fn write(
             name: "edition.html".into(),
             message: "the page template must show {{ units }} once, where the units go".into(),
         })?;
+    let custom_unit = options
+        .templates
+        .as_deref()
+        .is_some_and(|d| d.join("edition-unit.html").is_file());
     let unit_template = env
         .get_template("edition-unit.html")
         .map_err(|e| template_error("edition-unit.html", &e))?;
@@ -119,43 +125,138 @@ pub fn write(
             }
         })
         .collect();
+    let units = Units {
+        edition,
+        langs: &langs,
+        rtl: &rtl,
+        seps: &seps,
+    };
     for unit in &edition.doc.units {
         if unit.segments.is_empty() {
             continue;
         }
-        let targets: Vec<Value> = (0..langs.len())
-            .map(|l| {
-                let segments: Vec<Value> = unit
-                    .segments
-                    .iter()
-                    .map(|s| {
-                        let shown = edition.shown(l, &s.id);
-                        context! { text => shown.text, mark => shown.mark, state => shown.state.name() }
-                    })
-                    .collect();
-                context! { lang => langs[l], rtl => rtl[l], sep => seps[l], segments }
-            })
-            .collect();
-        let link = unit.links_to.as_deref().map(|id| format!("u-{id}"));
-        let ctx = context! {
-            role => unit.role.name(),
-            level => unit.level,
-            anchor => anchor(unit),
-            reference => unit.segments[0].r#ref.to_string(),
-            link,
-            source => context! { lang => edition.source_lang, text => edition.doc.unit_text(unit) },
-            targets,
-        };
         let w = out.writer();
-        unit_template
-            .render_captured_to(ctx, &mut *w)
-            .map_err(|e| template_error("edition-unit.html", &e))?;
-        w.write_all(b"\n").map_err(|e| out.error(e))?;
+        if custom_unit {
+            unit_template
+                .render_captured_to(units.context(unit), &mut *w)
+                .map_err(|e| template_error("edition-unit.html", &e))?;
+        } else {
+            units
+                .write_builtin(unit, &mut *w)
+                .map_err(|e| out.error(e))?;
+        }
+        out.writer().write_all(b"\n").map_err(|e| out.error(e))?;
     }
     out.writer()
         .write_all(tail.as_bytes())
         .map_err(|e| out.error(e))?;
     Ok(())
+}
+
+/// What every unit of one edition shares.
+struct Units<'e, 'a> {
+    edition: &'e Edition<'a>,
+    langs: &'e [&'e str],
+    rtl: &'e [bool],
+    seps: &'e [&'e str],
+}
+
+impl Units<'_, '_> {
+    /// The unit template's context (for a project's own `edition-unit.html`).
+    fn context(&self, unit: &Unit) -> Value {
+        let targets: Vec<Value> = (0..self.langs.len())
+            .map(|l| {
+                let segments: Vec<Value> = unit
+                    .segments
+                    .iter()
+                    .map(|s| {
+                        let shown = self.edition.shown(l, &s.id);
+                        context! { text => shown.text, mark => shown.mark, state => shown.state.name() }
+                    })
+                    .collect();
+                context! { lang => self.langs[l], rtl => self.rtl[l], sep => self.seps[l], segments }
+            })
+            .collect();
+        let link = unit.links_to.as_deref().map(|id| format!("u-{id}"));
+        context! {
+            role => unit.role.name(),
+            level => unit.level,
+            anchor => anchor(unit),
+            reference => unit.segments[0].r#ref.to_string(),
+            link,
+            source => context! { lang => self.edition.source_lang, text => self.edition.doc.unit_text(unit) },
+            targets,
+        }
+    }
+
+    /// Writes `unit` exactly as the built-in `edition-unit.html` renders it (same markup, same
+    /// escaping), without building a template context: no copy of any text is made.
+    fn write_builtin(&self, unit: &Unit, w: &mut impl Write) -> io::Result<()> {
+        let role = unit.role.name();
+        write!(w, "<section class=\"u {}", HtmlEscape(role))?;
+        let level = unit.level.filter(|&l| l != 0);
+        if let Some(l) = level {
+            write!(w, " h{l}")?;
+        }
+        // `anchor(unit)` of a unit with segments, written without a copy.
+        write!(
+            w,
+            "\" id=\"u-{}\" data-ref=\"{}\"",
+            HtmlEscape(&unit.segments[0].id),
+            HtmlEscape(&unit.segments[0].r#ref.to_string())
+        )?;
+        if let Some(l) = level {
+            write!(w, " role=\"heading\" aria-level=\"{}\"", u16::from(l) + 1)?;
+        } else if unit.role == Role::Title {
+            w.write_all(b" role=\"heading\" aria-level=\"1\"")?;
+        }
+        write!(
+            w,
+            "><div class=\"src\" lang=\"{}\">",
+            HtmlEscape(&self.edition.source_lang)
+        )?;
+        if let Some(id) = &unit.links_to {
+            write!(
+                w,
+                "<a href=\"#u-{}\">{}</a>",
+                HtmlEscape(id),
+                HtmlEscape(self.edition.doc.unit_text(unit))
+            )?;
+        } else {
+            write!(w, "{}", HtmlEscape(self.edition.doc.unit_text(unit)))?;
+        }
+        w.write_all(b"</div>")?;
+        for (l, lang) in self.langs.iter().enumerate() {
+            write!(w, "<div class=\"tgt\" lang=\"{}\"", HtmlEscape(lang))?;
+            if self.rtl[l] {
+                w.write_all(b" dir=\"rtl\"")?;
+            }
+            w.write_all(b">")?;
+            if let Some(id) = &unit.links_to {
+                write!(w, "<a href=\"#u-{}\">", HtmlEscape(id))?;
+            }
+            for (i, s) in unit.segments.iter().enumerate() {
+                if i > 0 {
+                    write!(w, "{}", HtmlEscape(self.seps[l]))?;
+                }
+                let shown = self.edition.shown(l, &s.id);
+                match shown.mark {
+                    Some(mark) => write!(
+                        w,
+                        "<span class=\"mark\" data-mark=\"{}\">{}</span>",
+                        HtmlEscape(mark),
+                        HtmlEscape(shown.text)
+                    )?,
+                    None => write!(w, "{}", HtmlEscape(shown.text))?,
+                }
+            }
+            if unit.links_to.is_some() {
+                w.write_all(b"</a>")?;
+            }
+            w.write_all(b"</div>")?;
+        }
+        w.write_all(b"</section>")
+    }
 }
 
 #[cfg(test)]
@@ -165,6 +266,15 @@ mod tests {
     use crate::store::record::State;
 
     pub(crate) fn render(layout: Layout, draft: bool, langs: &[&str]) -> String {
+        render_with(layout, draft, langs, None)
+    }
+
+    fn render_with(
+        layout: Layout,
+        draft: bool,
+        langs: &[&str],
+        templates: Option<&Path>,
+    ) -> String {
         let (doc, mut stores) = fixture::stores();
         for extra in langs.iter().skip(1) {
             let mut copy = stores[0].clone();
@@ -179,7 +289,7 @@ mod tests {
             require: Some(State::Reviewed),
             draft,
             out: dir.path().to_path_buf(),
-            templates: None,
+            templates: templates.map(Path::to_path_buf),
         };
         let mut f = AtomicFile::create(&dir.path().join("x.html")).unwrap();
         write(&edition, &options, &mut f).unwrap();
@@ -200,6 +310,23 @@ mod tests {
             "no external requests"
         );
         assert!(html.contains("href=\"#u-"), "the TOC links to headings");
+    }
+
+    #[test]
+    fn the_builtin_unit_writer_matches_the_unit_template() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("edition-unit.html"), UNIT).unwrap();
+        for (layout, draft, langs) in [
+            (Layout::SideBySide, true, &["en", "ar"][..]),
+            (Layout::Interleaved, false, &["en"][..]),
+            (Layout::SideBySide, true, &["zh-TW", "fr"][..]),
+        ] {
+            assert_eq!(
+                render_with(layout, draft, langs, None),
+                render_with(layout, draft, langs, Some(dir.path())),
+                "{langs:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,17 +1,20 @@
-//! Publishing: bilingual editions (HTML, Markdown, plain text) and exchange files (XLIFF, TMX)
-//! from a document and its translations, behind a review gate.
+//! Publishing: bilingual editions (HTML, DOCX, EPUB, Markdown, plain text), exchange files
+//! (XLIFF, TMX) and a progress and QA report from a document and its translations, behind a
+//! review gate.
 //!
 //! [`Edition`] joins the segmented source with each language's store, unit by unit; every
 //! format walks it once and writes as it goes into an [`AtomicFile`] (a temporary file renamed
 //! over the target when complete), so half a million segments never sit in memory twice and a
-//! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`text`] (Markdown and
-//! plain text), [`xliff`] (export and import side by side), [`tmx`], [`report`].
+//! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`epub`],
+//! [`text`] (Markdown and plain text), [`xliff`] (export and import side by side), [`tmx`],
+//! [`report`].
 //!
 //! The gate ([`gate`]) is checked before anything is written: with a required state, every
 //! segment must have reached it, or the refusal lists the blocking segments and a count per
 //! state. A draft publishes anyway and marks, in every format, each segment below the bar.
 
 pub mod docx;
+pub mod epub;
 pub mod html;
 pub mod report;
 pub mod text;
@@ -132,6 +135,8 @@ pub enum Format {
     Html,
     /// A Word document: headings, TOC, tables of source and targets.
     Docx,
+    /// An EPUB 3 book: facing paragraphs, navigation from the headings.
+    Epub,
     /// Markdown, interleaved.
     Md,
     /// Plain text, interleaved.
@@ -140,15 +145,16 @@ pub enum Format {
     Xliff,
     /// TMX 1.4b, one file per language.
     Tmx,
-    /// An HTML progress report.
+    /// An HTML progress and QA report (states per section, open findings).
     Report,
 }
 
 impl Format {
     /// Every format, in the order of `--format`'s help.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Html,
         Format::Docx,
+        Format::Epub,
         Format::Md,
         Format::Txt,
         Format::Xliff,
@@ -161,6 +167,7 @@ impl Format {
         match self {
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Epub => "epub",
             Format::Md => "md",
             Format::Txt => "txt",
             Format::Xliff => "xliff",
@@ -171,7 +178,10 @@ impl Format {
 
     /// Whether the format is a reading edition (it needs something translated).
     pub fn is_edition(self) -> bool {
-        matches!(self, Format::Html | Format::Docx | Format::Md | Format::Txt)
+        matches!(
+            self,
+            Format::Html | Format::Docx | Format::Epub | Format::Md | Format::Txt
+        )
     }
 }
 
@@ -438,6 +448,7 @@ pub fn file_name(doc: &str, langs: &[&str], format: Format) -> String {
     let ext = match format {
         Format::Html => "html",
         Format::Docx => "docx",
+        Format::Epub => "epub",
         Format::Md => "md",
         Format::Txt => "txt",
         Format::Xliff => "xlf",
@@ -449,10 +460,13 @@ pub fn file_name(doc: &str, langs: &[&str], format: Format) -> String {
 
 /// Publishes `edition` in every format of `options`; returns the files written. The gate and
 /// the "nothing translated" check run for every language before the first file is opened.
+/// `qa` holds each language's QA report (in the order of `stores`) for the report format;
+/// it may be empty when the report is not asked for.
 pub fn publish(
     edition: &Edition<'_>,
     stores: &[(String, Vec<Translation>)],
     glossaries: &[Option<crate::glossary::Glossary>],
+    qa: &[crate::qa::project::Report],
     options: &Options,
 ) -> Result<Vec<PathBuf>, PublishError> {
     if let Some(required) = options.require
@@ -481,14 +495,20 @@ pub fn publish(
     let mut written = Vec::new();
     for &format in &options.formats {
         match format {
-            Format::Html | Format::Docx | Format::Md | Format::Txt | Format::Report => {
+            Format::Html
+            | Format::Docx
+            | Format::Epub
+            | Format::Md
+            | Format::Txt
+            | Format::Report => {
                 let mut f = AtomicFile::create(&options.out.join(file_name(doc, &langs, format)))?;
                 match format {
                     Format::Html => html::write(edition, options, &mut f)?,
                     Format::Docx => docx::write(edition, &mut f)?,
+                    Format::Epub => epub::write(edition, &mut f)?,
                     Format::Md => text::write(edition, true, &mut f)?,
                     Format::Txt => text::write(edition, false, &mut f)?,
-                    _ => report::write(edition, &mut f)?,
+                    _ => report::write(edition, qa, &mut f)?,
                 }
                 written.push(f.commit()?);
             }

@@ -2,6 +2,7 @@
 //! headings kept (`#` levels in Markdown, underlines in plain text) and segments below the bar
 //! marked `[untranslated]`, `[unreviewed]` or `[not final]`.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use super::{AtomicFile, Edition, PublishError};
@@ -71,16 +72,19 @@ pub fn write(
             continue;
         }
         buf.clear();
-        let mut blocks = vec![(
+        let mut blocks: Vec<(&str, Cow<'_, str>)> = vec![(
             edition.source_lang.as_str(),
             if markdown {
-                md_escape(edition.doc.unit_text(unit))
+                Cow::Owned(md_escape(edition.doc.unit_text(unit)))
             } else {
-                edition.doc.unit_text(unit).to_string()
+                Cow::Borrowed(edition.doc.unit_text(unit))
             },
         )];
         for (l, lang) in edition.langs.iter().enumerate() {
-            blocks.push((lang.lang.as_str(), target_block(edition, l, unit, markdown)));
+            blocks.push((
+                lang.lang.as_str(),
+                Cow::Owned(target_block(edition, l, unit, markdown)),
+            ));
         }
         let level = match unit.role {
             Role::Title => Some(1),

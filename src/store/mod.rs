@@ -475,6 +475,12 @@ impl Store {
         &self.records
     }
 
+    /// All records, taken out of the store (for a reader that needs nothing else, without a
+    /// copy).
+    pub fn into_records(self) -> Vec<Translation> {
+        self.records
+    }
+
     /// The records of current segments, in document order.
     pub fn live(&self) -> impl Iterator<Item = &Translation> {
         self.records.iter().filter(|r| !r.obsolete)

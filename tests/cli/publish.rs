@@ -335,3 +335,187 @@ fn tmx_is_checked_and_stored_for_the_memory() {
         .stderr_has(&["DOCTYPE"]);
     assert!(!t.path().join("memory/de.tmx").exists() && !t.path().join("memory/evil.tmx").exists());
 }
+
+/// The HTML escaping of the report (as `crate::exchange::escape` does it).
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[test]
+fn the_report_lists_the_open_findings_of_duiyi_check() {
+    let mut t = translated(None);
+    let found = t.cmd(&["check", "en", "--json"]).json();
+    let found = found.as_array().expect("a JSON array");
+    assert!(!found.is_empty(), "the drafts have findings");
+    let errors = found.iter().filter(|f| f["severity"] == "error").count();
+    let warnings = found.len() - errors;
+    t.cmd(&["publish", "en", "--format", "report"]).success();
+    let report = t.read(&format!("editions/{DOC}.en.report.html"));
+    assert!(
+        report.contains(&format!(
+            "{} open QA finding(s) in 572 segments checked ({errors} error(s), {warnings} warning(s))",
+            found.len()
+        )),
+        "{report}"
+    );
+    for f in found {
+        let row = format!(
+            "</td><td>{}</td><td class=\"{sev}\">{sev}</td><td>{}</td></tr>",
+            f["check"].as_str().unwrap(),
+            escaped(f["message"].as_str().unwrap()),
+            sev = f["severity"].as_str().unwrap(),
+        );
+        assert!(report.contains(&row), "{row} missing from the report");
+        assert!(report.contains(&format!(">{}</a>", f["ref"].as_str().unwrap())));
+    }
+    assert!(report.contains(&format!("<a href=\"{DOC}.en.html#u-")));
+    // An accepted finding leaves the report.
+    let first = &found[0];
+    let (r, check) = (
+        first["ref"].as_str().unwrap(),
+        first["check"].as_str().unwrap(),
+    );
+    t.cmd(&[
+        "check",
+        "accept",
+        r,
+        check,
+        "--lang",
+        "en",
+        "--note",
+        "as the source says",
+    ])
+    .success();
+    t.cmd(&["publish", "en", "--format", "report"]).success();
+    let report = t.read(&format!("editions/{DOC}.en.report.html"));
+    assert!(
+        report.contains(&format!("{} open QA finding(s)", found.len() - 1)),
+        "{report}"
+    );
+}
+
+/// Validates an EPUB with `EPUBCheck` (Debian's `epubcheck`, run as `java -jar`: its launcher
+/// needs binfmt support that containers lack); fails under CI=true when it is missing.
+fn epubcheck(file: &Path) {
+    const JAR: &str = "/usr/share/java/epubcheck.jar";
+    if !Path::new(JAR).is_file() || !have("java") {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "epubcheck is missing (CI=true): .ci/run installs it"
+        );
+        eprintln!("epubcheck missing: {} not validated", file.display());
+        return;
+    }
+    let out = Command::new("java")
+        .args(["-jar", JAR])
+        .arg(file)
+        .output()
+        .expect("run epubcheck");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && report.contains("0 fatals / 0 errors / 0 warnings"),
+        "{} does not pass EPUBCheck:\n{report}",
+        file.display()
+    );
+}
+
+#[test]
+fn the_epub_opens_as_a_container_and_every_page_is_well_formed() {
+    use std::io::Read;
+    let mut t = translated(None);
+    // A draft, so the marks of unreviewed segments are in it too.
+    t.cmd(&[
+        "publish",
+        "en",
+        "--format",
+        "epub",
+        "--require",
+        "reviewed",
+        "--draft",
+    ])
+    .success();
+    let path = t.path().join(format!("editions/{DOC}.en.epub"));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).expect("the EPUB"))
+        .expect("a ZIP container");
+    let mut entries = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("an entry");
+        let mut text = String::new();
+        f.read_to_string(&mut text).expect("UTF-8 text");
+        entries.push((f.name().to_string(), f.compression(), text));
+    }
+    let (name, method, text) = &entries[0];
+    assert_eq!(
+        (name.as_str(), *method, text.as_str()),
+        (
+            "mimetype",
+            zip::CompressionMethod::Stored,
+            "application/epub+zip"
+        ),
+        "mimetype first and stored"
+    );
+    let find = |name: &str| {
+        entries
+            .iter()
+            .find(|e| e.0 == name)
+            .map_or_else(|| panic!("{name} missing"), |e| e.2.clone())
+    };
+    assert!(find("META-INF/container.xml").contains("full-path=\"OEBPS/content.opf\""));
+    let opf = find("OEBPS/content.opf");
+    assert!(opf.contains("<dc:language>zh</dc:language>\n<dc:language>en</dc:language>"));
+    assert!(opf.contains("properties=\"nav\""));
+    let nav = find("OEBPS/nav.xhtml");
+    assert!(nav.contains("epub:type=\"toc\""));
+    let pages: Vec<&(String, zip::CompressionMethod, String)> = entries
+        .iter()
+        .filter(|e| e.0.starts_with("OEBPS/text-"))
+        .collect();
+    assert!(pages.len() > 3, "cut at the top-level headings");
+    for (name, _, _) in &pages {
+        let href = name.trim_start_matches("OEBPS/");
+        assert!(
+            opf.contains(&format!("href=\"{href}\"")),
+            "{href} in the manifest"
+        );
+    }
+    // Every heading is in the navigation, linked to a page that has its anchor.
+    let headings = nav.matches("<li><a href=\"text-").count();
+    assert!(headings > 10, "{nav}");
+    let body: String = pages.iter().map(|e| e.2.as_str()).collect();
+    assert!(body.contains("class=\"tgt\" lang=\"en\" xml:lang=\"en\""));
+    assert!(body.contains("data-mark=\"unreviewed\""));
+    assert_eq!(
+        body.matches("class=\"src\" lang=\"zh\"").count(),
+        body.matches("class=\"tgt\" lang=\"en\"").count(),
+        "each source paragraph has its target"
+    );
+    epubcheck(&path);
+    // Well-formed XML, every file.
+    if have("xmllint") {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, _, text) in entries
+            .iter()
+            .filter(|e| e.0 != "mimetype" && e.0 != "OEBPS/style.css")
+        {
+            let file = dir.path().join(name.replace('/', "_"));
+            std::fs::write(&file, text).expect("write");
+            let out = Command::new("xmllint")
+                .args(["--noout", "--nonet"])
+                .arg(&file)
+                .output()
+                .expect("run xmllint");
+            assert!(
+                out.status.success(),
+                "{name} is not well-formed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}

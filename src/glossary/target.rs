@@ -26,6 +26,10 @@ use super::GlossaryError;
 pub struct Rendering {
     text: String,
     regex: Regex,
+    /// The same pattern without the optional leading article: it matches somewhere exactly when
+    /// `regex` does, and starts with a word the regex engine can look for literally, so
+    /// [`Rendering::is_in`] is several times faster than a search for the article-led match.
+    present: Regex,
 }
 
 const ARTICLES: [&str; 3] = ["a", "an", "the"];
@@ -52,8 +56,8 @@ impl Rendering {
         if words.len() > 1 && is_article(&words[0]) {
             words = &words[1..];
         }
-        let mut pattern = String::from(if case_sensitive { "" } else { "(?i)" });
-        pattern.push_str(r"(?:\b(?:a|an|the)\s+)?");
+        let flags = if case_sensitive { "" } else { "(?i)" };
+        let mut pattern = String::new();
         let mut previous: Option<&str> = None;
         for word in words {
             if previous.is_some() && is_article(word) {
@@ -71,12 +75,15 @@ impl Rendering {
             pattern.push_str(&inflected(word, previous.is_none()));
             previous = Some(word);
         }
-        let regex = Regex::new(&pattern).map_err(|e| {
-            GlossaryError::Invalid(format!("cannot compile the rendering {text:?}: {e}"))
-        })?;
+        let compile = |pattern: &str| {
+            Regex::new(pattern).map_err(|e| {
+                GlossaryError::Invalid(format!("cannot compile the rendering {text:?}: {e}"))
+            })
+        };
         Ok(Self {
             text: text.to_owned(),
-            regex,
+            regex: compile(&format!(r"{flags}(?:\b(?:a|an|the)\s+)?{pattern}"))?,
+            present: compile(&format!("{flags}{pattern}"))?,
         })
     }
 
@@ -97,7 +104,7 @@ impl Rendering {
 
     /// Whether the rendering occurs in `text`.
     pub fn is_in(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        self.present.is_match(text)
     }
 }
 

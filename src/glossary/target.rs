@@ -16,6 +16,7 @@
 //! - word boundaries at both ends, so "aid" is not found in "said".
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -25,9 +26,13 @@ use super::GlossaryError;
 #[derive(Debug, Clone)]
 pub struct Rendering {
     text: String,
-    regex: Regex,
+    /// The pattern with the optional leading article, for the ranges of [`Rendering::find`]
+    /// and [`Rendering::find_iter`]; compiled on first use, since a check mostly asks only
+    /// whether a rendering is there.
+    pattern: String,
+    regex: OnceLock<Regex>,
     /// The same pattern without the optional leading article: it matches somewhere exactly when
-    /// `regex` does, and starts with a word the regex engine can look for literally, so
+    /// the full one does, and starts with a word the regex engine can look for literally, so
     /// [`Rendering::is_in`] is several times faster than a search for the article-led match.
     present: Regex,
 }
@@ -82,8 +87,9 @@ impl Rendering {
         };
         Ok(Self {
             text: text.to_owned(),
-            regex: compile(&format!(r"{flags}(?:\b(?:a|an|the)\s+)?{pattern}"))?,
             present: compile(&format!("{flags}{pattern}"))?,
+            pattern: format!(r"{flags}(?:\b(?:a|an|the)\s+)?{pattern}"),
+            regex: OnceLock::new(),
         })
     }
 
@@ -92,14 +98,22 @@ impl Rendering {
         &self.text
     }
 
+    /// The pattern with the leading article, compiled on first use. It is `present` behind a
+    /// constant optional group, so it compiles whenever `present` did; were it ever to fail
+    /// (a size limit), the matches would be found without their article.
+    fn full(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).unwrap_or_else(|_| self.present.clone()))
+    }
+
     /// The first occurrence in `text`, as a byte range.
     pub fn find(&self, text: &str) -> Option<Range<usize>> {
-        self.regex.find(text).map(|m| m.range())
+        self.full().find(text).map(|m| m.range())
     }
 
     /// Every non-overlapping occurrence in `text`.
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
-        self.regex.find_iter(text).map(|m| m.range())
+        self.full().find_iter(text).map(|m| m.range())
     }
 
     /// Whether the rendering occurs in `text`.

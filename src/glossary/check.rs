@@ -132,22 +132,28 @@ impl Checker {
             let Some(rule) = self.rules.get(term) else {
                 continue;
             };
-            let approved_ranges: Vec<Range<usize>> = rule
-                .approved
-                .as_ref()
-                .map(|r| r.find_iter(target).collect())
-                .unwrap_or_default();
-            let expected = rule.approved.as_ref().map(|r| r.text().to_owned());
-            if rule.approved.is_some() && approved_ranges.is_empty() {
+            // Where the approved rendering stands is needed only when an avoided one is used.
+            let mut approved_ranges: Option<Vec<Range<usize>>> = None;
+            let expected = || rule.approved.as_ref().map(|r| r.text().to_owned());
+            if rule.approved.as_ref().is_some_and(|r| !r.is_in(target)) {
                 findings.push(Finding {
                     segment: segment.to_owned(),
                     kind: FindingKind::MissingApproved,
                     term: term.to_owned(),
-                    expected: expected.clone(),
+                    expected: expected(),
                     found: None,
                 });
             }
             for (kind, rendering) in &rule.avoid {
+                if !rendering.is_in(target) {
+                    continue;
+                }
+                let approved_ranges = approved_ranges.get_or_insert_with(|| {
+                    rule.approved
+                        .as_ref()
+                        .map(|r| r.find_iter(target).collect())
+                        .unwrap_or_default()
+                });
                 let used = rendering.find_iter(target).find(|range| {
                     !approved_ranges
                         .iter()
@@ -158,7 +164,7 @@ impl Checker {
                         segment: segment.to_owned(),
                         kind: *kind,
                         term: term.to_owned(),
-                        expected: expected.clone(),
+                        expected: expected(),
                         found: Some(target[range].to_owned()),
                     });
                 }

@@ -16,6 +16,7 @@
 //! - word boundaries at both ends, so "aid" is not found in "said".
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -25,7 +26,15 @@ use super::GlossaryError;
 #[derive(Debug, Clone)]
 pub struct Rendering {
     text: String,
-    regex: Regex,
+    /// The pattern with the optional leading article, for the ranges of [`Rendering::find`]
+    /// and [`Rendering::find_iter`]; compiled on first use, since a check mostly asks only
+    /// whether a rendering is there.
+    pattern: String,
+    regex: OnceLock<Regex>,
+    /// The same pattern without the optional leading article: it matches somewhere exactly when
+    /// the full one does, and starts with a word the regex engine can look for literally, so
+    /// [`Rendering::is_in`] is several times faster than a search for the article-led match.
+    present: Regex,
 }
 
 const ARTICLES: [&str; 3] = ["a", "an", "the"];
@@ -52,8 +61,8 @@ impl Rendering {
         if words.len() > 1 && is_article(&words[0]) {
             words = &words[1..];
         }
-        let mut pattern = String::from(if case_sensitive { "" } else { "(?i)" });
-        pattern.push_str(r"(?:\b(?:a|an|the)\s+)?");
+        let flags = if case_sensitive { "" } else { "(?i)" };
+        let mut pattern = String::new();
         let mut previous: Option<&str> = None;
         for word in words {
             if previous.is_some() && is_article(word) {
@@ -71,12 +80,16 @@ impl Rendering {
             pattern.push_str(&inflected(word, previous.is_none()));
             previous = Some(word);
         }
-        let regex = Regex::new(&pattern).map_err(|e| {
-            GlossaryError::Invalid(format!("cannot compile the rendering {text:?}: {e}"))
-        })?;
+        let compile = |pattern: &str| {
+            Regex::new(pattern).map_err(|e| {
+                GlossaryError::Invalid(format!("cannot compile the rendering {text:?}: {e}"))
+            })
+        };
         Ok(Self {
             text: text.to_owned(),
-            regex,
+            present: compile(&format!("{flags}{pattern}"))?,
+            pattern: format!(r"{flags}(?:\b(?:a|an|the)\s+)?{pattern}"),
+            regex: OnceLock::new(),
         })
     }
 
@@ -85,19 +98,27 @@ impl Rendering {
         &self.text
     }
 
+    /// The pattern with the leading article, compiled on first use. It is `present` behind a
+    /// constant optional group, so it compiles whenever `present` did; were it ever to fail
+    /// (a size limit), the matches would be found without their article.
+    fn full(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).unwrap_or_else(|_| self.present.clone()))
+    }
+
     /// The first occurrence in `text`, as a byte range.
     pub fn find(&self, text: &str) -> Option<Range<usize>> {
-        self.regex.find(text).map(|m| m.range())
+        self.full().find(text).map(|m| m.range())
     }
 
     /// Every non-overlapping occurrence in `text`.
     pub fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
-        self.regex.find_iter(text).map(|m| m.range())
+        self.full().find_iter(text).map(|m| m.range())
     }
 
     /// Whether the rendering occurs in `text`.
     pub fn is_in(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        self.present.is_match(text)
     }
 }
 

@@ -218,12 +218,20 @@ pub fn run(
     items: &[Item<'_>],
     quiet: &(dyn Fn(&Item<'_>, &str) -> bool + Sync),
 ) -> Vec<Finding> {
-    for c in checks.iter_mut() {
-        c.learn(items);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads > 1 && items.len() > CHUNK {
+        // The checks learn independently of each other: each on its own thread.
+        std::thread::scope(|s| {
+            for c in checks.iter_mut() {
+                s.spawn(move || c.learn(items));
+            }
+        });
+    } else {
+        for c in checks.iter_mut() {
+            c.learn(items);
+        }
     }
     let checks: &[Box<dyn Check>] = checks;
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let chunk = items.len().div_ceil(threads).max(1024);
     let work = |part: &[Item<'_>]| {
         let mut found = Vec::new();
         let mut issues = Vec::new();
@@ -246,20 +254,42 @@ pub fn run(
         }
         found
     };
-    if items.len() <= chunk {
+    if threads == 1 || items.len() <= CHUNK {
         return work(items);
     }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|p| s.spawn(move || work(p)))
+    // Small chunks handed out in turn, so a thread slowed down by other processes on a shared
+    // machine does not hold back the others; the findings are put back in item order.
+    let parts: Vec<&[Item<'_>]> = items.chunks(CHUNK).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut found: Vec<(usize, Vec<Finding>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.min(parts.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(part) = parts.get(i) else {
+                            return mine;
+                        };
+                        let f = work(part);
+                        if !f.is_empty() {
+                            mine.push((i, f));
+                        }
+                    }
+                })
+            })
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
-    })
+    });
+    found.sort_unstable_by_key(|(i, _)| *i);
+    found.into_iter().flat_map(|(_, f)| f).collect()
 }
+
+/// How many items a thread of [`run`] checks at a time.
+const CHUNK: usize = 2048;
 
 /// Whether `c` is a Han character (CJK ideographs, extensions A–F, compatibility).
 pub fn is_han(c: char) -> bool {

@@ -113,30 +113,50 @@ pub fn check(
     let names = select(only, &project.config().qa)?;
     let specs = project.select_documents(doc).map_err(StoreError::from)?;
     let need_structure = names.contains(&"structure");
-    let mut stores = Vec::with_capacity(specs.len());
-    let mut documents: Vec<Option<Document>> = Vec::with_capacity(specs.len());
     let rules = if need_structure {
         Some(project.rules().map_err(StoreError::from)?)
     } else {
         None
     };
-    for spec in &specs {
-        let store = Store::open(project, spec, lang)?;
-        let document = match (&rules, store.document()) {
-            (None, _) => None,
-            (Some(_), Some(d)) => Some(d.clone()),
-            (Some(rules), None) => Some(project.load(spec, rules).map_err(StoreError::from)?),
-        };
-        stores.push(store);
-        documents.push(document);
-    }
+    let mut notes = Vec::new();
+    // The structure check needs the segmentation, which the store does not keep: the documents
+    // are segmented on another thread while this one reads the stores and compiles the checks.
+    // (A store whose source changed segments the document itself; that copy is then used.)
+    let (stores, documents, mut checks, accepted) = std::thread::scope(|s| {
+        let segmented = rules.as_ref().map(|rules| {
+            let specs = &specs;
+            s.spawn(move || {
+                specs
+                    .iter()
+                    .map(|spec| project.load(spec, rules))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let stores = specs
+            .iter()
+            .map(|spec| Store::open(project, spec, lang))
+            .collect::<Result<Vec<_>, _>>();
+        let checks = build(project, lang, &names, &mut notes);
+        let accepted = Accepted::read(&accepted::path(&project.translations_dir(lang)));
+        let segmented =
+            segmented.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        let stores = stores?;
+        let mut documents: Vec<Option<Document>> = Vec::with_capacity(stores.len());
+        let mut loaded = segmented.map(Vec::into_iter);
+        for store in &stores {
+            let mine = loaded.as_mut().and_then(Iterator::next);
+            documents.push(match (mine, store.document()) {
+                (None, _) => None,
+                (Some(_), Some(d)) => Some(d.clone()),
+                (Some(d), None) => Some(d.map_err(StoreError::from)?),
+            });
+        }
+        Ok::<_, QaError>((stores, documents, checks?, accepted?))
+    })?;
     let mut items = Vec::new();
     for (store, document) in stores.iter().zip(&documents) {
         items_of(store, document.as_ref(), &mut items);
     }
-    let mut notes = Vec::new();
-    let mut checks = build(project, lang, &names, &mut notes)?;
-    let accepted = Accepted::read(&accepted::path(&project.translations_dir(lang)))?;
     let quiet = |item: &Item<'_>, check: &str| {
         accepted.covers(item.doc, item.id, check, item.source, item.target)
     };

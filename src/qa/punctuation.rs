@@ -53,7 +53,29 @@ impl Punctuation {
     }
 }
 
-const FULL_WIDTH: &str = "，。；：（）《》、！？【】「」『』";
+/// Whether `c` is full-width punctuation of the source (，。；：（）《》、！？【】「」『』): a
+/// `match`, not a search of a string of them, because it runs on every character of every target.
+fn is_full_width(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '；'
+            | '：'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '、'
+            | '！'
+            | '？'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+    )
+}
 const PAIRS: [(char, char); 5] = [('(', ')'), ('[', ']'), ('“', '”'), ('«', '»'), ('‘', '’')];
 
 /// How a text ends: with a full stop (or ! ?), or not.
@@ -121,7 +143,7 @@ impl Check for Punctuation {
         }
         let mut left: Vec<char> = target
             .chars()
-            .filter(|c| FULL_WIDTH.contains(*c) || (!self.curly_quotes && matches!(c, '“' | '”')))
+            .filter(|&c| is_full_width(c) || (!self.curly_quotes && matches!(c, '“' | '”')))
             .collect();
         left.dedup();
         if !left.is_empty() {

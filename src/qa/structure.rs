@@ -88,9 +88,29 @@ fn roman(mut n: u32) -> String {
     s
 }
 
+/// The value of a Roman numeral from 1 to 60 written in its canonical form (`XIV`, not `XIIII`).
 fn parse_roman(s: &str) -> Option<u32> {
-    let s = s.to_ascii_uppercase();
-    (1..=60).find(|&n| roman(n) == s)
+    let mut total = 0u32;
+    let mut previous = 0;
+    for c in s.chars().rev() {
+        let v = match c.to_ascii_uppercase() {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            'C' => 100,
+            'D' => 500,
+            'M' => 1000,
+            _ => return None,
+        };
+        if v < previous {
+            total = total.checked_sub(v)?;
+        } else {
+            total = total.checked_add(v)?;
+            previous = v;
+        }
+    }
+    ((1..=60).contains(&total) && roman(total).eq_ignore_ascii_case(s)).then_some(total)
 }
 
 /// The value of a Chinese numeral up to 99 (一, 十, 十二, 二十三).
@@ -494,5 +514,21 @@ mod tests {
         assert_eq!(chinese_number("二十"), Some(20));
         assert_eq!(parse_roman("xiv"), Some(14));
         assert_eq!(roman(9), "IX");
+        assert_eq!(parse_roman("IIII"), None);
+        assert_eq!(parse_roman("LXI"), None);
+        // Every token the heading prefix admits reads as the canonical numeral it spells.
+        let mut level = vec![String::new()];
+        let mut tokens = Vec::new();
+        for _ in 0..6 {
+            level = level
+                .iter()
+                .flat_map(|t| "IVXl".chars().map(move |c| format!("{t}{c}")))
+                .collect();
+            tokens.extend(level.iter().cloned());
+        }
+        for t in &tokens {
+            let canonical = (1..=60).find(|&n| roman(n).eq_ignore_ascii_case(t));
+            assert_eq!(parse_roman(t), canonical, "{t}");
+        }
     }
 }

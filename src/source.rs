@@ -146,21 +146,9 @@ pub fn decode(bytes: &[u8], declared: Encoding) -> Result<Decoded, DecodeError> 
     finish(text, encoding, true)
 }
 
-/// Like [`decode`], but takes ownership of the bytes (which are dropped once decoded).
-pub fn decode_vec(bytes: Vec<u8>, declared: Encoding) -> Result<Decoded, DecodeError> {
-    let plain_utf8 = matches!(declared, Encoding::Auto | Encoding::Utf8)
-        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
-        && !bytes.starts_with(&[0xFF, 0xFE])
-        && !bytes.starts_with(&[0xFE, 0xFF]);
-    if plain_utf8 && let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
-        // SIMD validation and one copy cost a fraction of std's in-place validation on
-        // Chinese text (which is mostly multi-byte), and need no unsafe code.
-        return finish(text.to_owned(), Encoding::Utf8, false);
-    }
-    decode(&bytes, declared)
-}
-
 fn decode_detected(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    // SIMD validation and one copy cost a fraction of std's validation on Chinese text
+    // (which is mostly multi-byte), and need no unsafe code.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return finish(text.to_owned(), Encoding::Utf8, false);
     }
@@ -228,6 +216,9 @@ fn decode_strict(
     hint: &'static str,
 ) -> Result<String, DecodeError> {
     if encoding.is_auto() || encoding == Encoding::Utf8 {
+        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+            return Ok(text.to_owned());
+        }
         return std::str::from_utf8(bytes)
             .map(str::to_string)
             .map_err(|e| DecodeError::Invalid {
@@ -288,7 +279,7 @@ pub fn read(path: &Path, declared: Encoding) -> Result<Decoded, SourceError> {
         path: path.to_path_buf(),
         source,
     })?;
-    decode_vec(bytes, declared).map_err(|source| SourceError::Decode {
+    decode(&bytes, declared).map_err(|source| SourceError::Decode {
         path: path.to_path_buf(),
         source,
     })

@@ -27,6 +27,11 @@ pub use structure::Role;
 
 use crate::source::{self, Decoded, Encoding};
 
+/// The revision of the segmenting code. Bump it when a code change can segment the same text
+/// differently (boundaries, roles, refs or ids): stores fingerprint it with the built-in rules
+/// ([`rules::BUILTIN_RULES`]), so a store merged against the old output is merged again.
+pub const SEGMENTER_REVISION: u32 = 1;
+
 /// Errors of segmentation and of naming segments.
 #[derive(Debug, thiserror::Error)]
 pub enum SegmentError {

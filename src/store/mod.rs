@@ -222,6 +222,9 @@ fn lock_wait() -> std::time::Duration {
 pub fn fingerprint(project: &Project, spec: &DocumentSpec) -> Result<String, StoreError> {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    // The code and built-in rules that segment, not only the project's settings.
+    h.update(&segment::SEGMENTER_REVISION.to_le_bytes());
+    h.update(segment::rules::BUILTIN_RULES.as_bytes());
     let seg = &project.config().segmentation;
     h.update(toml::to_string(seg).unwrap_or_default().as_bytes());
     for rel in [&seg.rules, &seg.srx].into_iter().flatten() {

@@ -316,7 +316,8 @@ impl std::hash::Hasher for IdHasher {
 pub type IdMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// The first line of a store: which document it belongs to and the fingerprint of the source
-/// (and segmentation settings) its records were merged against. When the fingerprint matches,
+/// (and segmentation settings, built-in rules and [`crate::segment::SEGMENTER_REVISION`]) its
+/// records were merged against. When the fingerprint matches,
 /// the records are the document's segments and nothing needs to be segmented again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -21,6 +21,7 @@
 
 mod decimal;
 mod latin;
+pub(crate) use latin::roman_value;
 mod zh;
 
 use std::fmt;

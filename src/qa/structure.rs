@@ -90,27 +90,8 @@ fn roman(mut n: u32) -> String {
 
 /// The value of a Roman numeral from 1 to 60 written in its canonical form (`XIV`, not `XIIII`).
 fn parse_roman(s: &str) -> Option<u32> {
-    let mut total = 0u32;
-    let mut previous = 0;
-    for c in s.chars().rev() {
-        let v = match c.to_ascii_uppercase() {
-            'I' => 1,
-            'V' => 5,
-            'X' => 10,
-            'L' => 50,
-            'C' => 100,
-            'D' => 500,
-            'M' => 1000,
-            _ => return None,
-        };
-        if v < previous {
-            total = total.checked_sub(v)?;
-        } else {
-            total = total.checked_add(v)?;
-            previous = v;
-        }
-    }
-    ((1..=60).contains(&total) && roman(total).eq_ignore_ascii_case(s)).then_some(total)
+    crate::qa::numbers::roman_value(s)
+        .filter(|&total| (1..=60).contains(&total) && roman(total).eq_ignore_ascii_case(s))
 }
 
 /// The value of a Chinese numeral up to 99 (一, 十, 十二, 二十三).

@@ -288,16 +288,24 @@ fn roman_ordinal(word: &str) -> Option<u32> {
     if roman.len() == 1 && !matches!(roman, "I" | "V" | "X") {
         return None;
     }
-    let value = |c: char| match c {
-        'I' => 1,
-        'V' => 5,
-        'X' => 10,
-        'L' => 50,
-        'C' => 100,
-        'D' => 500,
-        _ => 1000,
+    roman_value(roman)
+}
+
+/// The value of a Roman numeral in either case (a letter before a greater one subtracts:
+/// `XIV` = 14); `None` for other characters or a value that is not positive. Whether the form is
+/// canonical is the caller's question.
+pub(crate) fn roman_value(roman: &str) -> Option<u32> {
+    let value = |c: char| match c.to_ascii_uppercase() {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        'D' => Some(500),
+        'M' => Some(1000),
+        _ => None,
     };
-    let values: Vec<u32> = roman.chars().map(value).collect();
+    let values: Vec<u32> = roman.chars().map(value).collect::<Option<_>>()?;
     let mut total: i64 = 0;
     for (i, v) in values.iter().enumerate() {
         if values.get(i + 1).is_some_and(|next| next > v) {

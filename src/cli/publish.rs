@@ -9,7 +9,7 @@ use super::translate::DocArg;
 use super::{Error, Outcome};
 use crate::glossary::store::GlossaryStore;
 use crate::project::Project;
-use crate::publish::{self, Edition, Format, Layout, Options};
+use crate::publish::{self, Edition, Format, Layout, Options, Targets};
 use crate::store::Store;
 use crate::store::record::State;
 
@@ -99,15 +99,6 @@ pub(super) fn run(
     } else {
         Vec::new()
     };
-    let mut stores = Vec::with_capacity(langs.len());
-    for lang in &langs {
-        let store = Store::open(project, &spec, lang)?;
-        stores.push((lang.clone(), store.into_records()));
-    }
-    let rules = project.rules()?;
-    let document = project.load(&spec, &rules)?;
-    let glossary_store = GlossaryStore::new(project.glossary_dir());
-    let glossaries: Vec<_> = langs.iter().map(|l| glossary_store.load(l).ok()).collect();
     let mut formats: Vec<Format> = args
         .format
         .iter()
@@ -124,6 +115,24 @@ pub(super) fn run(
         .collect();
     formats.sort_unstable();
     formats.dedup();
+    // XLIFF and TMX read every field of the records; the other formats read only what
+    // `Targets` keeps, from the store line by line when it is current.
+    let full = formats.iter().any(|f| f.needs_records());
+    let mut targets = Vec::with_capacity(langs.len());
+    let mut records = Vec::new();
+    for lang in &langs {
+        if full {
+            let all = Store::open(project, &spec, lang)?.into_records();
+            targets.push(Targets::from_records(lang, &all));
+            records.push(all);
+        } else {
+            targets.push(Targets::load(project, &spec, lang)?);
+        }
+    }
+    let rules = project.rules()?;
+    let document = project.load(&spec, &rules)?;
+    let glossary_store = GlossaryStore::new(project.glossary_dir());
+    let glossaries: Vec<_> = langs.iter().map(|l| glossary_store.load(l).ok()).collect();
     let options = Options {
         formats,
         layout: match args.layout {
@@ -139,8 +148,8 @@ pub(super) fn run(
         templates: Some(project.root().join("templates")),
     };
     let bar = args.require.unwrap_or(State::Translated);
-    let edition = Edition::new(&document, project.source_language(), &stores, bar);
-    for path in publish::publish(&edition, &stores, &glossaries, &qa, &options)? {
+    let edition = Edition::new(&document, project.source_language(), &targets, bar);
+    for path in publish::publish(&edition, &records, &glossaries, &qa, &options)? {
         writeln!(out, "{}", path.display())?;
     }
     Ok(Outcome::Ok)

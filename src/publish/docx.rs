@@ -140,7 +140,8 @@ mod tests {
     #[test]
     fn the_docx_opens_with_headings_toc_and_a_two_column_table() {
         let (doc, stores) = fixture::stores();
-        let edition = Edition::new(&doc, "zh", &stores, State::Reviewed);
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
         let dir = tempfile::tempdir().unwrap();
         let mut f = AtomicFile::create(&dir.path().join("x.docx")).unwrap();
         write(&edition, &mut f).unwrap();

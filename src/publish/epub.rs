@@ -66,9 +66,7 @@ fn modified(edition: &Edition<'_>) -> String {
     edition
         .langs
         .iter()
-        .flat_map(|l| l.records.values())
-        .filter_map(|r| r.when.as_deref())
-        .filter(|w| w.len() == 20 && w.ends_with('Z'))
+        .filter_map(super::Targets::modified)
         .max()
         .map_or_else(crate::store::history::now, str::to_string)
 }
@@ -377,7 +375,8 @@ mod tests {
         let mut ar = stores[0].clone();
         ar.0 = "ar".into();
         stores.push(ar);
-        let edition = Edition::new(&doc, "zh", &stores, State::Reviewed);
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
         let mut bytes = Cursor::new(Vec::new());
         render(&edition, &modified(&edition), &mut bytes).unwrap();
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.into_inner())).unwrap();
@@ -432,8 +431,8 @@ mod tests {
             text,
             &crate::segment::Rules::builtin(crate::segment::SentenceOptions::default()),
         );
-        let stores = vec![("en".to_string(), Vec::new())];
-        let edition = Edition::new(&doc, "zh", &stores, State::Reviewed);
+        let targets = [crate::publish::Targets::from_records("en", &[])];
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
         let of = chapters(&edition);
         assert_eq!(*of.last().unwrap(), 3, "title, part one cut once, part two");
         let mut nav_text = Vec::new();

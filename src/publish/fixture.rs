@@ -54,3 +54,16 @@ pub(crate) fn stores() -> (Document, Vec<(String, Vec<Translation>)>) {
     }
     (doc, vec![("en".to_string(), records)])
 }
+
+/// The fixture's English as [`super::Targets`].
+pub(crate) fn targets() -> Vec<super::Targets> {
+    targets_of(&stores().1)
+}
+
+/// Stores as [`super::Targets`].
+pub(crate) fn targets_of(stores: &[(String, Vec<Translation>)]) -> Vec<super::Targets> {
+    stores
+        .iter()
+        .map(|(lang, records)| super::Targets::from_records(lang, records))
+        .collect()
+}

@@ -281,7 +281,8 @@ mod tests {
             copy.0 = (*extra).to_string();
             stores.push(copy);
         }
-        let edition = Edition::new(&doc, "zh", &stores, State::Reviewed);
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
         let dir = tempfile::tempdir().unwrap();
         let options = Options {
             formats: vec![Format::Html],

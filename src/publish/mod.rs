@@ -2,7 +2,8 @@
 //! (XLIFF, TMX) and a progress and QA report from a document and its translations, behind a
 //! review gate.
 //!
-//! [`Edition`] joins the segmented source with each language's store, unit by unit; every
+//! [`Edition`] joins the segmented source with each language's [`Targets`] (the target, state
+//! and ref of each live segment, read line by line from a current store), unit by unit; every
 //! format walks it once and writes as it goes into an [`AtomicFile`] (a temporary file renamed
 //! over the target when complete), so half a million segments never sit in memory twice and a
 //! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`epub`],
@@ -17,11 +18,12 @@ pub mod docx;
 pub mod epub;
 pub mod html;
 pub mod report;
+pub mod targets;
 pub mod text;
 pub mod tmx;
 pub mod xliff;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::io::{self, BufWriter};
@@ -30,6 +32,8 @@ use std::path::{Path, PathBuf};
 use crate::files::FileError;
 use crate::segment::{Document, Role, Unit};
 use crate::store::record::{State, Translation};
+
+pub use targets::{Target, Targets};
 
 /// Errors of publishing.
 #[derive(Debug, thiserror::Error)]
@@ -176,6 +180,12 @@ impl Format {
         }
     }
 
+    /// Whether the format needs the full records (who, when, notes, sources), not only
+    /// [`Targets`]: XLIFF and TMX.
+    pub fn needs_records(self) -> bool {
+        matches!(self, Format::Xliff | Format::Tmx)
+    }
+
     /// Whether the format is a reading edition (it needs something translated).
     pub fn is_edition(self) -> bool {
         matches!(
@@ -243,15 +253,6 @@ pub struct Shown<'a> {
     pub mark: Option<&'static str>,
 }
 
-/// One language's translations of a document, by segment id.
-#[derive(Debug)]
-pub struct Language<'a> {
-    /// The language.
-    pub lang: String,
-    /// The records by id.
-    pub records: HashMap<&'a str, &'a Translation>,
-}
-
 /// A document with its translations, ready to render.
 #[derive(Debug)]
 pub struct Edition<'a> {
@@ -260,30 +261,14 @@ pub struct Edition<'a> {
     /// The source language.
     pub source_lang: String,
     /// The target languages, in column order.
-    pub langs: Vec<Language<'a>>,
+    pub langs: &'a [Targets],
     /// Segments below this state are marked.
     pub bar: State,
 }
 
 impl<'a> Edition<'a> {
-    /// Joins a document with the live records of each language's store.
-    pub fn new(
-        doc: &'a Document,
-        source_lang: &str,
-        stores: &'a [(String, Vec<Translation>)],
-        bar: State,
-    ) -> Self {
-        let langs = stores
-            .iter()
-            .map(|(lang, records)| Language {
-                lang: lang.clone(),
-                records: records
-                    .iter()
-                    .filter(|r| !r.obsolete)
-                    .map(|r| (r.id.as_str(), r))
-                    .collect(),
-            })
-            .collect();
+    /// Joins a document with the live segments of each language.
+    pub fn new(doc: &'a Document, source_lang: &str, langs: &'a [Targets], bar: State) -> Self {
         Self {
             doc,
             source_lang: source_lang.to_string(),
@@ -294,8 +279,9 @@ impl<'a> Edition<'a> {
 
     /// How segment `id` shows in language `l` (an index into [`Edition::langs`]).
     pub fn shown(&self, l: usize, id: &str) -> Shown<'a> {
-        let record = self.langs[l].records.get(id);
-        let (text, state) = record.map_or(("", State::Initial), |r| (r.target.as_str(), r.state));
+        let langs: &'a [Targets] = self.langs;
+        let target = langs[l].get(id);
+        let (text, state) = target.map_or(("", State::Initial), |t| (&*t.text, t.state));
         let mark = if text.is_empty() {
             Some("untranslated")
         } else if state < self.bar {
@@ -337,6 +323,15 @@ impl<'a> Edition<'a> {
     }
 }
 
+/// The live records by id (for the formats that read full records: XLIFF, TMX).
+pub fn live_by_id(records: &[Translation]) -> std::collections::HashMap<&str, &Translation> {
+    records
+        .iter()
+        .filter(|r| !r.obsolete)
+        .map(|r| (r.id.as_str(), r))
+        .collect()
+}
+
 /// The anchor of a unit in an HTML edition (`u-<first segment id>`).
 pub fn anchor(unit: &Unit) -> String {
     unit.segments
@@ -344,21 +339,21 @@ pub fn anchor(unit: &Unit) -> String {
         .map_or_else(|| format!("l{}", unit.line), |s| format!("u-{}", s.id))
 }
 
-/// Checks the review gate for one language's live records.
-pub fn gate(lang: &str, records: &[Translation], required: State) -> Result<(), PublishError> {
+/// Checks the review gate for one language's live segments.
+pub fn gate(targets: &Targets, required: State) -> Result<(), PublishError> {
     let mut counts = BTreeMap::new();
     let mut blocking = Vec::new();
-    for r in records.iter().filter(|r| !r.obsolete) {
-        *counts.entry(r.state).or_insert(0) += 1;
-        if r.state < required || r.target.is_empty() {
-            blocking.push((r.r#ref.clone(), r.state));
+    for t in targets.iter() {
+        *counts.entry(t.state).or_insert(0) += 1;
+        if t.state < required || t.text.is_empty() {
+            blocking.push((t.r#ref.to_string(), t.state));
         }
     }
     if blocking.is_empty() {
         Ok(())
     } else {
         Err(PublishError::Gate {
-            lang: lang.to_string(),
+            lang: targets.lang.clone(),
             required,
             blocking,
             counts,
@@ -460,11 +455,17 @@ pub fn file_name(doc: &str, langs: &[&str], format: Format) -> String {
 
 /// Publishes `edition` in every format of `options`; returns the files written. The gate and
 /// the "nothing translated" check run for every language before the first file is opened.
-/// `qa` holds each language's QA report (in the order of `stores`) for the report format;
-/// it may be empty when the report is not asked for.
+/// `records` holds each language's full records (in the order of `edition.langs`) for XLIFF
+/// and TMX ([`Format::needs_records`]); it may be empty when neither is asked for. `qa` holds
+/// each language's QA report for the report format; it may be empty when the report is not
+/// asked for.
+///
+/// # Panics
+///
+/// When XLIFF or TMX is asked for and `records` lacks a language (a caller's mistake).
 pub fn publish(
     edition: &Edition<'_>,
-    stores: &[(String, Vec<Translation>)],
+    records: &[Vec<Translation>],
     glossaries: &[Option<crate::glossary::Glossary>],
     qa: &[crate::qa::project::Report],
     options: &Options,
@@ -472,8 +473,8 @@ pub fn publish(
     if let Some(required) = options.require
         && !options.draft
     {
-        for (lang, records) in stores {
-            gate(lang, records, required)?;
+        for targets in edition.langs {
+            gate(targets, required)?;
         }
     }
     if options
@@ -481,16 +482,21 @@ pub fn publish(
         .iter()
         .any(|f| f.is_edition() || *f == Format::Tmx)
     {
-        for (lang, records) in stores {
-            if !records.iter().any(|r| !r.obsolete && !r.target.is_empty()) {
+        for targets in edition.langs {
+            if !targets.any_translated() {
                 return Err(PublishError::NoTranslations {
                     doc: edition.doc.name.clone(),
-                    lang: lang.clone(),
+                    lang: targets.lang.clone(),
                 });
             }
         }
     }
-    let langs: Vec<&str> = stores.iter().map(|(l, _)| l.as_str()).collect();
+    let full = |l: usize| -> &[Translation] {
+        records
+            .get(l)
+            .expect("publish: XLIFF and TMX are given every language's full records")
+    };
+    let langs: Vec<&str> = edition.langs.iter().map(|t| t.lang.as_str()).collect();
     let doc = &edition.doc.name;
     let mut written = Vec::new();
     for &format in &options.formats {
@@ -517,7 +523,7 @@ pub fn publish(
                     let mut f =
                         AtomicFile::create(&options.out.join(file_name(doc, &[lang], format)))?;
                     let glossary = glossaries.get(l).and_then(Option::as_ref);
-                    xliff::write(edition, l, glossary, &mut f)?;
+                    xliff::write(edition, l, full(l), glossary, &mut f)?;
                     written.push(f.commit()?);
                 }
             }
@@ -525,7 +531,7 @@ pub fn publish(
                 for (l, lang) in langs.iter().enumerate() {
                     let mut f =
                         AtomicFile::create(&options.out.join(file_name(doc, &[lang], format)))?;
-                    tmx::write(edition, l, &mut f)?;
+                    tmx::write(edition, l, full(l), &mut f)?;
                     written.push(f.commit()?);
                 }
             }
@@ -544,14 +550,14 @@ mod tests {
 
     #[test]
     fn the_gate_lists_blockers_and_counts() {
-        let (_, stores) = fixture::stores();
-        let e = gate("en", &stores[0].1, State::Reviewed).unwrap_err();
+        let targets = fixture::targets();
+        let e = gate(&targets[0], State::Reviewed).unwrap_err();
         let m = e.to_string();
         assert_eq!(e.code(), 1);
         assert!(m.contains("have not reached reviewed"), "{m}");
         assert!(m.contains("per state: initial"), "{m}");
         assert!(
-            gate("en", &stores[0].1, State::Initial).is_err(),
+            gate(&targets[0], State::Initial).is_err(),
             "empty targets block"
         );
     }

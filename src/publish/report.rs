@@ -104,8 +104,8 @@ fn states(edition: &Edition<'_>, l: usize, w: &mut impl Write) -> io::Result<()>
         if !per.contains_key(&key) {
             order.push(key.clone());
         }
-        let state = lang.records.get(view.id()).map_or(State::Initial, |r| {
-            if !r.flags.is_empty() {
+        let state = lang.get(view.id()).map_or(State::Initial, |r| {
+            if r.flagged {
                 flagged += 1;
             }
             r.state
@@ -255,7 +255,8 @@ mod tests {
             segments: records.len(),
             notes: vec!["numbers: a <note>".into()],
         };
-        let edition = Edition::new(&doc, "zh", &stores, State::Reviewed);
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
         let mut out = Vec::new();
         render(&edition, &[qa], &mut out).unwrap();
         String::from_utf8(out).unwrap()

@@ -148,7 +148,8 @@ mod tests {
 
     fn render(markdown: bool) -> String {
         let (doc, stores) = fixture::stores();
-        let edition = Edition::new(&doc, "zh", &stores, State::Reviewed);
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
         let dir = tempfile::tempdir().unwrap();
         let mut f = AtomicFile::create(&dir.path().join("x")).unwrap();
         write(&edition, markdown, &mut f).unwrap();

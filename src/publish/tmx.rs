@@ -6,13 +6,15 @@ use std::io::Write;
 
 use super::{AtomicFile, Edition, PublishError};
 use crate::exchange::tmx::{self, Header, Tmx, Unit, Variant, tmx_date};
+use crate::store::record::Translation;
 
-/// The memory of language `l` of `edition`.
-pub fn memory(edition: &Edition<'_>, l: usize) -> Tmx {
+/// The memory of language `l` of `edition`, whose full records are `records`.
+pub fn memory(edition: &Edition<'_>, l: usize, records: &[Translation]) -> Tmx {
     let lang = &edition.langs[l].lang;
+    let records = super::live_by_id(records);
     let mut units = Vec::new();
     for view in edition.doc.segments() {
-        let Some(r) = edition.langs[l].records.get(view.segment.id.as_str()) else {
+        let Some(r) = records.get(view.segment.id.as_str()) else {
             continue;
         };
         if r.target.is_empty() {
@@ -52,9 +54,14 @@ pub fn memory(edition: &Edition<'_>, l: usize) -> Tmx {
     }
 }
 
-/// Writes the TMX file of language `l`.
-pub fn write(edition: &Edition<'_>, l: usize, out: &mut AtomicFile) -> Result<(), PublishError> {
-    let text = tmx::write(&memory(edition, l));
+/// Writes the TMX file of language `l`, whose full records are `records`.
+pub fn write(
+    edition: &Edition<'_>,
+    l: usize,
+    records: &[Translation],
+    out: &mut AtomicFile,
+) -> Result<(), PublishError> {
+    let text = tmx::write(&memory(edition, l, records));
     out.writer()
         .write_all(text.as_bytes())
         .map_err(|e| out.error(e))
@@ -139,8 +146,9 @@ mod tests {
     #[test]
     fn tmx_is_pinned_and_holds_only_translated_segments() {
         let (doc, stores) = fixture::stores();
-        let edition = Edition::new(&doc, "zh", &stores, State::Translated);
-        let m = memory(&edition, 0);
+        let targets = fixture::targets();
+        let edition = Edition::new(&doc, "zh", &targets, State::Translated);
+        let m = memory(&edition, 0, &stores[0].1);
         assert_eq!(
             m.units.len(),
             stores[0].1.iter().filter(|r| !r.target.is_empty()).count()

@@ -34,14 +34,16 @@ fn text_into(out: &mut String, text: &str) {
     });
 }
 
-/// Writes the XLIFF file of language `l` of `edition`.
+/// Writes the XLIFF file of language `l` of `edition`, whose full records are `records`.
 pub fn write(
     edition: &Edition<'_>,
     l: usize,
+    records: &[crate::store::record::Translation],
     glossary: Option<&Glossary>,
     out: &mut AtomicFile,
 ) -> Result<(), PublishError> {
     let lang = &edition.langs[l].lang;
+    let records = super::live_by_id(records);
     let matcher = glossary.and_then(|g| Matcher::for_glossary(g).ok().map(|m| (g, m)));
     let mut buf = String::with_capacity(1 << 16);
     let _ = write!(
@@ -53,7 +55,7 @@ pub fn write(
     );
     for view in edition.doc.segments() {
         let s = view.segment;
-        let record = edition.langs[l].records.get(s.id.as_str());
+        let record = records.get(s.id.as_str());
         let _ = writeln!(
             buf,
             "    <unit id=\"u{}\" name=\"{}\">",
@@ -412,7 +414,8 @@ mod tests {
 
     pub(crate) fn export() -> String {
         let (doc, stores) = fixture::stores();
-        let edition = Edition::new(&doc, "zh", &stores, State::Translated);
+        let targets = fixture::targets();
+        let edition = Edition::new(&doc, "zh", &targets, State::Translated);
         let mut g = Glossary::new("en");
         let mut t =
             crate::glossary::Term::proposed("合作", "cooperation", "", "wang", "2026-11-29");
@@ -420,7 +423,7 @@ mod tests {
         g.push_checked(t).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut f = AtomicFile::create(&dir.path().join("x.xlf")).unwrap();
-        write(&edition, 0, Some(&g), &mut f).unwrap();
+        write(&edition, 0, &stores[0].1, Some(&g), &mut f).unwrap();
         let _ = Options::clone;
         std::fs::read_to_string(f.commit().unwrap()).unwrap()
     }

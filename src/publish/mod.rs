@@ -76,6 +76,15 @@ pub enum PublishError {
         /// What is wrong.
         message: String,
     },
+    /// XLIFF or TMX asked for without the full records of a language (a caller of
+    /// [`publish`] that passed only the targets).
+    #[error("{format} needs the full translation records of {lang:?}, which were not loaded")]
+    MissingRecords {
+        /// The format.
+        format: &'static str,
+        /// The language.
+        lang: String,
+    },
     /// An exchange file that cannot be imported.
     #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
     Import {
@@ -458,11 +467,7 @@ pub fn file_name(doc: &str, langs: &[&str], format: Format) -> String {
 /// `records` holds each language's full records (in the order of `edition.langs`) for XLIFF
 /// and TMX ([`Format::needs_records`]); it may be empty when neither is asked for. `qa` holds
 /// each language's QA report for the report format; it may be empty when the report is not
-/// asked for.
-///
-/// # Panics
-///
-/// When XLIFF or TMX is asked for and `records` lacks a language (a caller's mistake).
+/// asked for. XLIFF or TMX without a language's records is an error before anything is written.
 pub fn publish(
     edition: &Edition<'_>,
     records: &[Vec<Translation>],
@@ -491,11 +496,19 @@ pub fn publish(
             }
         }
     }
-    let full = |l: usize| -> &[Translation] {
-        records
-            .get(l)
-            .expect("publish: XLIFF and TMX are given every language's full records")
-    };
+    if let Some(&format) = options.formats.iter().find(|f| f.needs_records())
+        && let Some(lang) = edition.langs.get(records.len())
+    {
+        return Err(PublishError::MissingRecords {
+            format: if format == Format::Xliff {
+                "XLIFF"
+            } else {
+                "TMX"
+            },
+            lang: lang.lang.clone(),
+        });
+    }
+    let full = |l: usize| -> &[Translation] { records.get(l).map_or(&[], Vec::as_slice) };
     let langs: Vec<&str> = edition.langs.iter().map(|t| t.lang.as_str()).collect();
     let doc = &edition.doc.name;
     let mut written = Vec::new();
@@ -560,6 +573,28 @@ mod tests {
             gate(&targets[0], State::Initial).is_err(),
             "empty targets block"
         );
+    }
+
+    #[test]
+    fn xliff_without_full_records_is_an_error_and_writes_nothing() {
+        let (doc, stores) = fixture::stores();
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Translated);
+        let dir = tempfile::tempdir().unwrap();
+        let options = Options {
+            formats: vec![Format::Html, Format::Xliff],
+            layout: Layout::SideBySide,
+            require: None,
+            draft: true,
+            out: dir.path().to_path_buf(),
+            templates: None,
+        };
+        let e = publish(&edition, &[], &[], &[], &options).unwrap_err();
+        assert!(
+            matches!(e, PublishError::MissingRecords { format: "XLIFF", ref lang } if lang == "en"),
+            "{e}"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

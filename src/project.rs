@@ -227,6 +227,13 @@ pub struct BackendSettings {
     /// Retries after a timeout, 429 or 5xx (default 4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
+    /// The largest answer read, in bytes (default 16 MiB): a larger one fails the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_answer_bytes: Option<u64>,
+    /// The longest `Retry-After` waited for, in seconds (default 60): a server asking for more
+    /// fails the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_wait: Option<f64>,
     /// The program and its arguments (`command` backend).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
@@ -234,6 +241,10 @@ pub struct BackendSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
 }
+
+/// The backend names that are built in: a `[backends.NAME]` table of one of these names may
+/// tune the backend (a threshold, a URL) but never make it a `command`.
+pub const BUILTIN_BACKENDS: [&str; 5] = ["memory", "openai", "deepl", "libretranslate", "google"];
 
 /// The `[project]` table.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -297,6 +308,7 @@ pub struct DocumentSpec {
 pub struct Project {
     root: PathBuf,
     config: Config,
+    digest: String,
 }
 
 impl Project {
@@ -327,7 +339,18 @@ impl Project {
             }
         })?;
         let config = parse_config(&text, &path)?;
-        Ok(Self { root, config })
+        let digest = blake3::hash(text.as_bytes()).to_hex().to_string();
+        Ok(Self {
+            root,
+            config,
+            digest,
+        })
+    }
+
+    /// A hash (blake3, hex) of the `duiyi.toml` these settings were read from: what
+    /// `duiyi trust` records, so any change to the file needs trusting again.
+    pub fn config_digest(&self) -> &str {
+        &self.digest
     }
 
     /// The project root (the folder holding `duiyi.toml`).
@@ -558,6 +581,14 @@ pub fn parse_config(text: &str, path: &Path) -> Result<Config, ProjectError> {
             "target languages include the source language {:?}",
             config.project.source
         )));
+    }
+    for (name, backend) in &config.backends {
+        let redefined = backend.kind == Some(BackendKind::Command) || !backend.command.is_empty();
+        if BUILTIN_BACKENDS.contains(&name.as_str()) && redefined {
+            return Err(invalid(format!(
+                "[backends.{name}] cannot be a command: {name} is a built-in backend, so `duiyi translate` would run the program where {name} is expected; give the table another name, such as [backends.{name}-local]"
+            )));
+        }
     }
     let mut seen = std::collections::HashSet::new();
     for d in &config.documents {

@@ -16,6 +16,7 @@ mod machine;
 mod publish;
 mod review;
 mod translate;
+mod trust;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -135,6 +136,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi translate en\n  duiyi translate en --backend deepl --section 3.2 --dry-run\n  duiyi translate en --backend local 3.2¶4 --limit 20\n\nDrafts land as initial, flagged needs-review, origin mt:<backend>; existing text is kept unless --overwrite, reviewed and final never change. Backends are [backends.NAME] tables in duiyi.toml; API keys only come from the environment variable api_key_env names."
     )]
     Translate(machine::TranslateArgs),
+    /// Let this project's command backends run their programs (recorded outside the project).
+    #[command(
+        after_help = "Examples:\n  duiyi trust\n  duiyi trust --status\n  duiyi trust --revoke\n\nA [backends.NAME] table of type = \"command\" runs a program. duiyi runs it only in a project you trusted with its current duiyi.toml (as `direnv allow` and `mise trust` do): read duiyi.toml first. Trust is kept in $DUIYI_CONFIG_DIR, $XDG_CONFIG_HOME/duiyi or ~/.config/duiyi, keyed by the project's path and a hash of duiyi.toml."
+    )]
+    Trust(trust::TrustArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -236,6 +242,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Align(args) => align::run(cli.project.as_ref(), &args, out),
         Command::Publish(args) => publish::run(&open(cli.project.as_ref())?, &args, out),
         Command::Translate(args) => machine::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Trust(args) => trust::run(&open(cli.project.as_ref())?, &args, out),
     }
 }
 

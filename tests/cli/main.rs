@@ -9,6 +9,7 @@ mod backends;
 mod check;
 mod glossary;
 mod publish;
+mod security;
 mod segments;
 mod store;
 mod support;

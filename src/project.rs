@@ -404,26 +404,36 @@ impl Project {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(ProjectError::io(&dir, e)),
         };
-        let mut specs = Vec::new();
+        let mut specs: Vec<DocumentSpec> = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| ProjectError::io(&dir, e))?;
             let path = entry.path();
             if path.extension().and_then(|e| e.to_str()) != Some("txt") || !path.is_file() {
                 continue;
             }
-            let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
-                continue;
-            };
-            if validate_name(name).is_err() {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            // Hidden files are not documents.
+            if stem.as_deref().is_none_or(|s| s.starts_with('.')) {
                 continue;
             }
+            let name = document_id(&path)?;
             specs.push(DocumentSpec {
-                name: name.to_string(),
+                name,
                 path,
                 encoding: Encoding::Auto,
             });
         }
-        specs.sort_by(|a, b| a.name.cmp(&b.name));
+        specs.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
+        if let Some(pair) = specs.windows(2).find(|p| p[0].name == p[1].name) {
+            return Err(ProjectError::Invalid {
+                path: pair[1].path.clone(),
+                message: format!(
+                    "{} and this file are both document {:?} (spaces and other characters become '-'); rename one of them",
+                    pair[0].path.display(),
+                    pair[0].name
+                ),
+            });
+        }
         Ok(specs)
     }
 
@@ -523,6 +533,41 @@ impl Project {
         }
         Ok(self.root.join(rel))
     }
+}
+
+/// The document id of the source file `path`: its stem, with each run of characters other
+/// than letters, digits, `.`, `_` and `-` (spaces, apostrophes, brackets) replaced by one `-`
+/// and such runs at either end dropped, so `China's Path 2021.txt` is `China-s-Path-2021`.
+/// An id is what refs, `--doc` and the store's file names use, so it must be a plain name; a
+/// file name that gives none (not UTF-8, or nothing but such characters) is an error that says
+/// how to rename the file.
+pub fn document_id(path: &Path) -> Result<String, ProjectError> {
+    let refuse = |reason: &str| ProjectError::Invalid {
+        path: path.to_path_buf(),
+        message: format!(
+            "{reason}; rename the file to letters, digits, '.', '_' and '-' (the name becomes the document id), or list it in duiyi.toml as [[documents]] with a `name` and this `path`"
+        ),
+    };
+    let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+        return Err(refuse("the file name is not UTF-8"));
+    };
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-');
+    let mut id = String::with_capacity(stem.len());
+    let mut gap = false;
+    for c in stem.chars() {
+        if plain(c) {
+            if gap && !id.is_empty() {
+                id.push('-');
+            }
+            gap = false;
+            id.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    validate_name(&id)
+        .map_err(|e| refuse(&format!("no document id can be made of its name ({e})")))?;
+    Ok(id)
 }
 
 /// Checks that a document name is a plain file stem: letters, digits, `.`, `_`, `-`, not
@@ -775,6 +820,25 @@ mod tests {
         }
         for good in ["intl-development-cooperation", "report_2021.v2", "白皮书"] {
             assert!(validate_name(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn document_ids_come_from_any_file_name() {
+        for (file, id) in [
+            ("China's Path 2021.txt", "China-s-Path-2021"),
+            ("white paper (draft).txt", "white-paper-draft"),
+            ("白皮书 终稿.txt", "白皮书-终稿"),
+            (
+                "intl-development-cooperation.txt",
+                "intl-development-cooperation",
+            ),
+        ] {
+            assert_eq!(document_id(Path::new(file)).unwrap(), id, "{file}");
+        }
+        for bad in ["'''.txt", "a..b.txt"] {
+            let err = document_id(Path::new(bad)).unwrap_err().to_string();
+            assert!(err.contains("rename the file"), "{err}");
         }
     }
 

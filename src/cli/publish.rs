@@ -131,8 +131,17 @@ pub(super) fn run(
     }
     let rules = project.rules()?;
     let document = project.load(&spec, &rules)?;
+    // Only XLIFF carries the glossary; a broken one is an error naming its line (a missing
+    // one is an empty glossary), never a silent drop of every term.
     let glossary_store = GlossaryStore::new(project.glossary_dir());
-    let glossaries: Vec<_> = langs.iter().map(|l| glossary_store.load(l).ok()).collect();
+    let glossaries = if formats.contains(&Format::Xliff) {
+        langs
+            .iter()
+            .map(|l| glossary_store.load(l).map(Some))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
     let options = Options {
         formats,
         layout: match args.layout {

@@ -396,3 +396,84 @@ fn after_a_timeout_the_engine_is_restarted_and_its_whole_process_group_is_gone()
         assert!(live.is_empty(), "still running: {live:?}");
     }
 }
+
+// --- Silent drops ----------------------------------------------------------------------------
+
+#[test]
+fn publishing_xliff_with_a_broken_glossary_is_an_error_naming_the_line() {
+    let header = "source\ttarget\tcomment\tstatus\tforbidden\tvariants\tcase\tby\tat\n";
+    let mut t = Test::new().source("doc", SOURCE);
+    t.set("en", "front¶1.1", "China promotes the Belt and Road.")
+        .success();
+    // No glossary at all is fine.
+    t.cmd(&["publish", "en", "--format", "xliff"]).success();
+    let mut t = t.file(
+        "glossary/en.tsv",
+        format!("{header}一带一路\tBelt and Road Initiative\t\tapproved\t\t\t\ttester\t2026-01-01T00:00:00Z\n南南合作\tSouth-South\t\tapprovd\t\t\t\ttester\t2026-01-01T00:00:00Z\n"),
+    );
+    let out = t.cmd(&["publish", "en", "--format", "xliff"]).code(2);
+    assert!(out.stderr.contains("glossary/en.tsv:3"), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+}
+
+#[test]
+fn source_files_with_spaces_and_apostrophes_are_documents() {
+    let mut t = Test::new()
+        .file("source/China's Path 2021.txt", "中国坚持和平发展。\n")
+        .file("source/white paper (draft).txt", "中国积极开展南南合作。\n");
+    let out = t.cmd(&["stats", "--json"]).success();
+    let docs: Vec<String> = out
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| d["doc"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        docs,
+        ["China-s-Path-2021", "white-paper-draft"],
+        "{}",
+        out.stdout
+    );
+    t.cmd(&[
+        "set",
+        "en",
+        "front¶1.1",
+        "China keeps to peaceful development.",
+        "--doc",
+        "China-s-Path-2021",
+    ])
+    .success();
+    assert!(
+        t.read("translations/en/China-s-Path-2021.jsonl")
+            .contains("China keeps")
+    );
+
+    // Two names that give one id: an error naming both, not a silent choice.
+    let mut t = t.file("source/China-s Path 2021.txt", "另一个文件。\n");
+    t.cmd(&["stats"]).code(2).stderr_has(&[
+        "China's Path 2021.txt",
+        "China-s Path 2021.txt",
+        "rename one of them",
+    ]);
+    // A name of which no id can be made: an error saying how to rename it.
+    let mut t = Test::new().file("source/'''.txt", "中国。\n");
+    t.cmd(&["stats"])
+        .code(2)
+        .stderr_has(&["'''.txt", "rename the file"]);
+}
+
+#[test]
+fn a_gb18030_file_cut_in_a_character_names_the_real_offset_and_line() {
+    let mut bytes = encoding_rs::GB18030
+        .encode("前言\n中国是发展中国家。\n")
+        .0
+        .into_owned();
+    let offset = bytes.len();
+    bytes.push(0xD6); // the first byte of 中
+    let mut t = Test::new().file("source/gb.txt", &bytes);
+    t.cmd(&["stats"]).code(2).stderr_has(&[
+        "source/gb.txt",
+        &format!("invalid gb18030 at byte offset {offset} (line 3)"),
+    ]);
+}

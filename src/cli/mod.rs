@@ -113,7 +113,8 @@ pub enum Command {
         after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx"
     )]
     Import(exchange::ImportArgs),
-    /// Quality checks: numbers, terms, untranslated, consistency, punctuation, structure, length.
+    /// Quality checks: numbers, terms, untranslated, consistency, punctuation, structure, length,
+    /// invisible characters.
     #[command(
         args_conflicts_with_subcommands = true,
         subcommand_negates_reqs = true,

@@ -477,3 +477,97 @@ fn a_gb18030_file_cut_in_a_character_names_the_real_offset_and_line() {
         &format!("invalid gb18030 at byte offset {offset} (line 3)"),
     ]);
 }
+
+// --- Invisible characters --------------------------------------------------------------------
+
+/// A project whose stored English target of front¶1.1 holds U+202E (a store edited by hand:
+/// `duiyi set` refuses such input).
+fn with_override() -> Test {
+    let mut t = Test::new().source("doc", SOURCE);
+    t.set("en", "front¶1.1", "China promotes the MARKBelt and Road.")
+        .success();
+    t.set("en", "front¶2.1", "China pursues South-South cooperation.")
+        .success();
+    let store = t
+        .read("translations/en/doc.jsonl")
+        .replace("MARK", "\\u202e");
+    t.file("translations/en/doc.jsonl", store)
+}
+
+#[test]
+fn check_reports_invisible_characters_as_errors() {
+    let mut t = with_override();
+    let out = t
+        .cmd(&["check", "en", "--only", "invisible", "--json"])
+        .code(1);
+    let findings = out.json();
+    assert_eq!(
+        findings,
+        json!([{
+            "doc": "doc",
+            "ref": "front¶1.1",
+            "id": findings[0]["id"],
+            "check": "invisible",
+            "severity": "error",
+            "message": "invisible characters in the target: U+202E (right-to-left override); retype the translation without them"
+        }])
+    );
+    // The human output names the character, never prints it.
+    let out = t.cmd(&["check", "en"]).code(1);
+    assert!(
+        out.stdout
+            .contains("invisible    invisible characters in the target: U+202E"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\u{202E}'));
+}
+
+#[test]
+fn no_output_format_carries_a_bidi_override() {
+    let mut t = with_override();
+    for format in [
+        "html", "docx", "epub", "md", "txt", "xliff", "tmx", "report",
+    ] {
+        let out = t
+            .cmd(&["publish", "en", "--format", format, "--draft"])
+            .code(1);
+        assert_eq!(
+            out.stderr,
+            "error: doc en front¶1.1: the target holds U+202E (right-to-left override), invisible characters that would reach the output as they are; publishing refused. Retype that translation (`duiyi check en --only invisible` lists every one)\n",
+            "{format}"
+        );
+        assert!(
+            !t.path().join("editions").exists(),
+            "{format}: something was written"
+        );
+    }
+    // Once the translation is retyped, every format publishes, and none holds the character.
+    let store = t.read("translations/en/doc.jsonl").replace("\\u202e", "");
+    let mut t = t.file("translations/en/doc.jsonl", store);
+    t.cmd(&["publish", "en", "--format", "html,md,txt,xliff,tmx"])
+        .success();
+    for entry in std::fs::read_dir(t.path().join("editions")).expect("editions") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("text output");
+        assert!(text.contains("Belt and Road"), "{}", path.display());
+        assert!(!text.contains('\u{202E}'), "{}", path.display());
+    }
+}
+
+#[test]
+fn a_source_with_a_bidi_override_is_reported_and_not_published() {
+    let mut t = Test::new().source("doc", "中国坚持\u{202E}和平发展。\n");
+    t.set("en", "front¶1.1", "China keeps to peaceful development.")
+        .success();
+    let out = t.cmd(&["check", "en", "--only", "invisible"]).code(1);
+    assert!(
+        out.stdout
+            .contains("invisible characters in the source: U+202E (right-to-left override)"),
+        "{}",
+        out.stdout
+    );
+    t.cmd(&["publish", "en", "--format", "html"])
+        .code(1)
+        .stderr_has(&["doc front¶1.1: the source holds U+202E", "source/doc.txt"]);
+}

@@ -8,9 +8,8 @@ use duiyi::segment::{Rules, SentenceOptions, segment_text};
 use duiyi::source::{Encoding, decode};
 use libfuzzer_sys::fuzz_target;
 
-static RULES: LazyLock<[Rules; 2]> = LazyLock::new(|| {
-    [false, true].map(|semicolon| Rules::builtin(SentenceOptions { semicolon }))
-});
+static RULES: LazyLock<[Rules; 2]> =
+    LazyLock::new(|| [false, true].map(|semicolon| Rules::builtin(SentenceOptions { semicolon })));
 
 fuzz_target!(|data: &[u8]| {
     let rules = &RULES[data.len() % 2];

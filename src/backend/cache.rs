@@ -30,15 +30,22 @@ impl Cache {
     pub fn open(root: &Path, lang: &str) -> Result<Self, BackendError> {
         let dir = root.join(".duiyi");
         let path = dir.join("cache").join(format!("{lang}.jsonl"));
+        let map = std::fs::read_to_string(&path)
+            .map(|text| Self::parse(&text))
+            .unwrap_or_default();
+        Ok(Self { path, map })
+    }
+
+    /// The answers of a cache file's text by key; a line that does not parse (a torn last
+    /// line) is skipped.
+    pub fn parse(text: &str) -> HashMap<String, String> {
         let mut map = HashMap::new();
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            for line in text.lines() {
-                if let Ok(l) = serde_json::from_str::<Line>(line) {
-                    map.insert(l.key, l.text);
-                }
+        for line in text.lines() {
+            if let Ok(l) = serde_json::from_str::<Line>(line) {
+                map.insert(l.key, l.text);
             }
         }
-        Ok(Self { path, map })
+        map
     }
 
     /// The key of a request.

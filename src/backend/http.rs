@@ -266,16 +266,24 @@ fn status_error(
 
 /// The `Retry-After` header in seconds (HTTP dates are treated as absent).
 fn retry_after(response: &Response) -> Option<Duration> {
-    response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
+    parse_retry_after(
+        response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?,
+    )
+}
+
+/// A `Retry-After` value in seconds; one too large for a [`Duration`] is the largest one
+/// (it is then beyond any `max_wait`).
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let secs = value
         .trim()
         .parse::<f64>()
         .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .filter(|s| !s.is_nan() && *s >= 0.0)?;
+    Some(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX))
 }
 
 #[cfg(test)]
@@ -333,6 +341,16 @@ mod tests {
             http.redact(e).to_string(),
             "test: the server answered 400: bad key [redacted]"
         );
+    }
+
+    #[test]
+    fn retry_after_values_never_panic() {
+        assert_eq!(parse_retry_after(" 2 "), Some(Duration::from_secs(2)));
+        assert_eq!(parse_retry_after("1e300"), Some(Duration::MAX));
+        assert_eq!(parse_retry_after("inf"), Some(Duration::MAX));
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("NaN"), None);
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
     }
 
     #[test]

@@ -17,8 +17,11 @@
 //! | [`memory`] | the project's own translations and TMX files, offline (the default) | — |
 //!
 //! API keys are read from the environment variable a `[backends.NAME]` table names, kept in a
-//! [`Secret`] whose `Debug` and `Display` print `***`, and sent only in request headers, so they
-//! never reach a file, a log, an error message or `--dry-run` output.
+//! [`Secret`] whose `Debug` and `Display` print `***`, and sent only to the configured host (in
+//! a header, or LibreTranslate's body; [`http`] follows no redirect to another host), so they
+//! never reach a file, a log, an error message (a server echoing one is redacted) or
+//! `--dry-run` output. A [`command`] backend runs a program, so it runs only in a project the
+//! user trusts ([`trust`]).
 
 // Product names (DeepL, LibreTranslate, OpenAI) read better without backticks; a constant
 // model name is still a per-backend method of the trait.

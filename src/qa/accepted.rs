@@ -72,6 +72,11 @@ impl Accepted {
                 });
             }
         };
+        Self::parse(&text, path)
+    }
+
+    /// Parses the text of an `accepted.jsonl`; `path` is for error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, QaError> {
         let mut keys = HashSet::new();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {

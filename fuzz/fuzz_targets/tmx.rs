@@ -1,16 +1,35 @@
-//! Arbitrary text as a TMX 1.4b memory (`duiyi import LANG FILE.tmx`, `memory/*.tmx`): an
-//! error or the units, never a panic; every unit's text can be asked for.
+//! Arbitrary bytes as a TMX 1.4b memory (`duiyi import LANG FILE.tmx`, `memory/*.tmx`): the
+//! reader gives an error or the units, and the import's checks an error or a stored file,
+//! never a panic.
 #![no_main]
 
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
 use duiyi::exchange::tmx;
+use duiyi::publish::tmx::import;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|text: &str| {
-    if let Ok(memory) = tmx::read(text) {
+static MEMORY: LazyLock<PathBuf> = LazyLock::new(|| {
+    std::env::temp_dir().join(format!("duiyi-fuzz-tmx-{}", std::process::id()))
+});
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(memory) = tmx::read(text)
+    {
         for unit in &memory.units {
             let _ = unit.text("zh");
             let _ = unit.text("en");
             let _ = unit.prop("x-duiyi-state");
         }
     }
+    let _ = import(
+        Path::new("fuzz.tmx"),
+        data,
+        &MEMORY,
+        "zh",
+        &["en".to_string(), "fr".to_string()],
+        "en",
+    );
 });

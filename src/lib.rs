@@ -9,6 +9,7 @@
 pub mod align;
 pub mod backend;
 pub mod cli;
+pub mod clock;
 pub mod exchange;
 pub mod files;
 pub mod glossary;

@@ -120,6 +120,32 @@ pub struct Config {
     /// Translation backends by name (`[backends.NAME]`); `memory` is always available.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub backends: std::collections::BTreeMap<String, BackendSettings>,
+    /// Who may sign translations off (`[review]`).
+    #[serde(default, skip_serializing_if = "ReviewSettings::is_default")]
+    pub review: ReviewSettings,
+}
+
+/// The `[review]` table: who may approve and finalize translations.
+///
+/// ```toml
+/// [review]
+/// reviewers = ["wang", "li"]   # who may approve/finalize; absent: anyone
+/// self_review = false          # the default: nobody approves their own last change
+/// ```
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewSettings {
+    /// The people who may approve and finalize; `None` (absent) lets anyone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewers: Option<Vec<String>>,
+    /// Whether someone may approve or finalize a text they answer for (solo projects).
+    pub self_review: bool,
+}
+
+impl ReviewSettings {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// The `[qa]` table: how `duiyi check` judges a translation. Every field is optional.
@@ -645,6 +671,7 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
         documents: Vec::new(),
         qa: QaSettings::default(),
         backends: std::collections::BTreeMap::new(),
+        review: ReviewSettings::default(),
     };
     let text = render_config(&config);
     // Validate what we are about to write with the same parser every command uses.

@@ -2,20 +2,22 @@
 //!
 //! The working file is kept beside the store while the editor runs and removed once its
 //! changes are saved; a file that comes back broken stays, and `--resume` picks it up again.
-//! The store's lock is taken only after the editor closes, so a long edit blocks nobody; only
-//! targets that differ from what the file started with are applied.
+//! The store's lock is taken only after the editor closes, so a long edit blocks nobody. The
+//! file carries each segment's base, so it goes through the one import path
+//! ([`crate::store::import`]): only what the translator changed is applied, and a segment
+//! someone else changed meanwhile is a conflict, not an overwrite.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
 use clap::Args;
 
-use super::translate::{DocArg, WhoArg, change_store, report_applied};
+use super::exchange::{PreferArg, print_report};
+use super::translate::{DocArg, WhoArg, report_committed};
 use super::{Error, Outcome};
 use crate::project::Project;
-use crate::store::exchange::apply_entries;
+use crate::store::import::{self, IncomingFile, Options};
 use crate::store::record::{Origin, State};
 use crate::store::{self, Store, StoreError, workfile};
 
@@ -33,6 +35,10 @@ pub struct EditArgs {
     /// Open the working file left by an earlier `duiyi edit` again instead of writing a new one.
     #[arg(long)]
     pub resume: bool,
+    /// How to settle segments someone else changed while you edited (default: list them and
+    /// leave them).
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub prefer: Option<PreferArg>,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -51,7 +57,7 @@ pub(super) fn run(
         .translations_dir(&args.lang)
         .join(format!("{}.edit.txt", spec.name));
     let source_lang = project.source_language().to_string();
-    let baseline: Option<HashMap<String, String>> = if args.resume {
+    if args.resume {
         if !path.is_file() {
             return Err(Error::Usage(format!(
                 "there is no working file {} to resume; run `duiyi edit {}` without --resume",
@@ -59,7 +65,6 @@ pub(super) fn run(
                 args.lang
             )));
         }
-        None
     } else {
         if path.exists() {
             return Err(Error::Usage(format!(
@@ -88,39 +93,52 @@ pub(super) fn run(
             &args.lang,
             records.iter().copied(),
         );
+        crate::files::confine(project.root(), &path).map_err(StoreError::from)?;
         crate::files::write_atomic(&path, text.as_bytes()).map_err(StoreError::from)?;
-        Some(
-            records
-                .iter()
-                .map(|r| (r.id.clone(), r.target.clone()))
-                .collect(),
-        )
-    };
+    }
     open_editor(&path)?;
     let text = std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
-    let entries = workfile::parse(&path, &text, &source_lang, &args.lang)?;
-    let applied = change_store(project, &spec, &args.lang, &who, |store| {
-        apply_entries(store, &path, &entries, baseline.as_ref(), &who, &Origin::Human)
-            .map_err(|e| match e {
-                StoreError::Exchange { path, line, message } => StoreError::Exchange {
-                    path,
-                    line,
-                    message: format!(
-                        "{message}; fix the file and run `duiyi edit {} --resume`, or delete it to start over",
-                        args.lang
-                    ),
-                },
-                other => other,
-            })
+    let file = IncomingFile {
+        path: path.clone(),
+        entries: workfile::parse(&path, &text, &source_lang, &args.lang)?,
+        origin: Origin::Human,
+    };
+    let options = Options {
+        prefer: args.prefer.map(Into::into),
+        force: false,
+    };
+    let committed = store::transaction(project, &spec, &args.lang, &who, |store| {
+        import::apply(store, &file, options, &who).map_err(|e| match e {
+            StoreError::Exchange {
+                path,
+                line,
+                message,
+            } => StoreError::Exchange {
+                path,
+                line,
+                message: format!(
+                    "{message}; fix the file and run `duiyi edit {} --resume`, or delete it to start over",
+                    args.lang
+                ),
+            },
+            other => other,
+        })
     })?;
-    let _ = std::fs::remove_file(&path);
-    let changed = report_applied(&args.lang, &applied);
-    writeln!(
-        out,
-        "{} {}: {changed} translation(s) changed",
-        args.lang, spec.name
-    )?;
-    Ok(Outcome::Ok)
+    report_committed(&args.lang, &spec.name, &committed);
+    let mut report = committed.value;
+    crate::exchange::import::fill_bases(project, &args.lang, &spec.name, &mut report)?;
+    print_report(out, &args.lang, &spec.name, &report, 0)?;
+    if report.is_clean() {
+        let _ = std::fs::remove_file(&path);
+        Ok(Outcome::Ok)
+    } else {
+        eprintln!(
+            "the working file is kept at {}; settle the segments above, then `duiyi edit {} --resume --prefer file|store` applies it again",
+            path.display(),
+            args.lang
+        );
+        Ok(Outcome::Findings)
+    }
 }
 
 /// Runs `$VISUAL` or `$EDITOR` (through the shell, so it may carry arguments) on `path`.

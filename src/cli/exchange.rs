@@ -1,20 +1,51 @@
-//! `duiyi export` and `duiyi import`: the bilingual table for spreadsheet users.
+//! `duiyi export` and `duiyi import`: the bilingual table for spreadsheet users, and every
+//! exchange file coming back.
 //!
-//! `import` picks the reader by the file's extension; exchange formats added later (XLIFF,
-//! TMX) plug into [`crate::store::exchange::Format`].
+//! `import` reads any exchange file by its extension and applies it through the one import
+//! path ([`crate::exchange::import`]); this file only maps flags and prints the report.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::translate::{DocArg, WhoArg, change_store, report_applied};
+use super::translate::{DocArg, WhoArg, report_applied, report_committed};
 use super::{Error, Outcome};
+use crate::exchange::import::{Kind, import_file};
 use crate::project::Project;
-use crate::publish::{PublishError, xliff};
-use crate::store::exchange::{self, Format, apply_entries};
-use crate::store::record::{Origin, State};
+use crate::store::exchange::{self, Format};
+use crate::store::import::{ConflictKind, Options, Prefer, Report};
+use crate::store::record::State;
 use crate::store::{self, Store, StoreError};
+
+/// `--prefer`: how to settle a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreferArg {
+    /// Take the file's text.
+    File,
+    /// Keep the store's text.
+    Store,
+}
+
+impl From<PreferArg> for Prefer {
+    fn from(p: PreferArg) -> Self {
+        match p {
+            PreferArg::File => Prefer::File,
+            PreferArg::Store => Prefer::Store,
+        }
+    }
+}
+
+/// `--into`: where a TMX file goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Destination {
+    /// Stored under memory/ for the memory backend (TMX only; the default for TMX).
+    #[default]
+    Memory,
+    /// Applied to the translations, as any other exchange file.
+    Store,
+}
 
 /// Table formats of `duiyi export`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -52,8 +83,20 @@ pub struct ImportArgs {
     /// The language.
     pub lang: String,
     /// The file: .csv or .xlsx (as `duiyi export` writes them), .xlf/.xliff (XLIFF 2, from
-    /// `duiyi publish --format xliff` and back from a CAT tool), or .tmx (stored under memory/).
+    /// `duiyi publish --format xliff` and back from a CAT tool), or .tmx (stored under memory/,
+    /// or applied to the translations with --into store).
     pub file: PathBuf,
+    /// How to settle segments changed both in the file and in the store since the file was
+    /// made (default: list them and apply nothing of them).
+    #[arg(long, value_enum, value_name = "SIDE")]
+    pub prefer: Option<PreferArg>,
+    /// Let a file without bases (a foreign XLIFF or TMX, a hand-made table) replace reviewed
+    /// and final translations.
+    #[arg(long)]
+    pub force: bool,
+    /// Where a TMX file goes: the memory (default) or the translations.
+    #[arg(long, value_enum, default_value_t, value_name = "WHERE")]
+    pub into: Destination,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -110,83 +153,119 @@ pub(super) fn import(
     args: &ImportArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let ext = args
-        .file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("xlf" | "xliff") => return import_xliff(project, args, out),
-        Some("tmx") => return import_tmx(project, args, out),
-        _ => {}
+    let kind = Kind::of_path(&args.file)?;
+    if kind == Kind::Tmx && args.into != Destination::Store {
+        return import_memory(project, args, out);
     }
     let spec = args.doc.one(project)?;
     let who = args.who.resolve(project)?;
-    let format = Format::of_path(&args.file)?;
-    let bytes = std::fs::read(&args.file).map_err(|e| StoreError::io(&args.file, e))?;
-    let entries = exchange::read_table(&args.file, &bytes, format)?;
-    let applied = change_store(project, &spec, &args.lang, &who, |store| {
-        apply_entries::<std::hash::RandomState>(
-            store,
-            &args.file,
-            &entries,
-            None,
-            &who,
-            &Origin::Import,
-        )
-    })?;
-    let changed = report_applied(&args.lang, &applied);
-    writeln!(
+    let options = Options {
+        prefer: args.prefer.map(Into::into),
+        force: args.force,
+    };
+    let committed = import_file(project, &spec, &args.lang, &args.file, options, &who)?;
+    report_committed(&args.lang, &spec.name, &committed);
+    let imported = committed.value;
+    print_report(
         out,
-        "{} {}: {changed} translation(s) changed ({} rows read)",
-        args.lang,
-        spec.name,
-        entries.len()
+        &args.lang,
+        &spec.name,
+        &imported.report,
+        imported.unmatched,
     )?;
-    Ok(Outcome::Ok)
+    Ok(if imported.report.is_clean() {
+        Outcome::Ok
+    } else {
+        Outcome::Findings
+    })
 }
 
-/// `duiyi import LANG FILE.xlf`: targets and states back from another CAT tool.
-fn import_xliff(
+/// Prints what an import did: the notices of applied changes (stderr), a summary line, then
+/// every conflict with base, store and file text, every refusal and every stale segment.
+pub(super) fn print_report(
+    out: &mut dyn Write,
+    lang: &str,
+    doc: &str,
+    report: &Report,
+    unmatched: usize,
+) -> Result<(), Error> {
+    report_applied(lang, &report.applied);
+    let mut summary = format!(
+        "{lang} {doc}: {} segment(s) read, {} changed",
+        report.read,
+        report.changed()
+    );
+    if !report.stale.is_empty() {
+        let _ = write!(
+            summary,
+            ", {} kept (the store is newer than the file)",
+            report.stale.len()
+        );
+    }
+    if !report.conflicts.is_empty() {
+        let _ = write!(summary, ", {} conflict(s)", report.conflicts.len());
+    }
+    if !report.refused.is_empty() {
+        let _ = write!(summary, ", {} refused", report.refused.len());
+    }
+    if unmatched > 0 {
+        let _ = write!(summary, ", {unmatched} unit(s) matched no segment");
+    }
+    writeln!(out, "{summary}")?;
+    let at = |line: Option<usize>| line.map(|l| format!(" (line {l})")).unwrap_or_default();
+    for c in &report.conflicts {
+        let why = match &c.kind {
+            ConflictKind::BothChanged => {
+                "changed in the file and in the store since the file was made".to_string()
+            }
+            ConflictKind::SourceChanged { was } => {
+                format!("the source changed since the file was made (it was “{was}”)")
+            }
+            ConflictKind::Unbased => format!(
+                "the file has no base and would replace {} text",
+                c.store_state
+            ),
+        };
+        writeln!(out, "conflict {}{}: {why}", c.r#ref, at(c.line))?;
+        if let Some(hash) = &c.base_hash {
+            match &c.base {
+                Some(b) => writeln!(out, "  base:  “{b}”")?,
+                None => writeln!(out, "  base:  (text {hash}, no longer in the journal)")?,
+            }
+        }
+        writeln!(out, "  store: “{}” ({})", c.store, c.store_state)?;
+        writeln!(out, "  file:  “{}”", c.file)?;
+    }
+    for r in &report.refused {
+        writeln!(out, "refused {}{}: {}", r.r#ref, at(r.line), r.message)?;
+    }
+    for s in &report.stale {
+        writeln!(out, "kept {}{}: {}", s.r#ref, at(s.line), s.what)?;
+    }
+    if report
+        .conflicts
+        .iter()
+        .any(|c| c.kind == ConflictKind::Unbased)
+    {
+        writeln!(
+            out,
+            "nothing of the conflicting segments was applied; decide with --prefer file or --prefer store (--force lets a file without bases replace reviewed text)"
+        )?;
+    } else if !report.conflicts.is_empty() {
+        writeln!(
+            out,
+            "nothing of the conflicting segments was applied; decide with --prefer file or --prefer store"
+        )?;
+    }
+    Ok(())
+}
+
+/// `duiyi import LANG FILE.tmx`: a checked memory under memory/ for the memory backend.
+fn import_memory(
     project: &Project,
     args: &ImportArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let spec = args.doc.one(project)?;
-    let who = args.who.resolve(project)?;
-    let bytes = std::fs::read(&args.file).map_err(|e| StoreError::io(&args.file, e))?;
-    let fail = |line: Option<usize>, message: String| PublishError::Import {
-        path: args.file.clone(),
-        line,
-        message,
-    };
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| fail(None, format!("not UTF-8 ({e}); save the file as UTF-8")))?;
-    let file = xliff::read(text.strip_prefix('\u{FEFF}').unwrap_or(text))
-        .map_err(|(line, m)| fail(Some(line), m))?;
-    let applied = change_store(project, &spec, &args.lang, &who, |store| {
-        xliff::apply(
-            store,
-            &args.file,
-            &file,
-            project.source_language(),
-            &args.lang,
-            &who,
-        )
-    })?;
-    let changed = report_applied(&args.lang, &applied);
-    writeln!(
-        out,
-        "{} {}: {changed} change(s) applied ({} segments read)",
-        args.lang,
-        spec.name,
-        file.entries.len()
-    )?;
-    Ok(Outcome::Ok)
-}
-
-/// `duiyi import LANG FILE.tmx`: a checked memory under memory/ for the memory backend.
-fn import_tmx(project: &Project, args: &ImportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     store::check_language(project, &args.lang)?;
     let bytes = std::fs::read(&args.file).map_err(|e| StoreError::io(&args.file, e))?;
     let (dest, n) = crate::publish::tmx::import(

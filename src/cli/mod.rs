@@ -91,11 +91,25 @@ pub enum Command {
         after_help = "Examples:\n  duiyi review en approve 3.2¶4.1 3.2¶4.2\n  duiyi review en reject 3.2¶4.1 --note \"use the glossary term\"\n  duiyi review en finalize 3.2\n\nStates: initial → translated → reviewed → final. Only translated can be approved, only reviewed finalized; reject needs --note; reopen sends reviewed or final back to translated."
     )]
     Review(review::ReviewArgs),
+    /// Accept machine drafts as they are: initial → translated, origin kept.
+    #[command(
+        after_help = "Examples:\n  duiyi confirm en 3.2¶4.1\n  duiyi confirm en 3.2 --note \"checked against the PDF\"\n\nA draft (initial, with text) becomes translated under your name and goes on to review; its machine origin stays on record."
+    )]
+    Confirm(translate::ConfirmArgs),
     /// The history of changes, for a language or one segment.
-    #[command(after_help = "Examples:\n  duiyi log en\n  duiyi log en 3.2¶4.1 --json")]
+    #[command(
+        after_help = "Examples:\n  duiyi log en\n  duiyi log en 3.2¶4.1 --json\n\nEvery text a segment had is numbered [v1], [v2], ... for `duiyi revert --to N`."
+    )]
     Log(translate::LogArgs),
+    /// Bring an earlier text of a segment back from its history (a translator's undo).
+    #[command(
+        after_help = "Examples:\n  duiyi revert en 3.2¶4.1\n  duiyi revert en 3.2¶4.1 --to 2\n\nThe earlier text comes back as your edit (translated, to be reviewed again); the text it replaces stays in the history."
+    )]
+    Revert(translate::RevertArgs),
     /// Move an obsolete translation (its source was deleted) onto a current segment.
-    #[command(after_help = "Examples:\n  duiyi restore en 9f3a0c1d2e4b5a67 --to 3.2¶5.1")]
+    #[command(
+        after_help = "Examples:\n  duiyi restore en 9f3a0c1d2e4b5a67 --to 3.2¶5.1\n\nA different translation already there is replaced only with --force; it stays in the history."
+    )]
     Restore(translate::RestoreArgs),
     /// Edit translations in $EDITOR as a bilingual working file.
     #[command(
@@ -107,9 +121,9 @@ pub enum Command {
         after_help = "Examples:\n  duiyi export en --format xlsx\n  duiyi export en --format csv --section 3 -o -"
     )]
     Export(exchange::ExportArgs),
-    /// Read edited translations back from a table (.csv or .xlsx, by extension).
+    /// Read translations back from a table, XLIFF or TMX file (by extension).
     #[command(
-        after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx"
+        after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx\n  duiyi import en back-from-trados.xlf --prefer file\n  duiyi import en legacy.tmx --into store\n\nFiles duiyi exports carry each segment's base (what the file was made from): a stale file never undoes newer work, and a segment changed both in the file and in the store is a conflict (exit 1) until --prefer file or --prefer store decides. New text is translated whatever state the file claims; a file raises states only for unchanged text and only as far as you may review."
     )]
     Import(exchange::ImportArgs),
     /// Quality checks: numbers, terms, untranslated, consistency, punctuation, structure, length.
@@ -227,7 +241,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Show(args) => translate::show(&open(cli.project.as_ref())?, &args, out),
         Command::Set(args) => translate::set(&open(cli.project.as_ref())?, &args, out),
         Command::Review(args) => review::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Confirm(args) => translate::confirm(&open(cli.project.as_ref())?, &args, out),
         Command::Log(args) => translate::log(&open(cli.project.as_ref())?, &args, out),
+        Command::Revert(args) => translate::revert(&open(cli.project.as_ref())?, &args, out),
         Command::Restore(args) => translate::restore(&open(cli.project.as_ref())?, &args, out),
         Command::Edit(args) => edit::run(&open(cli.project.as_ref())?, &args, out),
         Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),

@@ -7,10 +7,11 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use super::translate::{DocArg, WhoArg, change_store};
+use super::translate::{DocArg, WhoArg, report_committed};
 use super::{Error, Outcome};
 use crate::project::Project;
 use crate::review::Action;
+use crate::store;
 
 /// What the reviewer does.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -58,22 +59,16 @@ pub(super) fn run(
         Verdict::Reopen => Action::Reopen,
         Verdict::Finalize => Action::Finalize,
     };
-    let done = change_store(project, &spec, &args.lang, &who, |store| {
-        let mut targets = Vec::new();
-        for what in &args.what {
-            for at in store.find(what)? {
-                if !targets.contains(&at) {
-                    targets.push(at);
-                }
-            }
-        }
+    let committed = store::transaction(project, &spec, &args.lang, &who, |store| {
+        let targets = store.find_all(&args.what)?;
         let mut done = Vec::with_capacity(targets.len());
         for at in targets {
             done.push(store.apply(at, &action, args.note.as_deref(), &who, None)?);
         }
         Ok::<_, Error>(done)
     })?;
-    for a in &done {
+    report_committed(&args.lang, &spec.name, &committed);
+    for a in &committed.value {
         let what = if a.changed {
             a.state.name()
         } else {

@@ -1,4 +1,5 @@
-//! The translator's commands: `status`, `next`, `show`, `set`, `log`, `restore`.
+//! The translator's commands: `status`, `next`, `show`, `set`, `confirm`, `log`, `revert`,
+//! `restore`.
 //!
 //! Each parses its arguments, calls the store, and prints; `--json` output is quiet (nothing on
 //! stderr but errors) and its shape is a stable contract.
@@ -16,7 +17,7 @@ use crate::store::history::{self, Event};
 use crate::store::next::{self, HintSource, WorkItem};
 use crate::store::record::{Origin, State};
 use crate::store::status::{self, Counts};
-use crate::store::{self, Applied, Store};
+use crate::store::{self, Applied, Committed, Store};
 
 /// `--doc NAME`: which document, when the project has several.
 #[derive(Debug, Clone, Args)]
@@ -132,6 +133,44 @@ pub struct RestoreArgs {
     /// The current segment that receives the translation.
     #[arg(long = "to", value_name = "REF")]
     pub to: String,
+    /// Replace a different translation the segment already has (it stays in the history).
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    doc: DocArg,
+    #[command(flatten)]
+    who: WhoArg,
+}
+
+/// Arguments of `duiyi confirm`.
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// The language.
+    pub lang: String,
+    /// Segments whose drafts to accept as they are: refs (3.2¶4.1), units, sections or ids.
+    #[arg(value_name = "REF", required = true)]
+    pub what: Vec<String>,
+    /// A note for the record and the journal.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[command(flatten)]
+    doc: DocArg,
+    #[command(flatten)]
+    who: WhoArg,
+}
+
+/// Arguments of `duiyi revert`.
+#[derive(Debug, Args)]
+pub struct RevertArgs {
+    /// The language.
+    pub lang: String,
+    /// The segment: a ref (3.2¶4.1) or an id.
+    #[arg(value_name = "REF")]
+    pub what: String,
+    /// The version to bring back, as `duiyi log LANG REF` numbers them (default: the text
+    /// before the current one).
+    #[arg(long = "to", value_name = "N")]
+    pub to: Option<usize>,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -182,26 +221,13 @@ fn hint_sources(project: &Project) -> Result<Vec<Box<dyn HintSource>>, Error> {
     Ok(vec![Box::new(glossary)])
 }
 
-/// Tells the user, on stderr, what a source revision did to the store (before a write).
-pub(super) fn report_merge(store: &Store) {
-    report_events(store.lang(), store.doc(), store.merge_events());
-}
-
-/// Opens the store of `spec` in `lang` under its lock, makes `changes` to it, tells what the
-/// merge with the current source did, and saves it; nothing is saved when `changes` fails.
-pub(super) fn change_store<T, E: Into<Error>>(
-    project: &Project,
-    spec: &DocumentSpec,
-    lang: &str,
-    who: &str,
-    changes: impl FnOnce(&mut Store) -> Result<T, E>,
-) -> Result<T, Error> {
-    let lock = store::lock(project, lang)?;
-    let mut store = Store::open(project, spec, lang)?;
-    let done = changes(&mut store).map_err(Into::into)?;
-    report_merge(&store);
-    store.save(project, &lock, who)?;
-    Ok(done)
+/// Tells the user, on stderr, what a write did besides its own result: warnings about the
+/// stores read and what a merge with a changed source recorded.
+pub(super) fn report_committed<T>(lang: &str, doc: &str, committed: &Committed<T>) {
+    for w in &committed.warnings {
+        eprintln!("warning: {w}");
+    }
+    report_events(lang, doc, &committed.merged);
 }
 
 /// Tells the user, on stderr, the notices of changes applied to `lang` (a reviewed segment went
@@ -247,7 +273,14 @@ pub(super) fn status(
         let mut sections = Vec::new();
         let mut per_doc = Map::new();
         for spec in &docs {
-            let (counts, secs) = status::of_document(project, spec, lang)?;
+            let status::DocumentStatus {
+                counts,
+                sections: secs,
+                warnings,
+            } = status::of_document(project, spec, lang)?;
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
             all.merge(&counts);
             per_doc.insert(
                 spec.name.clone(),
@@ -471,7 +504,7 @@ pub(super) fn set(
     let spec = args.doc.one(project)?;
     let who = args.who.resolve(project)?;
     let lock = store::lock(project, &args.lang)?;
-    let (applied, merged) = store::apply_one(
+    let committed = store::apply_one(
         project,
         &spec,
         &args.lang,
@@ -486,7 +519,8 @@ pub(super) fn set(
         &lock,
     )?;
     drop(lock);
-    report_events(&args.lang, &spec.name, &merged);
+    report_committed(&args.lang, &spec.name, &committed);
+    let applied = committed.value;
     if let Some(n) = &applied.notice {
         eprintln!("{} {}: {n}", args.lang, applied.r#ref);
     }
@@ -509,33 +543,24 @@ pub(super) fn log(
         (Some(_), _) | (None, Some(_)) => Some(args.doc.one(project)?),
         (None, None) => None,
     };
-    let ids: Option<std::collections::HashSet<String>> = match (&args.what, &doc) {
-        (Some(what), Some(spec)) => {
-            let store = Store::open(project, spec, &args.lang)?;
-            Some(
-                store
-                    .find(what)?
-                    .into_iter()
-                    .map(|i| store.records()[i].id.clone())
-                    .collect(),
-            )
-        }
-        _ => None,
-    };
-    let events: Vec<Event> = history::read(&store::history_path(project, &args.lang))?
-        .into_iter()
-        .filter(|e| doc.as_ref().is_none_or(|d| d.name == e.doc))
-        .filter(|e| ids.as_ref().is_none_or(|ids| ids.contains(&e.id)))
-        .collect();
+    let log = store::log(project, &args.lang, doc.as_ref(), args.what.as_deref())?;
+    if log.left_out > 0 {
+        eprintln!(
+            "note: {} journal line(s) of an interrupted change are not shown (the next change in {} moves them to {})",
+            log.left_out,
+            args.lang,
+            history::rolled_back_path(project, &args.lang).display()
+        );
+    }
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &events).map_err(std::io::Error::from)?;
+        serde_json::to_writer_pretty(&mut *out, &log.events).map_err(std::io::Error::from)?;
         writeln!(out)?;
         return Ok(Outcome::Ok);
     }
-    if events.is_empty() {
+    if log.events.is_empty() {
         writeln!(out, "no changes recorded yet")?;
     }
-    for e in &events {
+    for (e, version) in log.events.iter().zip(&log.versions) {
         let mut line = format!(
             "{}  {:<8} {:<10} {:<10} {} → {}",
             e.when, e.who, e.action, e.r#ref, e.from, e.to
@@ -546,6 +571,9 @@ pub(super) fn log(
             } else {
                 let _ = write!(line, "  “{old}” → “{new}”");
             }
+        }
+        if let Some(v) = version {
+            let _ = write!(line, "  [v{v}]");
         }
         if let Some(n) = &e.note {
             let _ = write!(line, "  ({n})");
@@ -562,14 +590,64 @@ pub(super) fn restore(
 ) -> Result<Outcome, Error> {
     let spec = args.doc.one(project)?;
     let who = args.who.resolve(project)?;
-    let applied = change_store(project, &spec, &args.lang, &who, |store| {
+    let committed = store::transaction(project, &spec, &args.lang, &who, |store| {
         let to = store.find_one(&args.to)?;
-        store.restore(&args.id, to, &who)
+        store.restore(&args.id, to, &who, args.force)
     })?;
+    report_committed(&args.lang, &spec.name, &committed);
+    let applied = committed.value;
     writeln!(
         out,
         "{} {}: {} (restored from {}; needs review)",
         args.lang, applied.r#ref, applied.state, args.id
     )?;
+    Ok(Outcome::Ok)
+}
+
+pub(super) fn confirm(
+    project: &Project,
+    args: &ConfirmArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let who = args.who.resolve(project)?;
+    let committed = store::transaction(project, &spec, &args.lang, &who, |store| {
+        let mut done = Vec::new();
+        for at in store.find_all(&args.what)? {
+            done.push(store.apply(at, &Action::Confirm, args.note.as_deref(), &who, None)?);
+        }
+        Ok::<_, Error>(done)
+    })?;
+    report_committed(&args.lang, &spec.name, &committed);
+    for a in &committed.value {
+        writeln!(out, "{} {}: {} (confirmed)", args.lang, a.r#ref, a.state)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+pub(super) fn revert(
+    project: &Project,
+    args: &RevertArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
+    let spec = args.doc.one(project)?;
+    let who = args.who.resolve(project)?;
+    let committed = store::transaction(project, &spec, &args.lang, &who, |store| {
+        let at = store.find_one(&args.what)?;
+        let id = store.records()[at].id.clone();
+        let versions = store::versions(project, &args.lang, &spec.name, &id)?;
+        store::revert(store, at, &versions, args.to, &who)
+    })?;
+    report_committed(&args.lang, &spec.name, &committed);
+    let applied = committed.value;
+    if let Some(n) = &applied.notice {
+        eprintln!("{} {}: {n}", args.lang, applied.r#ref);
+    }
+    let what = if applied.changed {
+        applied.state.name()
+    } else {
+        "unchanged (it already has that text)"
+    };
+    writeln!(out, "{} {}: {what}", args.lang, applied.r#ref)?;
     Ok(Outcome::Ok)
 }

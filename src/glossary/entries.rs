@@ -27,7 +27,7 @@ impl Stamp {
     pub fn now(by: &str) -> Self {
         Self {
             by: by.to_owned(),
-            at: crate::store::history::now(),
+            at: crate::clock::now(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! The journal is the audit trail reviewers ask for ("who approved this rendering, and what
 //! was it before?"). It is appended under the same lock as the glossary file it describes and
 //! never rewritten; one line per change keeps git merges of two reviewers' work line-based.
-//! Its timestamps are the translation journal's ([`crate::store::history::now`]).
+//! Its timestamps are the translation journal's ([`crate::clock::now`]).
 
 use std::path::Path;
 

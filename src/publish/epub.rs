@@ -68,7 +68,7 @@ fn modified(edition: &Edition<'_>) -> String {
         .iter()
         .filter_map(super::Targets::modified)
         .max()
-        .map_or_else(crate::store::history::now, str::to_string)
+        .map_or_else(crate::clock::now, str::to_string)
 }
 
 /// The heading element of a unit (`h1`–`h6`), or `p`.

@@ -110,7 +110,10 @@ impl PublishError {
 impl From<FileError> for PublishError {
     fn from(e: FileError) -> Self {
         let path = match &e {
-            FileError::Io { path, .. } | FileError::Locked { path, .. } => path.clone(),
+            FileError::Io { path, .. }
+            | FileError::Locked { path, .. }
+            | FileError::LockLost { path }
+            | FileError::Escapes { path, .. } => path.clone(),
         };
         PublishError::Write {
             path,

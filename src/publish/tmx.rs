@@ -31,6 +31,7 @@ pub fn memory(edition: &Edition<'_>, l: usize, records: &[Translation]) -> Tmx {
                 ("x-state".into(), r.state.name().into()),
                 ("x-ref".into(), r.r#ref.clone()),
                 ("x-document".into(), edition.doc.name.clone()),
+                ("x-duiyi-base".into(), r.base()),
             ],
             notes: r.note.iter().cloned().collect(),
             variants: vec![

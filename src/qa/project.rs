@@ -237,7 +237,7 @@ pub fn accept(
         text: accepted::fingerprint(&record.source, &record.target),
         note: note.trim().to_string(),
         who: who.to_string(),
-        when: store::history::now(),
+        when: crate::clock::now(),
     };
     accepted::append(
         &accepted::path(&project.translations_dir(lang)),

@@ -162,34 +162,61 @@ pub fn top_section(r#ref: &str) -> &str {
     section.split('.').next().unwrap_or(section)
 }
 
+/// A document's progress in one language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentStatus {
+    /// Counts over the whole document.
+    pub counts: Counts,
+    /// Counts per top-level section.
+    pub sections: Vec<SectionCounts>,
+    /// What the user should be told about the store (records missing from it).
+    pub warnings: Vec<super::Warning>,
+}
+
 /// Counts a document's translations in a language. While the store is current (its header
-/// matches the source) this reads the file without copying its text and segments nothing;
-/// otherwise it loads and merges the store as [`Store::open`] does.
+/// matches the source and no record is missing) this reads the file without copying its text
+/// and segments nothing; otherwise it loads and merges the store as [`Store::open`] does, so
+/// segments missing from the file count as untranslated.
 pub fn of_document(
     project: &Project,
     spec: &DocumentSpec,
     lang: &str,
-) -> Result<(Counts, Vec<SectionCounts>), StoreError> {
+) -> Result<DocumentStatus, StoreError> {
     super::check_language(project, lang)?;
     let path = super::store_path(project, lang, &spec.name);
     if let Some(text) = file::read_bytes(&path)? {
         let parsed: Parsed<RecordView<'_>> = file::parse_as(&path, &text)?;
         let fingerprint = super::fingerprint(project, spec)?;
+        let live = parsed.records.iter().filter(|r| !r.obsolete).count();
         if parsed
             .header
             .as_ref()
-            .is_some_and(|h| h.doc == spec.name && h.lang == lang && h.fingerprint == fingerprint)
+            .is_some_and(|h| h.is_current(&spec.name, lang, &fingerprint, live))
         {
-            return Ok(count_parallel(&parsed.records));
+            let (counts, sections) = count_parallel(&parsed.records);
+            return Ok(DocumentStatus {
+                counts,
+                sections,
+                warnings: Vec::new(),
+            });
         }
     } else {
         // No store yet: any other language's current store has the same segments.
-        if let Some(counts) = from_sibling(project, spec, lang)? {
-            return Ok(counts);
+        if let Some((counts, sections)) = from_sibling(project, spec, lang)? {
+            return Ok(DocumentStatus {
+                counts,
+                sections,
+                warnings: Vec::new(),
+            });
         }
     }
     let store = Store::open(project, spec, lang)?;
-    Ok(count(store.records()))
+    let (counts, sections) = count(store.records());
+    Ok(DocumentStatus {
+        counts,
+        sections,
+        warnings: store.warnings().to_vec(),
+    })
 }
 
 /// Counts `lang` as wholly untranslated from another language's current store, if one exists.
@@ -205,10 +232,11 @@ fn from_sibling(
             continue;
         };
         let parsed: Parsed<RecordView<'_>> = file::parse_as(&path, &text)?;
+        let live = parsed.records.iter().filter(|r| !r.obsolete).count();
         if parsed
             .header
             .as_ref()
-            .is_some_and(|h| h.doc == spec.name && h.lang == *other && h.fingerprint == fingerprint)
+            .is_some_and(|h| h.is_current(&spec.name, other, &fingerprint, live))
         {
             let untouched = parsed
                 .records

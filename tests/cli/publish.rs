@@ -199,7 +199,8 @@ fn the_html_edition_renders_in_chromium() {
 #[test]
 fn the_review_gate_refuses_with_the_blockers_and_draft_marks_them() {
     let mut t = translated(Some(500));
-    t.cmd(&["review", "en", "approve", "toc"]).success();
+    t.cmd(&["review", "en", "approve", "toc", "--as", "reviewer"])
+        .success();
     let out = t
         .cmd(&["publish", "en", "--require", "reviewed"])
         .code(1)
@@ -258,7 +259,7 @@ fn xliff_comes_back_from_another_tool_with_its_changes_only() {
     // Unchanged: nothing changes.
     let out = t.cmd(&["import", "en", &path]).success();
     assert!(
-        out.stdout.contains(": 0 change(s) applied"),
+        out.stdout.contains("572 segment(s) read, 0 changed\n"),
         "{}",
         out.stdout
     );
@@ -279,13 +280,33 @@ fn xliff_comes_back_from_another_tool_with_its_changes_only() {
         );
     assert_ne!(edited, exported);
     t = t.file("back.xlf", &edited);
-    let out = t.cmd(&["import", "en", "back.xlf"]).success();
-    assert!(out.stdout.contains("2 change(s) applied"), "{}", out.stdout);
+    // The translator imports: the new text lands; the approval the file claims for their own
+    // text is refused (four eyes), and the import says so with exit 1.
+    let out = t.cmd(&["import", "en", "back.xlf"]).code(1);
+    assert!(
+        out.stdout
+            .contains("572 segment(s) read, 1 changed, 1 refused"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "refused toc¶0.1 (line 4): the file says reviewed, but tester may not approve"
+        ),
+        "{}",
+        out.stdout
+    );
     let after = show(&mut t, "toc¶1.1");
     assert_eq!(after["target"], "Foreword & preface");
     assert_ne!(after["target"], first["target"]);
+    assert_eq!(show(&mut t, "toc¶0.1")["state"], "translated");
+    // A reviewer imports the same file: the approval is theirs to give.
+    t.cmd(&["import", "en", "back.xlf", "--as", "li"])
+        .success()
+        .stdout_has(&["572 segment(s) read, 1 changed"]);
     assert_eq!(show(&mut t, "toc¶0.1")["state"], "reviewed");
-    // Another source language, and sources that no longer match, are refused.
+    // Another source language is refused; a source that changed since the export is a
+    // conflict (exit 1) that changes nothing of that segment.
     t = t.file(
         "other.xlf",
         exported.replace("srcLang=\"zh\"", "srcLang=\"ja\""),
@@ -293,11 +314,17 @@ fn xliff_comes_back_from_another_tool_with_its_changes_only() {
     t.cmd(&["import", "en", "other.xlf"])
         .code(2)
         .stderr_has(&["source language is \"ja\""]);
-    let stale = exported.replacen("<source>", "<source>X", 1);
+    let stale = exported.replacen("<source>", "<source>X", 1).replacen(
+        ">Contents</target>",
+        ">Table of contents</target>",
+        1,
+    );
     t = t.file("stale.xlf", stale);
-    t.cmd(&["import", "en", "stale.xlf"])
-        .code(2)
-        .stderr_has(&["1 segment(s) changed in the source", "toc¶0.1"]);
+    t.cmd(&["import", "en", "stale.xlf"]).code(1).stdout_has(&[
+        "conflict toc¶0.1",
+        "the source changed since the file was made",
+    ]);
+    assert_eq!(show(&mut t, "toc¶0.1")["target"], "Contents");
     t = t.file(
         "bomb.xlf",
         "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a SYSTEM \"file:///etc/passwd\">]>\n<xliff version=\"2.1\" srcLang=\"zh\" trgLang=\"en\"><file id=\"f\"><unit id=\"u1\"><segment><source>&a;</source></segment></unit></file></xliff>",

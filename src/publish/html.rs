@@ -291,6 +291,7 @@ mod tests {
             draft,
             out: dir.path().to_path_buf(),
             templates: templates.map(Path::to_path_buf),
+            qa_errors_allowed: Vec::new(),
         };
         let mut f = AtomicFile::create(&dir.path().join("x.html")).unwrap();
         write(&edition, &options, &mut f).unwrap();

@@ -13,10 +13,13 @@
 //! The gate ([`gate`]) is checked before anything is written: with a required state, every
 //! segment must have reached it, or the refusal lists the blocking segments and a count per
 //! state. A draft publishes anyway and marks, in every format, each segment below the bar.
+//! [`project::run`] adds the QA gate (no open QA error at `reviewed` or `final`) and loads
+//! what a project's publication needs.
 
 pub mod docx;
 pub mod epub;
 pub mod html;
+pub mod project;
 pub mod report;
 pub mod targets;
 pub mod text;
@@ -85,6 +88,31 @@ pub enum PublishError {
         /// The language.
         lang: String,
     },
+    /// Open QA errors block publishing at `reviewed` or `final` (exit 1).
+    #[error("{}", qa_gate_message(.lang, *.required, .errors))]
+    QaGate {
+        /// The language.
+        lang: String,
+        /// The state required.
+        required: State,
+        /// The open errors.
+        errors: Vec<crate::qa::Finding>,
+    },
+    /// No language was named.
+    #[error("name at least one language: duiyi publish en")]
+    NoLanguage,
+    /// Reading the stores failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// Reading the project or its source failed.
+    #[error(transparent)]
+    Project(#[from] crate::project::ProjectError),
+    /// A glossary that cannot be read.
+    #[error(transparent)]
+    Glossary(#[from] crate::glossary::GlossaryError),
+    /// The quality checks failed to run.
+    #[error(transparent)]
+    Qa(#[from] crate::qa::QaError),
     /// An exchange file that cannot be imported.
     #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
     Import {
@@ -101,10 +129,25 @@ impl PublishError {
     /// The exit code: 1 for a gate refusal, 2 for the rest.
     pub fn code(&self) -> u8 {
         match self {
-            PublishError::Gate { .. } => 1,
+            PublishError::Gate { .. } | PublishError::QaGate { .. } => 1,
+            PublishError::Store(e) => e.code(),
             _ => 2,
         }
     }
+}
+
+fn qa_gate_message(lang: &str, required: State, errors: &[crate::qa::Finding]) -> String {
+    let mut m = format!(
+        "{lang}: `duiyi check {lang}` has {} open error(s); publishing as {required} is refused until they are fixed or accepted (`duiyi check accept REF CHECK --lang {lang} --note WHY`), or pass --allow-qa-errors (the report then says so):\n",
+        errors.len()
+    );
+    for e in errors.iter().take(20) {
+        let _ = writeln!(m, "  {e}");
+    }
+    if errors.len() > 20 {
+        let _ = writeln!(m, "  … and {} more", errors.len() - 20);
+    }
+    m.trim_end().to_string()
 }
 
 impl From<FileError> for PublishError {
@@ -232,6 +275,9 @@ pub struct Options {
     pub out: PathBuf,
     /// A folder of templates overriding the built-in ones (`templates/` of the project).
     pub templates: Option<PathBuf>,
+    /// Languages published despite open QA errors (`--allow-qa-errors`), with how many: the
+    /// report says so.
+    pub qa_errors_allowed: Vec<(String, usize)>,
 }
 
 /// The languages written right to left.
@@ -530,7 +576,7 @@ pub fn publish(
                     Format::Epub => epub::write(edition, &mut f)?,
                     Format::Md => text::write(edition, true, &mut f)?,
                     Format::Txt => text::write(edition, false, &mut f)?,
-                    _ => report::write(edition, qa, &mut f)?,
+                    _ => report::write(edition, qa, &options.qa_errors_allowed, &mut f)?,
                 }
                 written.push(f.commit()?);
             }
@@ -591,6 +637,7 @@ mod tests {
             draft: true,
             out: dir.path().to_path_buf(),
             templates: None,
+            qa_errors_allowed: Vec::new(),
         };
         let e = publish(&edition, &[], &[], &[], &options).unwrap_err();
         assert!(

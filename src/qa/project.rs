@@ -155,6 +155,7 @@ pub fn check(
     })?;
     let mut items = Vec::new();
     for (store, document) in stores.iter().zip(&documents) {
+        notes.extend(store.warnings().iter().map(ToString::to_string));
         items_of(store, document.as_ref(), &mut items);
     }
     let quiet = |item: &Item<'_>, check: &str| {

@@ -8,6 +8,7 @@ mod align;
 mod backends;
 mod check;
 mod glossary;
+mod integrity;
 mod publish;
 mod segments;
 mod store;

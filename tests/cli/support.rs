@@ -166,6 +166,18 @@ impl Test {
         self.run()
     }
 
+    /// Runs with `args` and, for this run only, the extra environment `env`.
+    pub fn cmd_env(&mut self, env: &[(&str, &str)], args: &[&str]) -> Output {
+        let saved = self.env.len();
+        self.env.extend(
+            env.iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string())),
+        );
+        let out = self.cmd(args);
+        self.env.truncate(saved);
+        out
+    }
+
     /// Runs `duiyi set LANG WHAT TEXT`.
     pub fn set(&mut self, lang: &str, what: &str, text: &str) -> Output {
         self.cmd(&["set", lang, what, text])

@@ -2,9 +2,10 @@
 //!
 //! The crate is library first: every capability is a function here, and the `duiyi` binary only
 //! parses arguments, calls into [`cli`], and maps errors to exit codes. Modules follow the
-//! pipeline of `DESIGN.md`: [`project`] finds the project and its documents, [`source`] reads and
-//! decodes, [`segment`] finds structure and sentences; the feature modules build on those, and
-//! dependencies point downward only (cli → features → model).
+//! pipeline described in `ARCHITECTURE.md` at the repository root: [`project`] finds the
+//! project and its documents, [`source`] reads and decodes, [`segment`] finds structure and
+//! sentences; the feature modules build on those, and dependencies point downward only
+//! (cli → features → model).
 
 pub mod align;
 pub mod backend;

@@ -1,10 +1,10 @@
 //! The project on disk: `duiyi.toml`, its folders, and its documents.
 //!
-//! A project is its files (DESIGN.md): `duiyi.toml` at the root, sources in `source/`,
-//! translations in `translations/`, terms in `glossary/`. Commands find the root the way git
-//! does, by walking up from the working directory, unless `--project DIR` names it. Settings are
-//! parsed strictly (unknown keys are errors that name the line) because a typo in a project file
-//! should never be silently ignored.
+//! A project is its files (see `ARCHITECTURE.md`): `duiyi.toml` at the root, sources in
+//! `source/`, translations in `translations/`, terms in `glossary/`. Commands find the root the
+//! way git does, by walking up from the working directory, unless `--project DIR` names it.
+//! Settings are parsed strictly (unknown keys are errors that name the line) because a typo in a
+//! project file should never be silently ignored.
 
 use std::fmt;
 use std::fs;

@@ -1,5 +1,5 @@
 //! `duiyi translate`: selects segments, builds glossary-aware requests with context, runs them
-//! through the [`runner`](super::runner), checks the output against the glossary, and lands
+//! through the [`runner`], checks the output against the glossary, and lands
 //! results in the store as they arrive.
 //!
 //! What lands is a draft: state `initial`, flag `needs-review`, origin `mt:<backend>` (or

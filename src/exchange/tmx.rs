@@ -1,6 +1,6 @@
 //! TMX 1.4b: reading and writing translation memories, as a library the memory backend uses.
 //!
-//! [`write`] produces files that validate against the TMX 1.4b DTD (no DOCTYPE is written, so
+//! [`write()`] produces files that validate against the TMX 1.4b DTD (no DOCTYPE is written, so
 //! nothing is fetched by tools that open it). [`read`] is lenient about what it does not need
 //! (unknown elements, attribute order, a `DOCTYPE` line as `OmegaT` writes it) and strict about what
 //! it does: well-formed XML, a `srclang`, a `xml:lang` on every variant, and no entity but the

@@ -1,6 +1,6 @@
 //! Glossary hints for `duiyi next` and `duiyi show`: the terms found in a segment's source with
 //! their approved (else proposed) renderings, plugged into the store's
-//! [`HintSource`](crate::store::next::HintSource) extension point.
+//! [`HintSource`] extension point.
 
 use std::collections::HashMap;
 

@@ -15,7 +15,7 @@
 //!   width, quotation-mark and listed-variant folding);
 //! - [`target`]: finding a rendering in English text despite case, inflection, articles and
 //!   line breaks;
-//! - [`check`]: findings for (segment, source, target) triples;
+//! - [`check`](mod@check): findings for (segment, source, target) triples;
 //! - [`hints`]: terms of a segment for `duiyi next` and `duiyi show`;
 //! - [`extract`]: candidate terms from a document (jieba-rs word segmentation plus quotation,
 //!   formula and body-name evidence);

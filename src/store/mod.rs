@@ -1,6 +1,6 @@
 //! The translation store: per language and document, one record per segment, plus a journal.
 //!
-//! `translations/<lang>/<doc>.jsonl` holds the present ([`record`], read strictly by [`file`]),
+//! `translations/<lang>/<doc>.jsonl` holds the present ([`record`], read strictly by [`file`](mod@file)),
 //! `translations/<lang>/history.jsonl` how it came to be ([`history`]). A store starts with a
 //! header carrying the fingerprint of the source it was merged against and how many live
 //! records follow: while the source is unchanged and no record is missing, the records *are*

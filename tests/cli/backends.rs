@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::Test;
+use crate::support::{Test, Tool, have};
 
 const SOURCE: &str = "中国坚持推动一带一路建设。\n中国积极开展南南合作。\n";
 const KEY: &str = "sk-TEST-SECRET-4242";
@@ -299,6 +299,9 @@ fn command_backend(args: &str) -> String {
 
 #[test]
 fn the_command_backend_speaks_json_lines_and_survives_a_crash() {
+    if !have(Tool::Python3, "the command backend") {
+        return;
+    }
     let mut t = project(&command_backend(""));
     t.cmd(&["translate", "en", "--backend", "local"]).success();
     assert_eq!(records(&t)[0]["target"], "EN 中国坚持推动一带一路建设。");
@@ -312,6 +315,12 @@ fn the_command_backend_speaks_json_lines_and_survives_a_crash() {
 
 #[test]
 fn a_killed_run_leaves_the_store_intact_and_a_rerun_completes_it() {
+    if !have(
+        Tool::Python3,
+        "resuming a killed run of the command backend",
+    ) {
+        return;
+    }
     let text: String = (1..=30)
         .flat_map(|i| ["第".to_string(), i.to_string(), "段内容。\n".to_string()])
         .collect();

@@ -449,9 +449,7 @@ fn srx_rules_extend_or_replace_and_bad_srx_is_an_error() {
     let segs = t.cmd(&["segments", "--format", "json"]).success().json();
     assert_eq!(segs.as_array().unwrap().len(), 2);
     // OmegaT's own rules load.
-    let omegat =
-        std::fs::read(crate::support::repo().join("../shared/schemas/srx/defaultRules.srx"))
-            .unwrap();
+    let omegat = std::fs::read(crate::support::schemas().join("srx/defaultRules.srx")).unwrap();
     t = t.file("rules/zh.srx", omegat).config(&format!(
         "{}[segmentation]\nsrx = \"rules/zh.srx\"\n",
         crate::support::CONFIG

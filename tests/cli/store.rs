@@ -670,30 +670,3 @@ fn set_rewrites_only_its_own_line_and_the_header() {
     assert!(after.contains(&spaced));
     assert_eq!(show(&mut t, "0¶1.2")["state"], "translated");
 }
-
-#[test]
-fn this_projects_english_edition_is_reviewed_checked_and_publishable() {
-    let mut t = Test::white_paper_translated();
-    let status = t.cmd(&["status", "en", "fr", "--json"]).success().json();
-    assert_eq!(status["en"]["total"], 572);
-    assert_eq!(
-        status["en"]["reviewed"], 572,
-        "every English segment is reviewed"
-    );
-    assert_eq!(status["en"]["rejected"], 0);
-    assert!(status["fr"]["initial"].as_u64().unwrap_or(572) <= 572 - 104);
-    t.cmd(&["check", "en"]).success();
-    t.cmd(&[
-        "publish",
-        "en",
-        "--require",
-        "reviewed",
-        "--format",
-        "html,md",
-    ])
-    .success();
-    assert!(
-        t.read("editions/intl-development-cooperation.en.md")
-            .contains("Preface")
-    );
-}

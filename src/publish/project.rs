@@ -57,7 +57,15 @@ pub fn run(project: &Project, request: &Request) -> Result<Published, PublishErr
     formats.sort_unstable();
     formats.dedup();
     let qa_gate = !request.draft && request.require.is_some_and(|s| s >= State::Reviewed);
-    // The QA run first: what it loads is freed before the edition's own loading.
+    // The review gate first: it reads only the targets, and says what most needs doing.
+    if let Some(required) = request.require
+        && !request.draft
+    {
+        for lang in &request.langs {
+            super::gate(&Targets::load(project, spec, lang)?, required)?;
+        }
+    }
+    // Then the QA run: what it loads is freed before the edition's own loading.
     let qa = if qa_gate || formats.contains(&Format::Report) {
         request
             .langs

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod exchange;
 pub mod files;
 pub mod glossary;
+pub mod hints;
 pub mod project;
 pub mod publish;
 pub mod qa;

@@ -10,10 +10,11 @@ use clap::Args;
 use serde_json::{Map, Value, json};
 
 use super::{Error, Outcome};
+use crate::hints::HintSource;
 use crate::project::{DocumentSpec, Project};
 use crate::review::Action;
 use crate::store::history::{self, Event};
-use crate::store::next::{self, HintSource, WorkItem};
+use crate::store::next::{self, WorkItem};
 use crate::store::record::{Origin, State};
 use crate::store::status::{self, Counts};
 use crate::store::{self, Applied, Store};

@@ -3,7 +3,7 @@
 //!
 //! A [`HintSource`] turns a [`Query`] (a segment of a document, going into a language) into
 //! [`Hint`]s. The glossary ([`crate::glossary::hints`]) and the translation memory
-//! (the memory, when it is wired in) implement it; the store's work item
+//! ([`crate::memory::hints`]) implement it; the store's work item
 //! ([`crate::store::next::item`]) asks every source it is given and files the hints by
 //! [`HintKind`]. This module depends on nothing else in the crate, so neither the store nor the
 //! sources depend on each other.

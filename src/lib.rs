@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod files;
 pub mod glossary;
 pub mod hints;
+pub mod memory;
 pub mod project;
 pub mod publish;
 pub mod qa;

@@ -3,7 +3,8 @@
 //! results in the store as they arrive.
 //!
 //! What lands is a draft: state `initial`, flag `needs-review`, origin `mt:<backend>` (or
-//! `memory`, with the match score in the note). Segments that already have text are left alone
+//! `memory`, with the match score in the note; the memory never offers a segment its own
+//! record, see [`crate::memory`]). Segments that already have text are left alone
 //! unless `overwrite`, and reviewed or final ones always (the review state machine refuses
 //! them). The store is saved after every group of arrivals and the answer cache is appended per
 //! answer, so an interruption loses at most the requests in flight and a rerun resumes: landed
@@ -87,8 +88,6 @@ pub struct Summary {
     pub preview: Vec<String>,
     /// Interrupted (Ctrl-C) before the end.
     pub interrupted: bool,
-    /// TMX files in `memory/` that were not read (no TMX reader wired in).
-    pub unread_tmx: Vec<String>,
 }
 
 struct Landing<'a> {
@@ -257,6 +256,7 @@ pub fn run(
                 }
             });
             Request {
+                doc: spec.name.clone(),
                 id: r.id.clone(),
                 r#ref: r.r#ref.clone(),
                 source: r.source.clone(),
@@ -277,14 +277,6 @@ pub fn run(
         selected: requests.len(),
         ..Summary::default()
     };
-    if backend.is_memory() {
-        let memory = super::memory::Memory::from_project(project, &opts.lang, None)?;
-        summary.unread_tmx = memory
-            .unread
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-    }
     let batch_size = backend.batch_size().max(1);
 
     if opts.dry_run {

@@ -189,10 +189,10 @@ fn import_xliff(
 fn import_tmx(project: &Project, args: &ImportArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
     store::check_language(project, &args.lang)?;
     let bytes = std::fs::read(&args.file).map_err(|e| StoreError::io(&args.file, e))?;
-    let (dest, n) = crate::publish::tmx::import(
+    let (dest, n) = crate::memory::tmx::import(
         &args.file,
         &bytes,
-        &project.root().join("memory"),
+        &crate::memory::dir(project),
         project.source_language(),
         project.target_languages(),
         &args.lang,

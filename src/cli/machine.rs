@@ -105,9 +105,6 @@ pub(super) fn run(
             }
         )?;
     }
-    for f in &summary.unread_tmx {
-        eprintln!("note: {f} was not read: TMX memories are not wired in yet");
-    }
     Ok(if summary.failed.is_empty() && !summary.interrupted {
         Outcome::Ok
     } else {

@@ -164,6 +164,9 @@ pub enum Error {
     /// Machine translation errors (exit 2).
     #[error(transparent)]
     Backend(#[from] crate::backend::BackendError),
+    /// Translation memory errors (exit 2).
+    #[error(transparent)]
+    Memory(#[from] crate::memory::MemoryError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),

@@ -8,6 +8,7 @@ mod align;
 mod backends;
 mod check;
 mod glossary;
+mod memory;
 mod publish;
 mod segments;
 mod store;

@@ -73,10 +73,10 @@ pub enum Command {
         after_help = "Examples:\n  duiyi status\n  duiyi status en --by-section\n  duiyi status en fr --json"
     )]
     Status(translate::StatusArgs),
-    /// The next segment needing work, with its section, neighbours and hints.
+    /// The next segment needing work, in context, with glossary terms and memory matches.
     #[command(after_help = "Examples:\n  duiyi next en\n  duiyi next en --after 3.2¶4.1 --json")]
     Next(translate::NextArgs),
-    /// One segment with its translations, states and notes.
+    /// One segment with its translations, states, notes, glossary terms and memory matches.
     #[command(
         after_help = "Examples:\n  duiyi show 3.2¶4.1\n  duiyi show 3.2p4.1 --lang en --json"
     )]

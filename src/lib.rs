@@ -14,6 +14,8 @@ pub mod clock;
 pub mod exchange;
 pub mod files;
 pub mod glossary;
+pub mod hints;
+pub mod memory;
 pub mod project;
 pub mod publish;
 pub mod qa;

@@ -209,6 +209,7 @@ mod tests {
 
     fn request(s: &str) -> Request {
         Request {
+            doc: "doc".into(),
             id: s.into(),
             r#ref: s.into(),
             source: s.into(),

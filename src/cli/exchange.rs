@@ -268,10 +268,10 @@ fn import_memory(
 ) -> Result<Outcome, Error> {
     store::check_language(project, &args.lang)?;
     let bytes = std::fs::read(&args.file).map_err(|e| StoreError::io(&args.file, e))?;
-    let (dest, n) = crate::publish::tmx::import(
+    let (dest, n) = crate::memory::tmx::import(
         &args.file,
         &bytes,
-        &project.root().join("memory"),
+        &crate::memory::dir(project),
         project.source_language(),
         project.target_languages(),
         &args.lang,

@@ -1,12 +1,18 @@
-//! `duiyi translate`: machine drafts through a backend (see [`crate::backend`]).
+//! `duiyi translate`: machine drafts through a backend (see [`crate::backend::translate`]).
+//!
+//! The library does the run; this face parses the arguments, draws the progress bar
+//! (indicatif, on a terminal), turns Ctrl-C into the run's cancellation, prints the summary,
+//! and exits 130 after an interruption, as shells expect.
 
 use std::io::{IsTerminal, Write};
 
 use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::translate::{DocArg, WhoArg};
 use super::{Error, Outcome};
-use crate::backend::translate::{self, Options};
+use crate::backend::BackendError;
+use crate::backend::translate::{self, Options, Overwrite, Progress};
 use crate::project::Project;
 use crate::store;
 
@@ -30,9 +36,11 @@ pub struct TranslateArgs {
     /// Show what would be sent and how many characters, send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Replace drafts and translated segments too (never reviewed or final ones).
+    #[command(flatten)]
+    overwrite: OverwriteArgs,
+    /// Ask the backend again instead of using cached answers (and replace them).
     #[arg(long)]
-    pub overwrite: bool,
+    pub refresh: bool,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -40,6 +48,64 @@ pub struct TranslateArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which existing translations `duiyi translate` may replace.
+#[derive(Debug, Args)]
+struct OverwriteArgs {
+    /// Replace machine drafts too (never human text, reviewed or final segments).
+    #[arg(long)]
+    overwrite: bool,
+    /// Replace human translations below reviewed too (the old text stays in `duiyi log`).
+    #[arg(long)]
+    overwrite_human: bool,
+}
+
+impl OverwriteArgs {
+    fn policy(&self) -> Overwrite {
+        if self.overwrite_human {
+            Overwrite::Human
+        } else if self.overwrite {
+            Overwrite::Drafts
+        } else {
+            Overwrite::Nothing
+        }
+    }
+}
+
+/// The progress bar of a run (hidden when not on a terminal).
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new(visible: bool) -> Self {
+        if !visible {
+            return Self(ProgressBar::hidden());
+        }
+        let bar = ProgressBar::new(0);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} segments  {per_sec}  ETA {eta}  {msg}",
+        ) {
+            bar.set_style(style);
+        }
+        Self(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn planned(&self, n: usize) {
+        self.0.inc_length(n as u64);
+    }
+
+    fn done(&self, n: usize) {
+        self.0.inc(n as u64);
+    }
+}
+
+/// Completes at the first Ctrl-C (never, when the signal cannot be watched).
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 /// Runs `duiyi translate`.
@@ -54,18 +120,26 @@ pub(super) fn run(
         store::who(args.who.who.as_deref(), project.root()).unwrap_or_else(|_| "duiyi".to_string());
     let mut selectors = args.refs.clone();
     selectors.extend(args.section.clone());
+    let overwrite = args.overwrite.policy();
     let opts = Options {
         lang: args.lang.clone(),
         backend: args.backend.clone(),
         selectors,
         limit: args.limit,
         dry_run: args.dry_run,
-        overwrite: args.overwrite,
-        progress: !args.json && std::io::stderr().is_terminal(),
+        overwrite,
+        refresh: args.refresh,
         who,
         limits: None,
     };
-    let summary = translate::run(project, &spec, &opts)?;
+    let bar = Bar::new(!args.json && !args.dry_run && std::io::stderr().is_terminal());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| BackendError::Config(format!("cannot start the runtime: {e}")))?;
+    let summary = runtime.block_on(translate::run(project, &spec, &opts, &bar, ctrl_c()));
+    bar.0.finish_and_clear();
+    let summary = summary?;
     if args.json {
         serde_json::to_writer_pretty(&mut *out, &summary).map_err(std::io::Error::other)?;
         writeln!(out)?;
@@ -90,7 +164,7 @@ pub(super) fn run(
         }
         writeln!(
             out,
-            "{}: {} selected, {} landed ({} from cache), {} without a good enough match, {} failed, {} with glossary warnings{}",
+            "{}: {} selected, {} landed ({} from cache), {} skipped (no good enough match, or the text already there), {} failed, {} with glossary warnings{}",
             summary.backend,
             summary.selected,
             summary.landed,
@@ -104,11 +178,17 @@ pub(super) fn run(
                 ""
             }
         )?;
+        if overwrite == Overwrite::Drafts && summary.kept_human > 0 {
+            writeln!(
+                out,
+                "{} segment(s) with human text kept; --overwrite-human replaces them (the old text stays in duiyi log)",
+                summary.kept_human
+            )?;
+        }
     }
-    for f in &summary.unread_tmx {
-        eprintln!("note: {f} was not read: TMX memories are not wired in yet");
-    }
-    Ok(if summary.failed.is_empty() && !summary.interrupted {
+    Ok(if summary.interrupted {
+        Outcome::Interrupted
+    } else if summary.failed.is_empty() {
         Outcome::Ok
     } else {
         Outcome::Findings

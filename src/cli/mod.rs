@@ -2,7 +2,7 @@
 //!
 //! No domain logic lives here. Each command family has its own file; this one holds the
 //! argument tree, project lookup, the error type that flattens library errors into exit codes
-//! (0 ok, 1 findings or refusal, 2 usage or input error), and output plumbing (a broken pipe
+//! (0 ok, 1 findings or refusal, 2 usage or input error, 130 interrupted), and output plumbing (a broken pipe
 //! ends quietly, as `duiyi segments | head` expects).
 
 mod align;
@@ -73,10 +73,10 @@ pub enum Command {
         after_help = "Examples:\n  duiyi status\n  duiyi status en --by-section\n  duiyi status en fr --json"
     )]
     Status(translate::StatusArgs),
-    /// The next segment needing work, with its section, neighbours and hints.
+    /// The next segment needing work, in context, with glossary terms and memory matches.
     #[command(after_help = "Examples:\n  duiyi next en\n  duiyi next en --after 3.2¶4.1 --json")]
     Next(translate::NextArgs),
-    /// One segment with its translations, states and notes.
+    /// One segment with its translations, states, notes, glossary terms and memory matches.
     #[command(
         after_help = "Examples:\n  duiyi show 3.2¶4.1\n  duiyi show 3.2p4.1 --lang en --json"
     )]
@@ -146,7 +146,7 @@ pub enum Command {
     Publish(publish::PublishArgs),
     /// Fill segments with machine drafts through a backend (memory, openai, deepl, ...).
     #[command(
-        after_help = "Examples:\n  duiyi translate en\n  duiyi translate en --backend deepl --section 3.2 --dry-run\n  duiyi translate en --backend local 3.2¶4 --limit 20\n\nDrafts land as initial, flagged needs-review, origin mt:<backend>; existing text is kept unless --overwrite, reviewed and final never change. Backends are [backends.NAME] tables in duiyi.toml; API keys only come from the environment variable api_key_env names."
+        after_help = "Examples:\n  duiyi translate en\n  duiyi translate en --backend deepl --section 3.2 --dry-run\n  duiyi translate en --backend local 3.2¶4 --limit 20\n  duiyi translate en --backend llm --overwrite --refresh 3.2¶4.1\n\nDrafts land as initial, flagged needs-review, origin mt:<backend>. Existing text is kept: --overwrite replaces machine drafts, --overwrite-human also human text (kept in duiyi log); reviewed and final never change. Answers are cached; --refresh asks again. Ctrl-C saves what landed and exits 130. Backends are [backends.NAME] tables in duiyi.toml; API keys only come from the environment variable api_key_env names."
     )]
     Translate(machine::TranslateArgs),
 }
@@ -178,6 +178,9 @@ pub enum Error {
     /// Machine translation errors (exit 2).
     #[error(transparent)]
     Backend(#[from] crate::backend::BackendError),
+    /// Translation memory errors (exit 2).
+    #[error(transparent)]
+    Memory(#[from] crate::memory::MemoryError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -206,6 +209,8 @@ pub enum Outcome {
     Ok,
     /// Exit 1: findings remain or the command refused (QA errors, review gate not met).
     Findings,
+    /// Exit 130: interrupted (Ctrl-C) after saving what was done, as shells expect.
+    Interrupted,
 }
 
 /// Entry point of the binary.
@@ -220,6 +225,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(Error::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();

@@ -11,10 +11,11 @@ use clap::Args;
 use serde_json::{Map, Value, json};
 
 use super::{Error, Outcome};
+use crate::hints::HintSource;
 use crate::project::{DocumentSpec, Project};
 use crate::review::Action;
 use crate::store::history::{self, Event};
-use crate::store::next::{self, HintSource, WorkItem};
+use crate::store::next::{self, WorkItem};
 use crate::store::record::{Origin, State};
 use crate::store::status::{self, Counts};
 use crate::store::{self, Applied, Committed, Store};
@@ -213,12 +214,14 @@ impl WhoArg {
     }
 }
 
-/// The sources of hints for `next` and `show`: the glossary (the translation memory adds itself
-/// here when it exists).
-fn hint_sources(project: &Project) -> Result<Vec<Box<dyn HintSource>>, Error> {
+/// The sources of hints for `next` and `show` in `langs`: the glossary and the translation
+/// memory.
+fn hint_sources(project: &Project, langs: &[String]) -> Result<Vec<Box<dyn HintSource>>, Error> {
     let store = crate::glossary::GlossaryStore::new(project.glossary_dir());
-    let glossary = crate::glossary::hints::GlossaryHints::load(&store, project.target_languages())?;
-    Ok(vec![Box::new(glossary)])
+    let glossary = crate::glossary::hints::GlossaryHints::load(&store, langs)?;
+    let memory =
+        crate::memory::hints::MemoryHints::load(project, langs, crate::memory::threshold(project))?;
+    Ok(vec![Box::new(glossary), Box::new(memory)])
 }
 
 /// Tells the user, on stderr, what a write did besides its own result: warnings about the
@@ -379,7 +382,7 @@ pub(super) fn next_cmd(
         }
         return Ok(Outcome::Ok);
     };
-    let sources = hint_sources(project)?;
+    let sources = hint_sources(project, std::slice::from_ref(&args.lang))?;
     let refs: Vec<&dyn HintSource> = sources.iter().map(AsRef::as_ref).collect();
     let item = next::item(&store, at, &refs);
     if args.json {
@@ -434,10 +437,14 @@ fn print_item(out: &mut dyn Write, item: &WorkItem, source_lang: &str) -> Result
     for h in &item.memory {
         writeln!(
             out,
-            "  memory {:.0}%: {} = {}",
+            "  memory {:.0}%: {} = {}{}",
             h.score.unwrap_or(0.0) * 100.0,
             h.source,
-            h.target
+            h.target,
+            h.note
+                .as_ref()
+                .map(|n| format!("  ({n})"))
+                .unwrap_or_default()
         )?;
     }
     Ok(())
@@ -454,7 +461,7 @@ pub(super) fn show(
     } else {
         args.langs.clone()
     };
-    let sources = hint_sources(project)?;
+    let sources = hint_sources(project, &langs)?;
     let refs: Vec<&dyn HintSource> = sources.iter().map(AsRef::as_ref).collect();
     let mut items = Vec::new();
     for lang in &langs {

@@ -2,13 +2,15 @@
 //!
 //! A [`WorkItem`] is the segment with its record, the headings of its section (outermost
 //! first), the neighbouring segments and their translations, and hints. Hints come from
-//! [`HintSource`]s: the glossary and the translation memory plug in there (they live in their
-//! own modules and know nothing of the store), so `next` grows without changing shape.
+//! [`HintSource`]s ([`crate::hints`]): the glossary and the translation memory plug in there
+//! (they live in their own modules and know nothing of the store), so `next` grows without
+//! changing shape.
 
 use serde::Serialize;
 
 use super::Store;
 use super::record::{Flag, State, Translation};
+use crate::hints::{Hint, HintKind, HintSource, Query};
 
 /// A segment as context: ref, source, target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,29 +35,6 @@ impl Context {
             state: r.state,
         }
     }
-}
-
-/// A suggestion for the segment: a glossary term or a memory match.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Hint {
-    /// The source phrase or sentence matched.
-    pub source: String,
-    /// Its target rendering.
-    pub target: String,
-    /// Similarity for memory matches (0–1); none for terms.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<f64>,
-    /// A note (term status, where the match comes from).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// Something that suggests terms or translations for a segment (glossary, memory).
-pub trait HintSource {
-    /// `glossary` or `memory`: the key the hints appear under.
-    fn kind(&self) -> &'static str;
-    /// Hints for a source segment going into `lang`.
-    fn hints(&self, source: &str, lang: &str) -> Vec<Hint>;
 }
 
 /// One segment with everything a translator needs to work on it.
@@ -145,11 +124,17 @@ pub fn item(store: &Store, at: usize, sources: &[&dyn HintSource]) -> WorkItem {
     }
     let mut glossary = Vec::new();
     let mut memory = Vec::new();
+    let query = Query {
+        doc: store.doc(),
+        id: &r.id,
+        source: &r.source,
+        lang: store.lang(),
+    };
     for s in sources {
-        let hints = s.hints(&r.source, store.lang());
+        let hints = s.hints(&query);
         match s.kind() {
-            "glossary" => glossary.extend(hints),
-            _ => memory.extend(hints),
+            HintKind::Glossary => glossary.extend(hints),
+            HintKind::Memory => memory.extend(hints),
         }
     }
     WorkItem {

@@ -9,6 +9,7 @@ mod backends;
 mod check;
 mod glossary;
 mod integrity;
+mod memory;
 mod publish;
 mod segments;
 mod store;

@@ -1126,3 +1126,67 @@ mod model {
         }
     }
 }
+
+/// The worked example of docs/workflow.md, replayed: its output is what users will see.
+#[test]
+fn the_worked_example_in_the_workflow_guide_is_true() {
+    let mut t = Test::white_paper();
+    for (r, text) in [
+        ("3.2¶1.1", "Connectivity is the key to the Belt and Road."),
+        (
+            "3.2¶1.2",
+            "China supports the building of roads, railways, ports and bridges in Belt and Road countries.",
+        ),
+        ("3.2¶2.1", "Support for the six corridors and six routes."),
+    ] {
+        t.cmd(&["set", "en", r, text, "--as", "ana"]).success();
+    }
+    t.cmd(&["export", "en", "--format", "csv", "--section", "3", "-o", "chapter3.csv"])
+        .success();
+    t.cmd(&["review", "en", "approve", "3.2¶1.1", "--as", "li"]).success();
+    t.cmd(&[
+        "set",
+        "en",
+        "3.2¶1.2",
+        "China supports building roads, railways, ports and bridges in Belt and Road countries.",
+        "--as",
+        "wang",
+    ])
+    .success();
+    let csv = t
+        .read("chapter3.csv")
+        .replace(
+            "China supports the building of roads, railways, ports and bridges in Belt and Road countries.",
+            "China supports the construction of roads, railways, ports and bridges in partner countries.",
+        )
+        .replace(
+            "Support for the six corridors and six routes.",
+            "Supporting the six corridors and six routes.",
+        );
+    t = t.file("chapter3.csv", csv);
+    let out = t.cmd(&["import", "en", "chapter3.csv", "--as", "ana"]).code(1);
+    assert_eq!(
+        out.stdout,
+        "en intl-development-cooperation: 63 segment(s) read, 1 changed, 1 conflict(s)
+conflict 3.2¶1.2 (line 17): changed in the file and in the store since the file was made
+  base:  “China supports the building of roads, railways, ports and bridges in Belt and Road countries.”
+  store: “China supports building roads, railways, ports and bridges in Belt and Road countries.” (translated)
+  file:  “China supports the construction of roads, railways, ports and bridges in partner countries.”
+nothing of the conflicting segments was applied; decide with --prefer file or --prefer store
+"
+    );
+    assert_eq!(show(&mut t, "3.2¶1.1")["state"], "reviewed");
+    let out = t
+        .cmd(&["import", "en", "chapter3.csv", "--as", "ana", "--prefer", "file"])
+        .success();
+    assert_eq!(
+        out.stdout,
+        "en intl-development-cooperation: 63 segment(s) read, 1 changed\n"
+    );
+    let log = t.cmd(&["log", "en", "3.2¶1.2"]).success().stdout;
+    let whos: Vec<&str> = log
+        .lines()
+        .map(|l| l.split_whitespace().nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(whos, ["ana", "wang", "ana"], "{log}");
+}

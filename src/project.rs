@@ -695,8 +695,13 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
     created.insert(0, PROJECT_FILE.to_string());
     let ignore = root.join(".gitignore");
     if !ignore.exists() {
-        fs::write(&ignore, "/editions\n/translations/*/.lock\n")
-            .map_err(|e| ProjectError::io(&ignore, e))?;
+        // Lock files, temporary copies a crash may leave (the next write removes them) and
+        // `duiyi edit`'s working files are never history.
+        fs::write(
+            &ignore,
+            "/editions\n/translations/*/.lock\n/glossary/.lock\n.*.tmp\n*.edit.txt\n",
+        )
+        .map_err(|e| ProjectError::io(&ignore, e))?;
         created.push(".gitignore".to_string());
     }
     Ok(Initialized { root, created })

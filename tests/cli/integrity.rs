@@ -1141,9 +1141,19 @@ fn the_worked_example_in_the_workflow_guide_is_true() {
     ] {
         t.cmd(&["set", "en", r, text, "--as", "ana"]).success();
     }
-    t.cmd(&["export", "en", "--format", "csv", "--section", "3", "-o", "chapter3.csv"])
+    t.cmd(&[
+        "export",
+        "en",
+        "--format",
+        "csv",
+        "--section",
+        "3",
+        "-o",
+        "chapter3.csv",
+    ])
+    .success();
+    t.cmd(&["review", "en", "approve", "3.2¶1.1", "--as", "li"])
         .success();
-    t.cmd(&["review", "en", "approve", "3.2¶1.1", "--as", "li"]).success();
     t.cmd(&[
         "set",
         "en",
@@ -1164,7 +1174,9 @@ fn the_worked_example_in_the_workflow_guide_is_true() {
             "Supporting the six corridors and six routes.",
         );
     t = t.file("chapter3.csv", csv);
-    let out = t.cmd(&["import", "en", "chapter3.csv", "--as", "ana"]).code(1);
+    let out = t
+        .cmd(&["import", "en", "chapter3.csv", "--as", "ana"])
+        .code(1);
     assert_eq!(
         out.stdout,
         "en intl-development-cooperation: 63 segment(s) read, 1 changed, 1 conflict(s)
@@ -1177,7 +1189,15 @@ nothing of the conflicting segments was applied; decide with --prefer file or --
     );
     assert_eq!(show(&mut t, "3.2¶1.1")["state"], "reviewed");
     let out = t
-        .cmd(&["import", "en", "chapter3.csv", "--as", "ana", "--prefer", "file"])
+        .cmd(&[
+            "import",
+            "en",
+            "chapter3.csv",
+            "--as",
+            "ana",
+            "--prefer",
+            "file",
+        ])
         .success();
     assert_eq!(
         out.stdout,
@@ -1189,4 +1209,64 @@ nothing of the conflicting segments was applied; decide with --prefer file or --
         .map(|l| l.split_whitespace().nth(1).unwrap_or(""))
         .collect();
     assert_eq!(whos, ["ana", "wang", "ana"], "{log}");
+}
+
+/// A cloned project is not trusted to point where it likes: journals, stores, locks and the
+/// glossary are never written through a symbolic link or a folder that leads outside it.
+#[test]
+fn links_out_of_the_project_are_never_written_through() {
+    let outside = tempfile::tempdir().unwrap();
+    let profile = outside.path().join(".bashrc");
+    std::fs::write(&profile, "# mine\n").unwrap();
+    let link = |t: &Test, rel: &str, to: &std::path::Path| {
+        let p = t.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&p);
+        std::os::unix::fs::symlink(to, &p).unwrap();
+    };
+    // The journal, the lock and the store file as links.
+    for rel in [HISTORY, "translations/en/.lock", STORE] {
+        let mut t = project();
+        t.set("en", A, "First.").success();
+        link(&t, rel, &profile);
+        let out = t.set("en", B, "$(touch /tmp/owned)");
+        assert_ne!(out.code, 0, "{rel}");
+        // (A store that is a link is read as what it points at, and refused as not a store.)
+        assert!(
+            out.stderr.contains("symbolic link") || rel == STORE,
+            "{rel}: {}",
+            out.stderr
+        );
+        assert_eq!(
+            std::fs::read_to_string(&profile).unwrap(),
+            "# mine\n",
+            "{rel}"
+        );
+    }
+    // A language folder that leads outside.
+    let mut t = project();
+    std::fs::create_dir_all(t.path().join("translations")).unwrap();
+    link(&t, "translations/en", outside.path());
+    t.set("en", A, "First.")
+        .code(2)
+        .stderr_has(&["leads outside the project"]);
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+    // The glossary journal.
+    let mut t = project();
+    link(&t, "glossary/history.jsonl", &profile);
+    t.cmd(&[
+        "glossary",
+        "add",
+        "一带一路",
+        "Belt and Road Initiative",
+        "--lang",
+        "en",
+    ])
+    .code(2)
+    .stderr_has(&["symbolic link"]);
+    assert_eq!(std::fs::read_to_string(&profile).unwrap(), "# mine\n");
+    assert!(
+        !t.path().join("glossary/en.tsv").exists(),
+        "nothing half-written"
+    );
 }

@@ -256,6 +256,11 @@ fn init_creates_a_project_that_commands_find_from_subfolders() {
         t.read("proj/duiyi.toml")
             .contains("targets = [\"en\", \"fr\", \"ar\"]")
     );
+    // Locks, a crash's temporary copies and `edit`'s working files are never committed.
+    assert_eq!(
+        t.read("proj/.gitignore"),
+        "/editions\n/translations/*/.lock\n/glossary/.lock\n.*.tmp\n*.edit.txt\n"
+    );
     std::fs::write(t.path().join("proj/source/doc.txt"), "第一句。第二句。\n").unwrap();
     let mut sub = Test::empty();
     // Walk up from a sub-folder.

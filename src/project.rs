@@ -253,6 +253,13 @@ pub struct BackendSettings {
     /// Retries after a timeout, 429 or 5xx (default 4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
+    /// The largest answer read, in bytes (default 16 MiB): a larger one fails the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_answer_bytes: Option<u64>,
+    /// The longest `Retry-After` waited for, in seconds (default 60): a server asking for more
+    /// fails the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_wait: Option<f64>,
     /// The program and its arguments (`command` backend).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
@@ -260,6 +267,10 @@ pub struct BackendSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
 }
+
+/// The backend names that are built in: a `[backends.NAME]` table of one of these names may
+/// tune the backend (a threshold, a URL) but never make it a `command`.
+pub const BUILTIN_BACKENDS: [&str; 5] = ["memory", "openai", "deepl", "libretranslate", "google"];
 
 /// The `[project]` table.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -323,6 +334,7 @@ pub struct DocumentSpec {
 pub struct Project {
     root: PathBuf,
     config: Config,
+    digest: String,
 }
 
 impl Project {
@@ -353,7 +365,18 @@ impl Project {
             }
         })?;
         let config = parse_config(&text, &path)?;
-        Ok(Self { root, config })
+        let digest = blake3::hash(text.as_bytes()).to_hex().to_string();
+        Ok(Self {
+            root,
+            config,
+            digest,
+        })
+    }
+
+    /// A hash (blake3, hex) of the `duiyi.toml` these settings were read from: what
+    /// `duiyi trust` records, so any change to the file needs trusting again.
+    pub fn config_digest(&self) -> &str {
+        &self.digest
     }
 
     /// The project root (the folder holding `duiyi.toml`).
@@ -407,26 +430,36 @@ impl Project {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(ProjectError::io(&dir, e)),
         };
-        let mut specs = Vec::new();
+        let mut specs: Vec<DocumentSpec> = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| ProjectError::io(&dir, e))?;
             let path = entry.path();
             if path.extension().and_then(|e| e.to_str()) != Some("txt") || !path.is_file() {
                 continue;
             }
-            let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
-                continue;
-            };
-            if validate_name(name).is_err() {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            // Hidden files are not documents.
+            if stem.as_deref().is_none_or(|s| s.starts_with('.')) {
                 continue;
             }
+            let name = document_id(&path)?;
             specs.push(DocumentSpec {
-                name: name.to_string(),
+                name,
                 path,
                 encoding: Encoding::Auto,
             });
         }
-        specs.sort_by(|a, b| a.name.cmp(&b.name));
+        specs.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.path.cmp(&b.path)));
+        if let Some(pair) = specs.windows(2).find(|p| p[0].name == p[1].name) {
+            return Err(ProjectError::Invalid {
+                path: pair[1].path.clone(),
+                message: format!(
+                    "{} and this file are both document {:?} (spaces and other characters become '-'); rename one of them",
+                    pair[0].path.display(),
+                    pair[0].name
+                ),
+            });
+        }
         Ok(specs)
     }
 
@@ -528,6 +561,41 @@ impl Project {
     }
 }
 
+/// The document id of the source file `path`: its stem, with each run of characters other
+/// than letters, digits, `.`, `_` and `-` (spaces, apostrophes, brackets) replaced by one `-`
+/// and such runs at either end dropped, so `China's Path 2021.txt` is `China-s-Path-2021`.
+/// An id is what refs, `--doc` and the store's file names use, so it must be a plain name; a
+/// file name that gives none (not UTF-8, or nothing but such characters) is an error that says
+/// how to rename the file.
+pub fn document_id(path: &Path) -> Result<String, ProjectError> {
+    let refuse = |reason: &str| ProjectError::Invalid {
+        path: path.to_path_buf(),
+        message: format!(
+            "{reason}; rename the file to letters, digits, '.', '_' and '-' (the name becomes the document id), or list it in duiyi.toml as [[documents]] with a `name` and this `path`"
+        ),
+    };
+    let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+        return Err(refuse("the file name is not UTF-8"));
+    };
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-');
+    let mut id = String::with_capacity(stem.len());
+    let mut gap = false;
+    for c in stem.chars() {
+        if plain(c) {
+            if gap && !id.is_empty() {
+                id.push('-');
+            }
+            gap = false;
+            id.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    validate_name(&id)
+        .map_err(|e| refuse(&format!("no document id can be made of its name ({e})")))?;
+    Ok(id)
+}
+
 /// Checks that a document name is a plain file stem: letters, digits, `.`, `_`, `-`, not
 /// starting with a dot, no path separators.
 pub fn validate_name(name: &str) -> Result<(), ProjectError> {
@@ -584,6 +652,14 @@ pub fn parse_config(text: &str, path: &Path) -> Result<Config, ProjectError> {
             "target languages include the source language {:?}",
             config.project.source
         )));
+    }
+    for (name, backend) in &config.backends {
+        let redefined = backend.kind == Some(BackendKind::Command) || !backend.command.is_empty();
+        if BUILTIN_BACKENDS.contains(&name.as_str()) && redefined {
+            return Err(invalid(format!(
+                "[backends.{name}] cannot be a command: {name} is a built-in backend, so `duiyi translate` would run the program where {name} is expected; give the table another name, such as [backends.{name}-local]"
+            )));
+        }
     }
     let mut seen = std::collections::HashSet::new();
     for d in &config.documents {
@@ -776,6 +852,25 @@ mod tests {
         }
         for good in ["intl-development-cooperation", "report_2021.v2", "白皮书"] {
             assert!(validate_name(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn document_ids_come_from_any_file_name() {
+        for (file, id) in [
+            ("China's Path 2021.txt", "China-s-Path-2021"),
+            ("white paper (draft).txt", "white-paper-draft"),
+            ("白皮书 终稿.txt", "白皮书-终稿"),
+            (
+                "intl-development-cooperation.txt",
+                "intl-development-cooperation",
+            ),
+        ] {
+            assert_eq!(document_id(Path::new(file)).unwrap(), id, "{file}");
+        }
+        for bad in ["'''.txt", "a..b.txt"] {
+            let err = document_id(Path::new(bad)).unwrap_err().to_string();
+            assert!(err.contains("rename the file"), "{err}");
         }
     }
 

@@ -70,12 +70,14 @@ impl fmt::Display for Encoding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     /// A byte sequence that is not valid in the encoding.
-    #[error("invalid {encoding} at byte offset {offset}{hint}")]
+    #[error("invalid {encoding} at byte offset {offset} (line {line}){hint}")]
     Invalid {
         /// The encoding tried.
         encoding: Encoding,
         /// Offset of the first bad byte.
         offset: usize,
+        /// The 1-based line of that byte.
+        line: usize,
         /// Advice appended to the message.
         hint: &'static str,
     },
@@ -124,6 +126,8 @@ pub struct Decoded {
 
 const AUTO_HINT: &str = "; the file is neither UTF-8 nor GB18030: convert it, or set `encoding` for this document in duiyi.toml";
 
+const GB_HINT: &str = "; the file reads as GB18030 up to there: it may be cut short or damaged (a character broken at the end), or set `encoding` for this document in duiyi.toml";
+
 /// Decodes `bytes`, detecting the encoding when `declared` is [`Encoding::Auto`].
 pub fn decode(bytes: &[u8], declared: Encoding) -> Result<Decoded, DecodeError> {
     let (bom_encoding, bom_len) = match bytes {
@@ -159,15 +163,28 @@ fn decode_detected(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             if let Some(offset) = memchr_nul(bytes) {
                 return Err(DecodeError::Binary { offset });
             }
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            if !had_errors && plausible_chinese(&text) {
-                return finish(text.into_owned(), Encoding::Gb18030, false);
+            let (text, failed) = decode_until_error(bytes, Encoding::Gb18030);
+            let Some(gb_offset) = failed else {
+                if plausible_chinese(&text) {
+                    return finish(text, Encoding::Gb18030, false);
+                }
+                return Err(utf8_error(bytes, utf8_err.valid_up_to(), AUTO_HINT));
+            };
+            // A GB18030 file breaks UTF-8 at or near its first Chinese character. When GB18030
+            // read plausible Chinese text further than UTF-8 read any, the file is GB18030 with
+            // a bad byte (a character cut off at the end): say where that is.
+            let utf8_valid = utf8_err.valid_up_to();
+            let utf8_prefix = std::str::from_utf8(&bytes[..utf8_valid]).unwrap_or_default();
+            if gb_offset > utf8_valid && plausible_chinese(&text) && !plausible_chinese(utf8_prefix)
+            {
+                return Err(DecodeError::Invalid {
+                    encoding: Encoding::Gb18030,
+                    offset: gb_offset,
+                    line: text.matches('\n').count() + 1,
+                    hint: GB_HINT,
+                });
             }
-            Err(DecodeError::Invalid {
-                encoding: Encoding::Utf8,
-                offset: utf8_err.valid_up_to(),
-                hint: AUTO_HINT,
-            })
+            Err(utf8_error(bytes, utf8_err.valid_up_to(), AUTO_HINT))
         }
     }
 }
@@ -196,10 +213,12 @@ fn shift(e: DecodeError, by: usize) -> DecodeError {
         DecodeError::Invalid {
             encoding,
             offset,
+            line,
             hint,
         } => DecodeError::Invalid {
             encoding,
             offset: offset + by,
+            line,
             hint,
         },
         DecodeError::Binary { offset } => DecodeError::Binary {
@@ -209,7 +228,17 @@ fn shift(e: DecodeError, by: usize) -> DecodeError {
     }
 }
 
-/// Strict decoding that reports the byte offset of the first malformed sequence.
+/// The UTF-8 error at `valid_up_to`, with its line.
+fn utf8_error(bytes: &[u8], valid_up_to: usize, hint: &'static str) -> DecodeError {
+    DecodeError::Invalid {
+        encoding: Encoding::Utf8,
+        offset: valid_up_to,
+        line: memchr::memchr_iter(b'\n', &bytes[..valid_up_to]).count() + 1,
+        hint,
+    }
+}
+
+/// Strict decoding that reports the byte offset and line of the first malformed sequence.
 fn decode_strict(
     bytes: &[u8],
     encoding: Encoding,
@@ -221,12 +250,22 @@ fn decode_strict(
         }
         return std::str::from_utf8(bytes)
             .map(str::to_string)
-            .map_err(|e| DecodeError::Invalid {
-                encoding: Encoding::Utf8,
-                offset: e.valid_up_to(),
-                hint,
-            });
+            .map_err(|e| utf8_error(bytes, e.valid_up_to(), hint));
     }
+    match decode_until_error(bytes, encoding) {
+        (text, None) => Ok(text),
+        (text, Some(offset)) => Err(DecodeError::Invalid {
+            encoding,
+            offset,
+            line: text.matches('\n').count() + 1,
+            hint,
+        }),
+    }
+}
+
+/// Decodes `bytes` (in an encoding other than UTF-8) up to the first malformed sequence:
+/// the text before it and its byte offset, or the whole text and `None`.
+fn decode_until_error(bytes: &[u8], encoding: Encoding) -> (String, Option<usize>) {
     let mut decoder = encoding.codec().new_decoder_without_bom_handling();
     let capacity = decoder
         .max_utf8_buffer_length_without_replacement(bytes.len())
@@ -234,17 +273,14 @@ fn decode_strict(
     let mut out = String::with_capacity(capacity);
     let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
     match result {
-        encoding_rs::DecoderResult::InputEmpty => Ok(out),
-        encoding_rs::DecoderResult::Malformed(bad, extra) => Err(DecodeError::Invalid {
-            encoding,
-            offset: read.saturating_sub(usize::from(bad) + usize::from(extra)),
-            hint,
-        }),
-        encoding_rs::DecoderResult::OutputFull => Err(DecodeError::Invalid {
-            encoding,
-            offset: read,
-            hint: "; decoder ran out of buffer space",
-        }),
+        encoding_rs::DecoderResult::InputEmpty => (out, None),
+        encoding_rs::DecoderResult::Malformed(bad, extra) => {
+            let offset = read.saturating_sub(usize::from(bad) + usize::from(extra));
+            (out, Some(offset))
+        }
+        // The buffer holds the longest possible output, so this does not happen; the offset
+        // of what was read is still the truth.
+        encoding_rs::DecoderResult::OutputFull => (out, Some(read)),
     }
 }
 
@@ -526,6 +562,41 @@ mod tests {
         let err = decode(&gb, Encoding::Gb18030).unwrap_err();
         assert!(
             matches!(err, DecodeError::Invalid { offset: 4, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_truncated_gb18030_character_names_its_offset_and_line() {
+        let mut gb = encoding_rs::GB18030.encode("中国\n发展").0.into_owned();
+        let len = gb.len();
+        gb.push(0xB9); // the first byte of 国, and nothing after it
+        for declared in [Encoding::Auto, Encoding::Gb18030] {
+            let err = decode(&gb, declared).unwrap_err();
+            assert!(
+                matches!(err, DecodeError::Invalid { encoding: Encoding::Gb18030, offset, line: 2, .. } if offset == len),
+                "{declared}: {err}"
+            );
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("invalid gb18030 at byte offset {len} (line 2)")),
+                "{err}"
+            );
+        }
+        // UTF-8 text with a bad byte is still reported as UTF-8.
+        let mut utf8 = "中国\n发展\n".as_bytes().to_vec();
+        utf8.push(0xE4);
+        let err = decode(&utf8, Encoding::Auto).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DecodeError::Invalid {
+                    encoding: Encoding::Utf8,
+                    offset: 14,
+                    line: 3,
+                    ..
+                }
+            ),
             "{err}"
         );
     }

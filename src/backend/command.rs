@@ -15,13 +15,21 @@
 //! approved renderings back. The answer's `id` must be the request's. Anything the program
 //! writes to stderr is passed through. If the program exits, the segment in flight fails with
 //! its exit status and the next request starts it again.
+//!
+//! A request that is abandoned (the runner's timeout) or answered out of step (another id, a
+//! line longer than `max_answer_bytes`) leaves the stream out of step: the next line read
+//! could be the answer to the abandoned request. So the engine is taken out of its slot for
+//! each exchange and put back only after a whole answer to *this* request; otherwise it is
+//! dropped, which kills it, and the next request starts a fresh one. The program runs in a
+//! process group of its own, and killing it kills the whole group, so an engine started
+//! through `sh -c` or a wrapper script does not outlive it.
 
 use std::path::PathBuf;
 use std::process::Stdio;
 
 use serde::Deserialize;
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::Mutex;
 
@@ -30,8 +38,24 @@ use crate::project::{BackendSettings, Project};
 
 struct Running {
     child: Child,
+    /// The process group the program leads (its pid at start).
+    group: Option<u32>,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Running {
+    /// Kills the program's whole process group (the child itself is also killed and reaped
+    /// by tokio's `kill_on_drop`).
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(group) = self.group.and_then(|g| i32::try_from(g).ok()) {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(group),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+    }
 }
 
 /// A backend that is a local program.
@@ -40,6 +64,7 @@ pub struct CommandBackend {
     program: Vec<String>,
     dir: PathBuf,
     langs: Languages,
+    max_line: u64,
     running: Mutex<Option<Running>>,
 }
 
@@ -79,6 +104,9 @@ impl CommandBackend {
             program: s.command.clone(),
             dir: project.root().to_path_buf(),
             langs: langs.clone(),
+            max_line: s
+                .max_answer_bytes
+                .unwrap_or(super::http::DEFAULT_MAX_ANSWER),
             running: Mutex::new(None),
         })
     }
@@ -104,81 +132,106 @@ impl CommandBackend {
     }
 
     fn start(&self) -> Result<Running, BackendError> {
-        let mut child = Command::new(&self.program[0])
+        let mut command = Command::new(&self.program[0]);
+        command
             .args(&self.program[1..])
             .current_dir(&self.dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
-            .kill_on_drop(true)
+            .kill_on_drop(true);
+        #[cfg(unix)]
+        command.process_group(0);
+        let mut child = command
             .spawn()
             .map_err(|e| self.error(format!("cannot start {:?}: {e}", self.program[0])))?;
+        let group = child.id();
         let stdin = child.stdin.take().ok_or_else(|| self.error("no stdin"))?;
         let stdout = child.stdout.take().ok_or_else(|| self.error("no stdout"))?;
         Ok(Running {
             child,
+            group,
             stdin,
             stdout: BufReader::new(stdout),
         })
     }
 
     async fn one(&self, r: &Request) -> Result<Reply, BackendError> {
-        let mut guard = self.running.lock().await;
-        if guard.is_none() {
-            *guard = Some(self.start()?);
-        }
-        let Some(running) = guard.as_mut() else {
-            return Err(self.error("not running"));
+        let mut slot = self.running.lock().await;
+        // Out of the slot for the exchange: if this future is dropped mid-way, the engine is
+        // dropped (killed) with it, and the next request starts a fresh one.
+        let mut running = match slot.take() {
+            Some(running) => running,
+            None => self.start()?,
         };
         let mut line = self.line(r);
         line.push('\n');
-        let mut answer = String::new();
+        let mut answer = Vec::new();
         let io = async {
             running.stdin.write_all(line.as_bytes()).await?;
             running.stdin.flush().await?;
-            running.stdout.read_line(&mut answer).await
+            (&mut running.stdout)
+                .take(self.max_line)
+                .read_until(b'\n', &mut answer)
+                .await
         }
         .await;
         if matches!(io, Ok(0) | Err(_)) {
-            let mut gone = guard.take();
-            let status = match gone.as_mut() {
-                Some(g) => g
-                    .child
-                    .wait()
-                    .await
-                    .map_or_else(|e| e.to_string(), |s| s.to_string()),
-                None => String::new(),
-            };
+            let status = running
+                .child
+                .wait()
+                .await
+                .map_or_else(|e| e.to_string(), |s| s.to_string());
             return Err(self.error(format!(
                 "the program stopped answering ({status}) at {}",
                 r.r#ref
             )));
         }
-        let answer: Answer =
-            serde_json::from_str(answer.trim()).map_err(|e| BackendError::Malformed {
-                backend: self.name.clone(),
-                message: format!("line is not {{\"id\",\"text\"}} JSON: {e}"),
-            })?;
-        if answer.id != r.id {
-            return Err(BackendError::Batch {
-                backend: self.name.clone(),
-                message: format!("answer for {:?} while {:?} was asked", answer.id, r.id),
-            });
+        if answer.last() != Some(&b'\n') && answer.len() as u64 >= self.max_line {
+            return Err(self.error(format!(
+                "the answer to {} is longer than {} bytes (max_answer_bytes in [backends.{}]); the program is restarted",
+                r.r#ref, self.max_line, self.name
+            )));
         }
-        match (answer.text, answer.error) {
-            (_, Some(e)) => Err(self.error(format!("{}: {e}", r.r#ref))),
-            (Some(t), None) => {
-                let p = terms::protect(&r.source, &r.terms);
-                Ok(Reply::Text {
-                    text: terms::restore(&t, &p.tokens),
-                    score: None,
-                })
-            }
-            (None, None) => Err(BackendError::Malformed {
-                backend: self.name.clone(),
-                message: "an answer needs `text` or `error`".into(),
-            }),
+        let parsed = parse_answer(&self.name, &answer, r);
+        // Only an answer to this very request keeps the engine: after an answer for another
+        // id, the stream is out of step.
+        if !matches!(parsed, Err(BackendError::Batch { .. })) {
+            *slot = Some(running);
         }
+        parsed
+    }
+}
+
+/// Parses one answer line of a command backend to request `r`: its `text` with the
+/// placeholders restored, or its `error`; an answer for another id is a
+/// [`BackendError::Batch`].
+pub fn parse_answer(name: &str, line: &[u8], r: &Request) -> Result<Reply, BackendError> {
+    let malformed = |message: String| BackendError::Malformed {
+        backend: name.to_string(),
+        message,
+    };
+    let answer: Answer = serde_json::from_slice(line.trim_ascii())
+        .map_err(|e| malformed(format!("line is not {{\"id\",\"text\"}} JSON: {e}")))?;
+    if answer.id != r.id {
+        return Err(BackendError::Batch {
+            backend: name.to_string(),
+            message: format!("answer for {:?} while {:?} was asked", answer.id, r.id),
+        });
+    }
+    match (answer.text, answer.error) {
+        (_, Some(e)) => Err(BackendError::Command {
+            backend: name.to_string(),
+            message: format!("{}: {e}", r.r#ref),
+        }),
+        (Some(t), None) => {
+            let p = terms::protect(&r.source, &r.terms);
+            Ok(Reply::Text {
+                text: terms::restore(&t, &p.tokens),
+                score: None,
+            })
+        }
+        (None, None) => Err(malformed("an answer needs `text` or `error`".into())),
     }
 }
 

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use reqwest::Client;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -28,7 +27,7 @@ pub struct DeepL {
     key: Secret,
     batch: usize,
     langs: Languages,
-    client: Client,
+    http: http::Http,
     ids_file: PathBuf,
     glossary: OnceLock<Option<String>>,
 }
@@ -51,10 +50,10 @@ impl DeepL {
         Ok(Self {
             name: name.to_string(),
             url: http::base(s.url.as_deref(), default),
+            http: http::Http::new(name, s, Some(&key))?,
             key,
             batch: s.batch.unwrap_or(25).clamp(1, 50),
             langs: langs.clone(),
-            client: http::client(name)?,
             ids_file: project.root().join(".duiyi").join("deepl-glossaries.json"),
             glossary: OnceLock::new(),
         })
@@ -114,6 +113,21 @@ struct Created {
     glossary_id: String,
 }
 
+/// Parses DeepL's answer to a batch of `sent` texts (`{"translations":[{"text"}]}`), one
+/// translation per text in order.
+pub fn parse_answer(name: &str, body: &[u8], sent: usize) -> Result<Vec<Reply>, BackendError> {
+    let answer: Translations = http::parse_json(name, body)?;
+    http::check_count(name, answer.translations.len(), sent)?;
+    Ok(answer
+        .translations
+        .into_iter()
+        .map(|t| Reply::Text {
+            text: t.text,
+            score: None,
+        })
+        .collect())
+}
+
 impl Backend for DeepL {
     fn name(&self) -> &str {
         &self.name
@@ -152,8 +166,8 @@ impl Backend for DeepL {
                 return Ok(());
             }
             let request = self
-                .client
-                .post(format!("{}/v2/glossaries", self.url))
+                .http
+                .post(&format!("{}/v2/glossaries", self.url))
                 .header("Authorization", self.auth())
                 .json(&json!({
                     "name": format!("duiyi {}-{} {}", self.langs.source, self.langs.target, &key[..8]),
@@ -162,7 +176,7 @@ impl Backend for DeepL {
                     "entries": entries,
                     "entries_format": "tsv",
                 }));
-            let created: Created = http::send(&self.name, request).await?;
+            let created: Created = self.http.send_json(request).await?;
             known.insert(key, created.glossary_id.clone());
             if let Some(dir) = self.ids_file.parent() {
                 let _ = std::fs::create_dir_all(dir);
@@ -186,20 +200,12 @@ impl Backend for DeepL {
     ) -> BoxFuture<'a, Result<Vec<Reply>, BackendError>> {
         Box::pin(async move {
             let request = self
-                .client
-                .post(format!("{}/v2/translate", self.url))
+                .http
+                .post(&format!("{}/v2/translate", self.url))
                 .header("Authorization", self.auth())
                 .json(&self.body(batch));
-            let answer: Translations = http::send(&self.name, request).await?;
-            http::check_count(&self.name, answer.translations.len(), batch.len())?;
-            Ok(answer
-                .translations
-                .into_iter()
-                .map(|t| Reply::Text {
-                    text: t.text,
-                    score: None,
-                })
-                .collect())
+            let body = self.http.send(request).await?;
+            parse_answer(&self.name, &body, batch.len()).map_err(|e| self.http.redact(e))
         })
     }
 }

@@ -1,10 +1,10 @@
 //! Google Cloud Translation v2: `POST {url}/language/translate/v2` with `q` as an array.
 //!
 //! The key travels in the `X-goog-api-key` header, not in the query string, so it can never
-//! show up in a URL in an error message. Approved terms travel as protected placeholders
+//! show up in a URL in an error message, and the header is never sent to another host
+//! ([`http`] follows no redirect across hosts). Approved terms travel as protected placeholders
 //! ([`super::terms`]).
 
-use reqwest::Client;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -24,7 +24,7 @@ pub struct Google {
     key: Secret,
     batch: usize,
     langs: Languages,
-    client: Client,
+    http: http::Http,
 }
 
 impl Google {
@@ -35,10 +35,10 @@ impl Google {
         Ok(Self {
             name: name.to_string(),
             url: http::base(s.url.as_deref(), DEFAULT_URL),
+            http: http::Http::new(name, s, Some(&key))?,
             key,
             batch: s.batch.unwrap_or(25).clamp(1, 128),
             langs: langs.clone(),
-            client: http::client(name)?,
         })
     }
 
@@ -80,6 +80,22 @@ struct Translated {
     text: String,
 }
 
+/// Parses Google's answer to `batch` (`{"data":{"translations":[{"translatedText"}]}}`), one
+/// translation per request in order, placeholders restored.
+pub fn parse_answer(
+    name: &str,
+    body: &[u8],
+    batch: &[Request],
+) -> Result<Vec<Reply>, BackendError> {
+    let answer: Answer = http::parse_json(name, body)?;
+    let got = answer.data.translations;
+    http::check_count(name, got.len(), batch.len())?;
+    Ok(terms::restore_batch(
+        got.iter().map(|t| t.text.as_str()),
+        &terms::protect_batch(batch),
+    ))
+}
+
 impl Backend for Google {
     fn name(&self) -> &str {
         &self.name
@@ -108,17 +124,12 @@ impl Backend for Google {
         Box::pin(async move {
             let protected = terms::protect_batch(batch);
             let request = self
-                .client
-                .post(self.endpoint())
+                .http
+                .post(&self.endpoint())
                 .header("X-goog-api-key", self.key.expose())
                 .json(&self.body(&protected));
-            let answer: Answer = http::send(&self.name, request).await?;
-            let got = answer.data.translations;
-            http::check_count(&self.name, got.len(), batch.len())?;
-            Ok(terms::restore_batch(
-                got.iter().map(|t| t.text.as_str()),
-                &protected,
-            ))
+            let body = self.http.send(request).await?;
+            parse_answer(&self.name, &body, batch).map_err(|e| self.http.redact(e))
         })
     }
 }

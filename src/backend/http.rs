@@ -1,23 +1,186 @@
-//! What the HTTP backends share: one client, the request shown by a preview, sending a JSON
-//! request, and turning answers into [`BackendError`]s.
+//! What the HTTP backends share: one [`Http`] client per backend that sends JSON requests and
+//! reads their answers within limits, and turns failures into [`BackendError`]s.
 //!
-//! Error messages never carry a URL (reqwest's errors name it, and a query could hold a key):
-//! only the status and the server's own message, trimmed.
+//! An engine's answer is untrusted input, and the engine's host is the only one that may see
+//! the key. So:
+//!
+//! - an answer is read as a stream and abandoned past `max_answer_bytes` (default 16 MiB,
+//!   [`DEFAULT_MAX_ANSWER`]) instead of being read whole, whatever its `Content-Length` says;
+//! - a `Retry-After` longer than `max_wait` (default 60 s, [`DEFAULT_MAX_WAIT`]) fails the
+//!   request at once instead of sleeping that long while holding the language's lock;
+//! - redirects are followed only to the same host (an `http` → `https` upgrade included), never
+//!   to another host or down to `http`: the key travels in a header or in the body, and a
+//!   redirect to another host would carry it there;
+//! - every error message has the key replaced by `[redacted]` (a server may echo it), and never
+//!   carries a URL (reqwest's errors name it).
 
 use std::time::Duration;
 
-use reqwest::{Client, RequestBuilder, Response, StatusCode};
+use reqwest::{Client, RequestBuilder, Response, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use super::BackendError;
+use super::{BackendError, Secret};
+use crate::project::BackendSettings;
 
-/// A client for one backend (connection pooling; the runner applies timeouts).
-pub fn client(name: &str) -> Result<Client, BackendError> {
-    Client::builder()
-        .user_agent(concat!("duiyi/", env!("CARGO_PKG_VERSION")))
-        .pool_max_idle_per_host(64)
-        .build()
-        .map_err(|e| BackendError::Config(format!("backend {name}: {}", e.without_url())))
+/// The largest answer read by default (`max_answer_bytes`): 16 MiB, far above any batch.
+pub const DEFAULT_MAX_ANSWER: u64 = 16 * 1024 * 1024;
+
+/// The longest `Retry-After` waited for by default (`max_wait`).
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
+
+/// Redirects followed at most.
+const MAX_REDIRECTS: usize = 5;
+
+/// The HTTP side of one backend: its client, its limits, and the key to keep out of messages.
+#[derive(Debug)]
+pub struct Http {
+    name: String,
+    client: Client,
+    max_answer: u64,
+    max_wait: Duration,
+    key: Option<Secret>,
+}
+
+impl Http {
+    /// The client of backend `name` with the limits of its table; `key` is redacted from every
+    /// error.
+    pub fn new(
+        name: &str,
+        settings: &BackendSettings,
+        key: Option<&Secret>,
+    ) -> Result<Self, BackendError> {
+        let client = Client::builder()
+            .user_agent(concat!("duiyi/", env!("CARGO_PKG_VERSION")))
+            .pool_max_idle_per_host(64)
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                if attempt.previous().len() > MAX_REDIRECTS {
+                    return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+                }
+                let allowed = attempt
+                    .previous()
+                    .first()
+                    .is_none_or(|from| same_host(from, attempt.url()));
+                if allowed {
+                    attempt.follow()
+                } else {
+                    let to = attempt.url();
+                    let port = to.port().map(|p| format!(":{p}")).unwrap_or_default();
+                    let host = format!("{}{port}", to.host_str().unwrap_or("?"));
+                    attempt.error(format!(
+                        "the server redirected to another host ({host}); duiyi does not follow it, so the API key stays with the host you configured: set `url` to the address the service wants"
+                    ))
+                }
+            }))
+            .build()
+            .map_err(|e| BackendError::Config(format!("backend {name}: {}", e.without_url())))?;
+        let max_wait = settings
+            .max_wait
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map_or(DEFAULT_MAX_WAIT, Duration::from_secs_f64);
+        Ok(Self {
+            name: name.to_string(),
+            client,
+            max_answer: settings.max_answer_bytes.unwrap_or(DEFAULT_MAX_ANSWER),
+            max_wait,
+            key: key.cloned(),
+        })
+    }
+
+    /// A POST request to `url`.
+    pub fn post(&self, url: &str) -> RequestBuilder {
+        self.client.post(url)
+    }
+
+    /// Sends `request` and reads its answer (at most `max_answer_bytes`), or the error the
+    /// transport or the status means.
+    pub async fn send(&self, request: RequestBuilder) -> Result<Vec<u8>, BackendError> {
+        let result = async {
+            let response = request.send().await.map_err(|e| transport(&self.name, e))?;
+            let status = response.status();
+            let retry_after = retry_after(&response);
+            let body = self.read(response).await?;
+            if status.is_success() {
+                return Ok(body);
+            }
+            match retry_after {
+                Some(asked) if asked > self.max_wait => Err(BackendError::Wait {
+                    backend: self.name.clone(),
+                    status: status.as_u16(),
+                    asked,
+                    max: self.max_wait,
+                }),
+                _ => Err(status_error(&self.name, status, &body, retry_after)),
+            }
+        }
+        .await;
+        result.map_err(|e| self.redact(e))
+    }
+
+    /// Sends `request` and parses its JSON answer.
+    pub async fn send_json<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+    ) -> Result<T, BackendError> {
+        let body = self.send(request).await?;
+        parse_json(&self.name, &body).map_err(|e| self.redact(e))
+    }
+
+    /// `e` with the key replaced by `[redacted]` in every message.
+    pub fn redact(&self, e: BackendError) -> BackendError {
+        match &self.key {
+            Some(key) => e.redact(key.expose()),
+            None => e,
+        }
+    }
+
+    /// Reads the body as a stream, stopping past the limit.
+    async fn read(&self, mut response: Response) -> Result<Vec<u8>, BackendError> {
+        let too_large = || BackendError::TooLarge {
+            backend: self.name.clone(),
+            limit: self.max_answer,
+        };
+        if response
+            .content_length()
+            .is_some_and(|n| n > self.max_answer)
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| transport(&self.name, e))?
+        {
+            if (body.len() + chunk.len()) as u64 > self.max_answer {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+}
+
+/// Whether a redirect from `from` to `to` stays with the same host: same host, and the same
+/// scheme and port, or an upgrade from `http` to `https` on the default ports.
+fn same_host(from: &Url, to: &Url) -> bool {
+    if from.host_str() != to.host_str() {
+        return false;
+    }
+    let same =
+        from.scheme() == to.scheme() && from.port_or_known_default() == to.port_or_known_default();
+    let upgrade = from.scheme() == "http"
+        && to.scheme() == "https"
+        && from.port().is_none()
+        && to.port().is_none();
+    same || upgrade
+}
+
+/// Parses a JSON answer of backend `name`.
+pub fn parse_json<T: DeserializeOwned>(name: &str, body: &[u8]) -> Result<T, BackendError> {
+    serde_json::from_slice(body).map_err(|e| BackendError::Malformed {
+        backend: name.to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// The base URL without a trailing slash.
@@ -33,15 +196,6 @@ pub fn preview(url: &str, body: &serde_json::Value) -> String {
     )
 }
 
-/// Sends `request` and reads its JSON answer, or the error the transport or the status means.
-pub async fn send<T: DeserializeOwned>(
-    name: &str,
-    request: RequestBuilder,
-) -> Result<T, BackendError> {
-    let response = request.send().await.map_err(|e| transport(name, e))?;
-    json(name, response).await
-}
-
 /// Checks that an answer holds one translation for each of the `sent` texts.
 pub fn check_count(name: &str, got: usize, sent: usize) -> Result<(), BackendError> {
     if got == sent {
@@ -53,35 +207,27 @@ pub fn check_count(name: &str, got: usize, sent: usize) -> Result<(), BackendErr
     })
 }
 
-/// Maps a transport error (never naming the URL).
+/// Maps a transport error (never naming the URL), with its causes.
 fn transport(name: &str, e: reqwest::Error) -> BackendError {
     let timeout = e.is_timeout();
     let e = e.without_url();
     if timeout {
-        BackendError::Timeout {
+        return BackendError::Timeout {
             backend: name.to_string(),
             after: Duration::ZERO,
-        }
-    } else {
-        BackendError::Connection {
-            backend: name.to_string(),
-            message: e.to_string(),
-        }
+        };
     }
-}
-
-/// Reads a JSON answer, or the error the status means.
-async fn json<T: DeserializeOwned>(name: &str, response: Response) -> Result<T, BackendError> {
-    let status = response.status();
-    let retry_after = retry_after(&response);
-    let body = response.bytes().await.map_err(|e| transport(name, e))?;
-    if !status.is_success() {
-        return Err(status_error(name, status, &body, retry_after));
+    let mut message = e.to_string();
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        message.push_str(": ");
+        message.push_str(&c.to_string());
+        cause = c.source();
     }
-    serde_json::from_slice(&body).map_err(|e| BackendError::Malformed {
+    BackendError::Connection {
         backend: name.to_string(),
-        message: e.to_string(),
-    })
+        message,
+    }
 }
 
 fn status_error(
@@ -129,5 +275,91 @@ fn retry_after(response: &Response) -> Option<Duration> {
         .parse::<f64>()
         .ok()
         .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    /// A server that answers 200 with an endless chunked body.
+    fn endless_server() -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let Ok((mut stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            let chunk = format!("400\r\n{}\r\n", "x".repeat(1024));
+            while stream.write_all(chunk.as_bytes()).is_ok() {}
+        });
+        format!("http://{addr}/")
+    }
+
+    #[tokio::test]
+    async fn an_endless_answer_is_read_only_up_to_the_limit() {
+        let url = endless_server();
+        let settings = BackendSettings {
+            max_answer_bytes: Some(64 * 1024),
+            ..BackendSettings::default()
+        };
+        let http = Http::new("test", &settings, None).unwrap();
+        let err = http.send(http.post(&url)).await.unwrap_err();
+        assert!(
+            matches!(err, BackendError::TooLarge { limit: 65536, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_error_never_shows_the_key() {
+        let key = Secret::new("sk-SECRET");
+        let http = Http::new("test", &BackendSettings::default(), Some(&key)).unwrap();
+        let e = status_error(
+            "test",
+            StatusCode::BAD_REQUEST,
+            br#"{"error":{"message":"bad key sk-SECRET"}}"#,
+            None,
+        );
+        assert_eq!(
+            http.redact(e).to_string(),
+            "test: the server answered 400: bad key [redacted]"
+        );
+    }
+
+    #[test]
+    fn redirects_stay_with_the_host() {
+        assert!(same_host(
+            &url("https://a.example/x"),
+            &url("https://a.example/y")
+        ));
+        assert!(same_host(
+            &url("http://a.example/x"),
+            &url("https://a.example/x")
+        ));
+        assert!(!same_host(
+            &url("https://a.example/x"),
+            &url("http://a.example/x")
+        ));
+        assert!(!same_host(
+            &url("https://a.example/x"),
+            &url("https://b.example/x")
+        ));
+        assert!(!same_host(
+            &url("http://127.0.0.1:1/x"),
+            &url("http://127.0.0.1:2/x")
+        ));
+        assert!(!same_host(
+            &url("https://a.example/x"),
+            &url("https://a.example.evil/x")
+        ));
+    }
 }

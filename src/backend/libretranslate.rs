@@ -3,7 +3,6 @@
 //! LibreTranslate takes no glossary, so approved terms travel as protected placeholders
 //! ([`super::terms`]) and are restored in the answer.
 
-use reqwest::Client;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -23,19 +22,20 @@ pub struct LibreTranslate {
     key: Option<Secret>,
     batch: usize,
     langs: Languages,
-    client: Client,
+    http: http::Http,
 }
 
 impl LibreTranslate {
     /// Builds the backend; the key is optional (self-hosted servers need none).
     pub fn new(name: &str, s: &BackendSettings, langs: &Languages) -> Result<Self, BackendError> {
+        let key = api_key(name, s, false)?;
         Ok(Self {
             name: name.to_string(),
             url: http::base(s.url.as_deref(), DEFAULT_URL),
-            key: api_key(name, s, false)?,
+            http: http::Http::new(name, s, key.as_ref())?,
+            key,
             batch: s.batch.unwrap_or(25).max(1),
             langs: langs.clone(),
-            client: http::client(name)?,
         })
     }
 
@@ -61,6 +61,21 @@ impl LibreTranslate {
 struct Answer {
     #[serde(rename = "translatedText")]
     translated: Vec<String>,
+}
+
+/// Parses LibreTranslate's answer to `batch` (`{"translatedText":[...]}`), one translation
+/// per request in order, placeholders restored.
+pub fn parse_answer(
+    name: &str,
+    body: &[u8],
+    batch: &[Request],
+) -> Result<Vec<Reply>, BackendError> {
+    let answer: Answer = http::parse_json(name, body)?;
+    http::check_count(name, answer.translated.len(), batch.len())?;
+    Ok(terms::restore_batch(
+        answer.translated.iter().map(String::as_str),
+        &terms::protect_batch(batch),
+    ))
 }
 
 impl Backend for LibreTranslate {
@@ -96,15 +111,11 @@ impl Backend for LibreTranslate {
             let protected = terms::protect_batch(batch);
             let key = self.key.as_ref().map(Secret::expose);
             let request = self
-                .client
-                .post(self.endpoint())
+                .http
+                .post(&self.endpoint())
                 .json(&self.body(&protected, key));
-            let answer: Answer = http::send(&self.name, request).await?;
-            http::check_count(&self.name, answer.translated.len(), batch.len())?;
-            Ok(terms::restore_batch(
-                answer.translated.iter().map(String::as_str),
-                &protected,
-            ))
+            let body = self.http.send(request).await?;
+            parse_answer(&self.name, &body, batch).map_err(|e| self.http.redact(e))
         })
     }
 }

@@ -36,6 +36,7 @@ pub mod prompt;
 pub mod runner;
 pub mod terms;
 pub mod translate;
+pub mod trust;
 
 use std::fmt;
 use std::future::Future;
@@ -78,6 +79,32 @@ pub enum BackendError {
         /// What failed (never the URL's query or a key).
         message: String,
     },
+    /// An answer larger than `max_answer_bytes`.
+    #[error(
+        "{backend}: the answer is larger than {limit} bytes (max_answer_bytes in [backends.{backend}]); reading stopped there. Raise max_answer_bytes if the engine really answers that much"
+    )]
+    TooLarge {
+        /// The backend's name.
+        backend: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A `Retry-After` longer than `max_wait`.
+    #[error(
+        "{backend}: the server answered {status} and asked to wait {}s before trying again (Retry-After), longer than max_wait = {}s in [backends.{backend}]; try again later, or raise max_wait",
+        .asked.as_secs_f64(),
+        .max.as_secs_f64()
+    )]
+    Wait {
+        /// The backend's name.
+        backend: String,
+        /// The HTTP status (429 or 503).
+        status: u16,
+        /// The wait asked for.
+        asked: Duration,
+        /// The longest wait allowed.
+        max: Duration,
+    },
     /// An answer that does not have the documented shape.
     #[error("{backend}: malformed answer: {message}")]
     Malformed {
@@ -110,6 +137,9 @@ pub enum BackendError {
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// A `command` backend in a project the user has not trusted, or the trust store failed.
+    #[error(transparent)]
+    Trust(#[from] trust::TrustError),
     /// The glossary could not be read.
     #[error(transparent)]
     Glossary(#[from] crate::glossary::GlossaryError),
@@ -133,6 +163,47 @@ impl BackendError {
             Self::Timeout { .. } | Self::Connection { .. } => true,
             Self::Status { status, .. } => *status == 429 || *status >= 500,
             _ => false,
+        }
+    }
+
+    /// The error with every occurrence of `secret` in its messages replaced by `[redacted]`
+    /// (a server may echo the key it was sent).
+    #[must_use]
+    pub fn redact(self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let clean = |s: String| s.replace(secret, "[redacted]");
+        match self {
+            Self::Status {
+                backend,
+                status,
+                message,
+                retry_after,
+            } => Self::Status {
+                backend,
+                status,
+                message: message.map(clean),
+                retry_after,
+            },
+            Self::Connection { backend, message } => Self::Connection {
+                backend,
+                message: clean(message),
+            },
+            Self::Malformed { backend, message } => Self::Malformed {
+                backend,
+                message: clean(message),
+            },
+            Self::Batch { backend, message } => Self::Batch {
+                backend,
+                message: clean(message),
+            },
+            Self::Command { backend, message } => Self::Command {
+                backend,
+                message: clean(message),
+            },
+            Self::Config(message) => Self::Config(clean(message)),
+            other => other,
         }
     }
 
@@ -290,7 +361,8 @@ pub struct Resolved {
 }
 
 /// Finds the backend `name` in `duiyi.toml` (`memory` needs no table; a table's `type`
-/// defaults to its name when that is a kind).
+/// defaults to its name when that is a kind). A `command` backend is refused unless the user
+/// trusts the project ([`trust`]): a cloned `duiyi.toml` must not run programs.
 pub fn resolve(project: &Project, name: Option<&str>) -> Result<Resolved, BackendError> {
     let name = name.unwrap_or("memory");
     let settings = project.config().backends.get(name).cloned();
@@ -322,6 +394,9 @@ pub fn resolve(project: &Project, name: Option<&str>) -> Result<Resolved, Backen
             }
         }
     };
+    if kind == BackendKind::Command && !settings.command.is_empty() {
+        trust::TrustStore::of_user()?.check(project, name, &settings.command)?;
+    }
     Ok(Resolved {
         name: name.to_string(),
         kind,

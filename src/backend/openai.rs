@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use reqwest::Client;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -31,7 +30,7 @@ pub struct OpenAi {
     batch: usize,
     template: String,
     langs: Languages,
-    client: Client,
+    http: http::Http,
 }
 
 impl OpenAi {
@@ -57,16 +56,17 @@ impl OpenAi {
             }
             None => prompt::DEFAULT.to_string(),
         };
+        let key = api_key(name, s, false)?;
         Ok(Self {
             name: name.to_string(),
             url: http::base(s.url.as_deref(), DEFAULT_URL),
             model,
-            key: api_key(name, s, false)?,
+            http: http::Http::new(name, s, key.as_ref())?,
+            key,
             temperature: s.temperature.unwrap_or(0.2),
             batch: s.batch.unwrap_or(8).max(1),
             template,
             langs: langs.clone(),
-            client: http::client(name)?,
         })
     }
 
@@ -108,6 +108,26 @@ struct Items {
 struct Item {
     id: String,
     text: String,
+}
+
+/// Parses a chat completion answering `batch`: the model's `choices[0].message.content`,
+/// read by [`parse_items`].
+pub fn parse_answer(
+    name: &str,
+    body: &[u8],
+    batch: &[Request],
+) -> Result<Vec<Reply>, BackendError> {
+    let completion: Completion = http::parse_json(name, body)?;
+    let content = completion
+        .choices
+        .into_iter()
+        .next()
+        .and_then(|c| c.message.content)
+        .ok_or_else(|| BackendError::Malformed {
+            backend: name.to_string(),
+            message: "no choices[0].message.content".into(),
+        })?;
+    parse_items(name, &content, batch)
 }
 
 /// Parses the model's answer for `batch` strictly: each id once, no other.
@@ -176,23 +196,14 @@ impl Backend for OpenAi {
     ) -> BoxFuture<'a, Result<Vec<Reply>, BackendError>> {
         Box::pin(async move {
             let mut req = self
-                .client
-                .post(format!("{}/chat/completions", self.url))
+                .http
+                .post(&format!("{}/chat/completions", self.url))
                 .json(&self.body(batch));
             if let Some(key) = &self.key {
                 req = req.bearer_auth(key.expose());
             }
-            let completion: Completion = http::send(&self.name, req).await?;
-            let content = completion
-                .choices
-                .into_iter()
-                .next()
-                .and_then(|c| c.message.content)
-                .ok_or_else(|| BackendError::Malformed {
-                    backend: self.name.clone(),
-                    message: "no choices[0].message.content".into(),
-                })?;
-            parse_items(&self.name, &content, batch)
+            let body = self.http.send(req).await?;
+            parse_answer(&self.name, &body, batch).map_err(|e| self.http.redact(e))
         })
     }
 }

@@ -22,7 +22,7 @@ pub struct CheckArgs {
     /// The document (default: every document).
     pub doc: Option<String>,
     /// Run only these checks (comma-separated): numbers, terms, untranslated, consistency,
-    /// punctuation, structure, length.
+    /// punctuation, structure, length, invisible.
     #[arg(long, value_delimiter = ',', value_name = "CHECK")]
     pub only: Vec<String>,
     /// Print a JSON array of findings (see docs/qa.md).

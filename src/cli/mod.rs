@@ -16,6 +16,7 @@ mod machine;
 mod publish;
 mod review;
 mod translate;
+mod trust;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -126,7 +127,8 @@ pub enum Command {
         after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx\n  duiyi import en back-from-trados.xlf --prefer file\n  duiyi import en legacy.tmx --into store\n\nFiles duiyi exports carry each segment's base (what the file was made from): a stale file never undoes newer work, and a segment changed both in the file and in the store is a conflict (exit 1) until --prefer file or --prefer store decides. New text is translated whatever state the file claims; a file raises states only for unchanged text and only as far as you may review."
     )]
     Import(exchange::ImportArgs),
-    /// Quality checks: numbers, terms, untranslated, consistency, punctuation, structure, length.
+    /// Quality checks: numbers, terms, untranslated, consistency, punctuation, structure, length,
+    /// invisible characters.
     #[command(
         args_conflicts_with_subcommands = true,
         subcommand_negates_reqs = true,
@@ -149,6 +151,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi translate en\n  duiyi translate en --backend deepl --section 3.2 --dry-run\n  duiyi translate en --backend local 3.2¶4 --limit 20\n  duiyi translate en --backend llm --overwrite --refresh 3.2¶4.1\n\nDrafts land as initial, flagged needs-review, origin mt:<backend>. Existing text is kept: --overwrite replaces machine drafts, --overwrite-human also human text (kept in duiyi log); reviewed and final never change. Answers are cached; --refresh asks again. Ctrl-C saves what landed and exits 130. Backends are [backends.NAME] tables in duiyi.toml; API keys only come from the environment variable api_key_env names."
     )]
     Translate(machine::TranslateArgs),
+    /// Let this project's command backends run their programs (recorded outside the project).
+    #[command(
+        after_help = "Examples:\n  duiyi trust\n  duiyi trust --status\n  duiyi trust --revoke\n\nA [backends.NAME] table of type = \"command\" runs a program. duiyi runs it only in a project you trusted with its current duiyi.toml (as `direnv allow` and `mise trust` do): read duiyi.toml first. Trust is kept in $DUIYI_CONFIG_DIR, $XDG_CONFIG_HOME/duiyi or ~/.config/duiyi, keyed by the project's path and a hash of duiyi.toml."
+    )]
+    Trust(trust::TrustArgs),
 }
 
 /// An error of any command, with its exit code.
@@ -258,6 +265,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Align(args) => align::run(cli.project.as_ref(), &args, out),
         Command::Publish(args) => publish::run(&open(cli.project.as_ref())?, &args, out),
         Command::Translate(args) => machine::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Trust(args) => trust::run(&open(cli.project.as_ref())?, &args, out),
     }
 }
 

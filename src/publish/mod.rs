@@ -113,6 +113,23 @@ pub enum PublishError {
     /// The quality checks failed to run.
     #[error(transparent)]
     Qa(#[from] crate::qa::QaError),
+    /// A target or source holding an invisible character ([`crate::qa::invisible`]), which
+    /// no output may carry (exit 1).
+    #[error(
+        "{doc} {at}: the {what} holds {names}, invisible characters that would reach the output as they are; publishing refused. {fix}"
+    )]
+    Invisible {
+        /// The document.
+        doc: String,
+        /// The segment's ref, with the language for a target (`en 3.2¶4.1`).
+        at: String,
+        /// `target` or `source`.
+        what: &'static str,
+        /// The characters, named (`U+202E (right-to-left override)`).
+        names: String,
+        /// What to do.
+        fix: String,
+    },
     /// An exchange file that cannot be imported.
     #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
     Import {
@@ -129,7 +146,9 @@ impl PublishError {
     /// The exit code: 1 for a gate refusal, 2 for the rest.
     pub fn code(&self) -> u8 {
         match self {
-            PublishError::Gate { .. } | PublishError::QaGate { .. } => 1,
+            PublishError::Gate { .. }
+            | PublishError::QaGate { .. }
+            | PublishError::Invisible { .. } => 1,
             PublishError::Store(e) => e.code(),
             _ => 2,
         }
@@ -496,6 +515,43 @@ impl Drop for AtomicFile {
     }
 }
 
+/// Refuses an edition whose source or targets hold an invisible character (a control
+/// character or a bidi override, [`crate::qa::invisible`]): no format writes one, whatever it
+/// escapes, because a reader would see text in another order than the reviewer approved.
+/// `duiyi check` reports the same characters as errors.
+fn refuse_invisible(edition: &Edition<'_>) -> Result<(), PublishError> {
+    use crate::qa::invisible::describe_all;
+    let doc = &edition.doc.name;
+    for targets in edition.langs {
+        for t in targets.iter() {
+            if let Some(names) = describe_all(&t.text) {
+                return Err(PublishError::Invisible {
+                    doc: doc.clone(),
+                    at: format!("{} {}", targets.lang, t.r#ref),
+                    what: "target",
+                    names,
+                    fix: format!(
+                        "Retype that translation (`duiyi check {} --only invisible` lists every one)",
+                        targets.lang
+                    ),
+                });
+            }
+        }
+    }
+    for s in edition.doc.segments() {
+        if let Some(names) = describe_all(s.text()) {
+            return Err(PublishError::Invisible {
+                doc: doc.clone(),
+                at: s.r#ref().to_string(),
+                what: "source",
+                names,
+                fix: format!("Remove them from {}", edition.doc.path.display()),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The file name of an output: `<doc>.<lang[+lang]>.<ext>`.
 pub fn file_name(doc: &str, langs: &[&str], format: Format) -> String {
     let ext = match format {
@@ -557,6 +613,7 @@ pub fn publish(
             lang: lang.lang.clone(),
         });
     }
+    refuse_invisible(edition)?;
     let full = |l: usize| -> &[Translation] { records.get(l).map_or(&[], Vec::as_slice) };
     let langs: Vec<&str> = edition.langs.iter().map(|t| t.lang.as_str()).collect();
     let doc = &edition.doc.name;

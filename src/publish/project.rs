@@ -115,12 +115,18 @@ pub fn run(project: &Project, request: &Request) -> Result<Published, PublishErr
     }
     let rules = project.rules()?;
     let document = project.load(spec, &rules)?;
+    // Only XLIFF carries the glossary; a broken one is an error naming its line (a missing one
+    // is an empty glossary), never a silent drop of every term.
     let glossary_store = GlossaryStore::new(project.glossary_dir());
-    let glossaries = request
-        .langs
-        .iter()
-        .map(|l| glossary_store.load(l).map(Some))
-        .collect::<Result<Vec<_>, _>>()?;
+    let glossaries = if formats.contains(&Format::Xliff) {
+        request
+            .langs
+            .iter()
+            .map(|l| glossary_store.load(l).map(Some))
+            .collect::<Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
+    };
     let options = Options {
         formats,
         layout: request.layout,

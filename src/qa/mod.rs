@@ -10,7 +10,7 @@
 //!
 //! - [`check_numbers`] wraps the [`numbers`] library (万/亿 magnitudes, dates, ranges, ...);
 //! - [`terms`] applies the glossary; [`untranslated`], [`consistency`], [`punctuation`],
-//!   [`structure`] and [`length`] need nothing else.
+//!   [`structure`], [`length`] and [`invisible`] need nothing else.
 //!
 //! [`run`] applies checks to items on all cores and drops what a reviewer has accepted
 //! ([`accepted`]); [`project`] builds the items of a project's documents from the store.
@@ -18,6 +18,7 @@
 pub mod accepted;
 pub mod check_numbers;
 pub mod consistency;
+pub mod invisible;
 pub mod length;
 pub mod numbers;
 pub mod project;
@@ -34,7 +35,7 @@ use serde::Serialize;
 use crate::segment::{InlineReference, Role};
 
 /// The names of the checks, in the order they run and report.
-pub const CHECKS: [&str; 7] = [
+pub const CHECKS: [&str; 8] = [
     "numbers",
     "terms",
     "untranslated",
@@ -42,6 +43,7 @@ pub const CHECKS: [&str; 7] = [
     "punctuation",
     "structure",
     "length",
+    "invisible",
 ];
 
 /// Errors of the quality checks.

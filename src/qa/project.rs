@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use super::accepted::{self, Accepted};
 use super::check_numbers::Numbers;
 use super::consistency::Consistency;
+use super::invisible::Invisible;
 use super::length::Length;
 use super::punctuation::{Punctuation, TitleStyle};
 use super::structure::{Scheme, Structure};
@@ -96,6 +97,7 @@ pub fn build(
                 settings.length_tolerance,
                 settings.length_min_samples,
             ))),
+            "invisible" => checks.push(Box::new(Invisible)),
             other => return Err(QaError::UnknownCheck(other.to_string())),
         }
     }

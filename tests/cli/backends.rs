@@ -297,16 +297,22 @@ fn command_backend(args: &str) -> String {
     )
 }
 
+/// The project, trusted to run its command backends (`duiyi trust`).
+fn trusted(mut t: Test) -> Test {
+    t.cmd(&["trust"]).success();
+    t
+}
+
 #[test]
 fn the_command_backend_speaks_json_lines_and_survives_a_crash() {
     if !have(Tool::Python3, "the command backend") {
         return;
     }
-    let mut t = project(&command_backend(""));
+    let mut t = trusted(project(&command_backend("")));
     t.cmd(&["translate", "en", "--backend", "local"]).success();
     assert_eq!(records(&t)[0]["target"], "EN 中国坚持推动一带一路建设。");
 
-    let mut t = project(&command_backend(", \"--crash-after\", \"1\""));
+    let mut t = trusted(project(&command_backend(", \"--crash-after\", \"1\"")));
     let out = t.cmd(&["translate", "en", "--backend", "local"]).code(1);
     assert!(out.stdout.contains("stopped answering"), "{}", out.stdout);
     let landed = records(&t).iter().filter(|r| r["target"] != "").count();
@@ -324,16 +330,19 @@ fn a_killed_run_leaves_the_store_intact_and_a_rerun_completes_it() {
     let text: String = (1..=30)
         .flat_map(|i| ["第".to_string(), i.to_string(), "段内容。\n".to_string()])
         .collect();
-    let t = Test::new()
-        .config(&format!(
-            "[project]\nsource = \"zh\"\ntargets = [\"en\"]\n\n{}concurrency = 1\n",
-            command_backend(", \"--sleep\", \"0.1\"")
-        ))
-        .source("doc", &text);
+    let t = trusted(
+        Test::new()
+            .config(&format!(
+                "[project]\nsource = \"zh\"\ntargets = [\"en\"]\n\n{}concurrency = 1\n",
+                command_backend(", \"--sleep\", \"0.1\"")
+            ))
+            .source("doc", &text),
+    );
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("duiyi"))
         .args(["translate", "en", "--backend", "local"])
         .current_dir(t.path())
         .env("DUIYI_USER", "tester")
+        .env("DUIYI_CONFIG_DIR", t.config_dir())
         .stdout(std::process::Stdio::null())
         .spawn()
         .expect("spawn");

@@ -11,6 +11,7 @@ mod glossary;
 mod integrity;
 mod memory;
 mod publish;
+mod security;
 mod segments;
 mod store;
 mod support;

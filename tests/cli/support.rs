@@ -26,6 +26,9 @@ pub fn white_paper_text() -> String {
 /// A project in a temporary folder and the command to run in it.
 pub struct Test {
     dir: tempfile::TempDir,
+    /// The user's configuration folder (`DUIYI_CONFIG_DIR`: trusted projects), outside the
+    /// project.
+    config_dir: tempfile::TempDir,
     args: Vec<String>,
     stdin: Option<Vec<u8>>,
     env: Vec<(String, String)>,
@@ -51,11 +54,20 @@ impl Test {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("source")).expect("source/");
         std::fs::write(dir.path().join("duiyi.toml"), CONFIG).expect("duiyi.toml");
+        let config_dir = tempfile::tempdir().expect("config dir");
+        let env = vec![
+            ("DUIYI_USER".into(), "tester".into()),
+            (
+                "DUIYI_CONFIG_DIR".into(),
+                config_dir.path().display().to_string(),
+            ),
+        ];
         Self {
             dir,
+            config_dir,
             args: Vec::new(),
             stdin: None,
-            env: vec![("DUIYI_USER".into(), "tester".into())],
+            env,
             cwd: None,
         }
     }
@@ -152,6 +164,11 @@ impl Test {
         std::fs::create_dir_all(&p).expect("mkdir cwd");
         self.cwd = Some(p);
         self
+    }
+
+    /// The user's configuration folder the command sees (`DUIYI_CONFIG_DIR`).
+    pub fn config_dir(&self) -> &Path {
+        self.config_dir.path()
     }
 
     /// The project root.

@@ -1379,3 +1379,56 @@ fn an_edit_never_overwrites_what_changed_while_the_editor_was_open() {
     assert_eq!(show(&mut t, A)["target"], "Changed by ana in the editor.");
     assert!(!t.path().join("translations/en/doc.edit.txt").exists());
 }
+
+/// A git merge may keep the other side's header line while keeping this side's records: the
+/// journal entries of changes the store holds are never rolled back; only those it lacks are.
+#[test]
+fn a_merged_header_never_rolls_back_changes_the_store_holds() {
+    let mut t = project();
+    t.set("en", A, "First.").success();
+    let header_before = t.read(STORE).lines().next().unwrap().to_string();
+    t.set("en", B, "Second.").success();
+    t.set("en", "1¶3.1", "Third.").success();
+    t.cmd(&["review", "en", "approve", B, "1¶3.1", "--as", "li"])
+        .success();
+    // The merge kept an older header (another transaction id).
+    let store = t.read(STORE);
+    let mut lines: Vec<String> = store.lines().map(str::to_string).collect();
+    lines[0] = header_before.clone();
+    std::fs::write(t.path().join(STORE), lines.join("\n") + "\n").unwrap();
+    assert_eq!(
+        log(&mut t).len(),
+        5,
+        "readers see every change the store holds"
+    );
+    let out = t.set("en", "1¶0.1", "I. General").success();
+    assert!(!out.stderr.contains("rolled back"), "{}", out.stderr);
+    assert!(
+        !t.path()
+            .join("translations/en/history.rolled-back.jsonl")
+            .exists()
+    );
+    assert_eq!(log(&mut t).len(), 6);
+    // Now half of the last transaction is missing from the store: only that half moves aside.
+    t.cmd(&["review", "en", "approve", A, "1¶0.1", "--as", "li"])
+        .success();
+    let store = t.read(STORE);
+    let mut lines: Vec<String> = store.lines().map(str::to_string).collect();
+    lines[0] = header_before;
+    let heading = lines.iter().position(|l| l.contains("I. General")).unwrap();
+    lines[heading] = lines[heading].replace("\"state\":\"reviewed\"", "\"state\":\"translated\"");
+    std::fs::write(t.path().join(STORE), lines.join("\n") + "\n").unwrap();
+    t.set("en", B, "Second, again.")
+        .success()
+        .stderr_has(&["1 journal event(s) that never reached the store"]);
+    let approvals: Vec<String> = log(&mut t)
+        .iter()
+        .filter(|e| e["action"] == "approve")
+        .map(|e| e["ref"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(approvals, ["1¶2.1", "1¶3.1", "1¶1.1"]);
+    assert!(
+        t.read("translations/en/history.rolled-back.jsonl")
+            .contains("\"ref\":\"1¶0.1\"")
+    );
+}

@@ -281,7 +281,7 @@ pub fn recover(project: &Project, lang: &str) -> Result<Recovered, StoreError> {
                 if committed(project, lang, &event.doc, t)? {
                     break;
                 }
-                tx = event.tx.clone();
+                tx.clone_from(&event.tx);
             }
             (Some(t), Some(u)) if t == u => {}
             _ => break,

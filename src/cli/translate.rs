@@ -326,6 +326,13 @@ pub(super) fn status(
             all.rejected,
             all.obsolete
         )?;
+        if all.self_reviewed > 0 {
+            writeln!(
+                out,
+                "    {} reviewed segment(s) signed off by the author of their text (four eyes: `duiyi review {lang} reopen` them for another reviewer)",
+                all.self_reviewed
+            )?;
+        }
         writeln!(
             out,
             "    Han characters {}/{} done, {} words written",

@@ -33,6 +33,10 @@ pub struct Counts {
     pub needs_review: usize,
     /// Flagged `rejected`.
     pub rejected: usize,
+    /// Reviewed or final segments whose last sign-off was by the author of their text (the
+    /// four-eyes rule broken: possible only with `self_review`, or in stores from before it).
+    #[serde(rename = "self-reviewed")]
+    pub self_reviewed: usize,
     /// Obsolete records (translations of deleted segments, restorable).
     pub obsolete: usize,
     /// Segments translated or further.
@@ -62,6 +66,8 @@ pub struct Parts<'a> {
     pub needs_review: bool,
     /// Flagged `rejected`.
     pub rejected: bool,
+    /// Signed off by the author of its text.
+    pub self_reviewed: bool,
     /// Obsolete.
     pub obsolete: bool,
 }
@@ -75,6 +81,7 @@ impl<'a> From<&'a Translation> for Parts<'a> {
             state: r.state,
             needs_review: r.has(Flag::NeedsReview),
             rejected: r.has(Flag::Rejected),
+            self_reviewed: r.state >= State::Reviewed && r.author.is_some() && r.author == r.who,
             obsolete: r.obsolete,
         }
     }
@@ -89,6 +96,7 @@ impl<'a> From<&'a RecordView<'_>> for Parts<'a> {
             state: r.state,
             needs_review: r.flags.contains(&Flag::NeedsReview),
             rejected: r.flags.contains(&Flag::Rejected),
+            self_reviewed: r.state >= State::Reviewed && r.author.is_some() && r.author == r.who,
             obsolete: r.obsolete,
         }
     }
@@ -110,6 +118,7 @@ impl Counts {
         }
         self.needs_review += usize::from(r.needs_review);
         self.rejected += usize::from(r.rejected);
+        self.self_reviewed += usize::from(r.self_reviewed);
         let han = han_count(r.source);
         self.han_total += han;
         if r.state >= State::Translated {
@@ -128,6 +137,7 @@ impl Counts {
         self.final_ += o.final_;
         self.needs_review += o.needs_review;
         self.rejected += o.rejected;
+        self.self_reviewed += o.self_reviewed;
         self.obsolete += o.obsolete;
         self.done += o.done;
         self.han_total += o.han_total;
@@ -249,6 +259,7 @@ fn from_sibling(
                     state: State::Initial,
                     needs_review: false,
                     rejected: false,
+                    self_reviewed: false,
                     obsolete: false,
                 });
             return Ok(Some(count(untouched)));

@@ -780,6 +780,16 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
         .map_err(|e| ProjectError::io(&ignore, e))?;
         created.push(".gitignore".to_string());
     }
+    let attributes = root.join(".gitattributes");
+    if !attributes.exists() {
+        // Journals are append-only lines: two branches' appends merge without a conflict.
+        fs::write(
+            &attributes,
+            "translations/*/history.jsonl merge=union\ntranslations/*/accepted.jsonl merge=union\nglossary/history.jsonl merge=union\n",
+        )
+        .map_err(|e| ProjectError::io(&attributes, e))?;
+        created.push(".gitattributes".to_string());
+    }
     Ok(Initialized { root, created })
 }
 

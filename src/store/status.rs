@@ -53,6 +53,10 @@ pub struct Counts {
 
 /// What counting reads of a record.
 #[derive(Debug, Clone, Copy)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "a view of a record's independent yes/no facts, each counted on its own"
+)]
 pub struct Parts<'a> {
     /// The ref.
     pub r#ref: &'a str,

@@ -40,6 +40,18 @@ pub enum Evidence {
     Repeated,
 }
 
+impl Evidence {
+    /// The name, as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Quoted => "quoted",
+            Evidence::Formula => "formula",
+            Evidence::Name => "name",
+            Evidence::Repeated => "repeated",
+        }
+    }
+}
+
 /// A candidate term.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {

@@ -35,6 +35,7 @@ use std::path::PathBuf;
 
 use super::record::{Base, Origin, State};
 use super::{Applied, Store, StoreError};
+use crate::project::Project;
 use crate::review::{Action, ReviewError};
 
 /// One segment as a file from outside has it.
@@ -195,6 +196,31 @@ fn raise(from: State, to: State) -> Vec<Action<'static>> {
         at = next;
     }
     steps
+}
+
+/// Finds the base text of each conflict in the journal (the latest text with the base's hash).
+pub fn fill_bases(
+    project: &Project,
+    lang: &str,
+    doc: &str,
+    report: &mut Report,
+) -> Result<(), StoreError> {
+    if report.conflicts.iter().all(|c| c.base_hash.is_none()) {
+        return Ok(());
+    }
+    let (events, _) = super::history::read_committed(project, lang)?;
+    for c in &mut report.conflicts {
+        let Some(hash) = &c.base_hash else { continue };
+        c.base = events
+            .iter()
+            .rev()
+            .filter(|e| e.doc == doc && e.id == c.id)
+            .flat_map(|e| [e.new.as_deref(), e.old.as_deref()])
+            .flatten()
+            .find(|t| super::record::text_hash(t) == *hash)
+            .map(str::to_string);
+    }
+    Ok(())
 }
 
 /// Applies an incoming file to `store` as `who` (see the module documentation). On error

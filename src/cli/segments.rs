@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use super::{Error, Outcome};
+use super::{Error, Outcome, output};
 use crate::project::Project;
 use crate::segment::stats::{self as counts, Stats};
 use crate::segment::{Document, Selector};
@@ -45,28 +45,12 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
-/// Loads the selected documents with the project's rules.
-pub(super) fn load(project: &Project, doc: Option<&str>) -> Result<Vec<Document>, Error> {
-    let rules = project.rules()?;
-    let specs = project.select_documents(doc)?;
-    if specs.is_empty() {
-        return Err(Error::Usage(format!(
-            "the project has no documents: put a source file in {}",
-            project.source_dir().display()
-        )));
-    }
-    specs
-        .iter()
-        .map(|s| project.load(s, &rules).map_err(Error::from))
-        .collect()
-}
-
 pub(super) fn segments(
     project: &Project,
     args: &SegmentsArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let docs = load(project, args.doc.as_deref())?;
+    let docs = project.load_documents(args.doc.as_deref())?;
     let selector: Option<Selector> = args
         .section
         .as_deref()
@@ -89,8 +73,7 @@ pub(super) fn segments(
                 .iter()
                 .map(crate::segment::SegmentView::record)
                 .collect();
-            serde_json::to_writer_pretty(&mut *out, &records).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            output::json(out, &records)?;
         }
         SegmentsFormat::Tsv => {
             writeln!(out, "doc\tref\tid\trole\tlevel\ttext")?;
@@ -139,21 +122,15 @@ pub(super) fn segments(
     Ok(Outcome::Ok)
 }
 
-pub(super) fn stats_cmd(docs: &[Document]) -> Vec<Stats> {
-    docs.iter().map(counts::stats).collect()
-}
-
 pub(super) fn stats(
     project: &Project,
     args: &StatsArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let docs = load(project, args.doc.as_deref())?;
-    let all = stats_cmd(&docs);
+    let docs = project.load_documents(args.doc.as_deref())?;
+    let all: Vec<Stats> = docs.iter().map(counts::stats).collect();
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &all).map_err(std::io::Error::from)?;
-        writeln!(out)?;
-        return Ok(Outcome::Ok);
+        return output::json(out, &all).map(|()| Outcome::Ok);
     }
     for s in &all {
         writeln!(out, "{}", s.doc)?;
@@ -198,7 +175,7 @@ pub(super) fn stats(
 }
 
 /// Escapes tabs, newlines and backslashes for one TSV field.
-pub(super) fn escape_tsv(text: &str) -> String {
+fn escape_tsv(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

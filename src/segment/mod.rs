@@ -6,7 +6,10 @@
 //! dateline stay whole). Each segment then gets a stable id (see [`segment_id`]): a hash of its
 //! normalized text and how many identical segments come before it in the same part of the
 //! document (TOC or body), so editing, inserting or deleting other text changes no other id.
+//! Chinese numerals (heading numbers here, quantities in the numbers check) are read through
+//! one table, [`numerals`], kept as data.
 
+pub mod numerals;
 pub mod refs;
 pub mod rules;
 pub mod sentence;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 /// The embedded table; see the file for its format.
@@ -16,9 +17,10 @@ struct TableFile {
     magnitudes: HashMap<String, u32>,
 }
 
+/// Looked up for every character the numbers check scans, hence the fast hash.
 struct Table {
-    digits: HashMap<char, u8>,
-    magnitudes: HashMap<char, u32>,
+    digits: FxHashMap<char, u8>,
+    magnitudes: FxHashMap<char, u32>,
 }
 
 /// The one character of a key of the embedded table.

@@ -77,6 +77,7 @@
 //! | `interrupted` | the run was stopped before the end (Ctrl-C: exit 130); a rerun resumes |
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -183,9 +184,71 @@ pub struct Summary {
     pub preview: Vec<String>,
     /// Stopped (cancelled) before the end.
     pub interrupted: bool,
+    /// How many documents the run went through.
+    #[serde(skip)]
+    pub documents: usize,
 }
 
 impl Summary {
+    /// The summary as `duiyi translate` prints it, lines ending in line breaks: for a dry run
+    /// the requests and what they would cost; otherwise every failed and flagged segment (with
+    /// its document when the run went through several), the counts, and, when a run with
+    /// `overwrite` left human text alone, how to replace it.
+    pub fn text(&self, dry_run: bool, overwrite: Overwrite) -> String {
+        let mut t = String::new();
+        if dry_run {
+            for p in &self.preview {
+                let _ = writeln!(t, "{p}\n");
+            }
+            let _ = writeln!(
+                t,
+                "dry run: {} segment(s), {} source characters, {} request(s) to backend {}; nothing sent",
+                self.selected,
+                self.chars,
+                self.preview.len(),
+                self.backend
+            );
+            return t;
+        }
+        let at = |p: &Problem| {
+            if self.documents > 1 {
+                format!("{} {}", p.doc, p.r#ref)
+            } else {
+                p.r#ref.clone()
+            }
+        };
+        for p in &self.failed {
+            let _ = writeln!(t, "failed {}: {}", at(p), p.message);
+        }
+        for p in &self.flagged {
+            let _ = writeln!(t, "needs-review {}: {}", at(p), p.message);
+        }
+        let _ = writeln!(
+            t,
+            "{}: {} selected, {} landed ({} from cache), {} skipped (no good enough match, or the text already there), {} failed, {} with glossary warnings{}",
+            self.backend,
+            self.selected,
+            self.landed,
+            self.cached,
+            self.skipped,
+            self.failed.len(),
+            self.flagged.len(),
+            if self.interrupted {
+                "; interrupted: run again to resume"
+            } else {
+                ""
+            }
+        );
+        if overwrite == Overwrite::Drafts && self.kept_human > 0 {
+            let _ = writeln!(
+                t,
+                "{} segment(s) with human text kept; --overwrite-human replaces them (the old text stays in duiyi log)",
+                self.kept_human
+            );
+        }
+        t
+    }
+
     /// Adds the summary of a run over another document.
     fn absorb(&mut self, other: Summary) {
         self.backend = other.backend;
@@ -199,6 +262,7 @@ impl Summary {
         self.chars += other.chars;
         self.preview.extend(other.preview);
         self.interrupted |= other.interrupted;
+        self.documents += 1;
     }
 }
 

@@ -40,6 +40,22 @@ pub struct GlossaryArgs {
     pub command: GlossaryCommand,
 }
 
+/// The entry a reviewer's verdict is about.
+#[derive(Debug, Args)]
+pub struct EntryArgs {
+    /// Entry id or source term.
+    key: String,
+    /// Target language.
+    #[arg(long)]
+    lang: String,
+    /// Pick the entry with this rendering.
+    #[arg(long)]
+    target: Option<String>,
+    /// Reviewer's note (journaled).
+    #[arg(long)]
+    note: Option<String>,
+}
+
 /// `duiyi glossary` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum GlossaryCommand {
@@ -73,55 +89,22 @@ pub enum GlossaryCommand {
         after_help = "Examples:\n  duiyi glossary approve 一带一路 --lang en\n  duiyi glossary approve 3f2a9c1d --lang en --note \"checked against the official site\"\n  duiyi glossary approve 人类命运共同体 --lang en --target \"community with a shared future for humanity\" --replace\n\nWith several entries for the term, name one by id or --target. Approving a second rendering is refused unless --replace, which deprecates the approved one."
     )]
     Approve {
-        /// Entry id or source term.
-        key: String,
-        /// Target language.
-        #[arg(long)]
-        lang: String,
-        /// Pick the entry with this rendering.
-        #[arg(long)]
-        target: Option<String>,
+        #[command(flatten)]
+        entry: EntryArgs,
         /// Deprecate the current approved rendering in the same step.
         #[arg(long)]
         replace: bool,
-        /// Reviewer's note (journaled).
-        #[arg(long)]
-        note: Option<String>,
     },
     /// Reject a proposed rendering.
     #[command(
         after_help = "Examples:\n  duiyi glossary reject 一带一路 --lang en --target \"One Belt, One Road\" --note \"outdated\""
     )]
-    Reject {
-        /// Entry id or source term.
-        key: String,
-        /// Target language.
-        #[arg(long)]
-        lang: String,
-        /// Pick the entry with this rendering.
-        #[arg(long)]
-        target: Option<String>,
-        /// Reviewer's note (journaled).
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Reject(EntryArgs),
     /// Deprecate a rendering (checks then flag its use).
     #[command(
         after_help = "Examples:\n  duiyi glossary deprecate 3f2a9c1d --lang en --note \"superseded\""
     )]
-    Deprecate {
-        /// Entry id or source term.
-        key: String,
-        /// Target language.
-        #[arg(long)]
-        lang: String,
-        /// Pick the entry with this rendering.
-        #[arg(long)]
-        target: Option<String>,
-        /// Reviewer's note (journaled).
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Deprecate(EntryArgs),
     /// Forbid a target variant of a term (recorded on its approved entry).
     #[command(after_help = "Examples:\n  duiyi glossary forbid 一带一路 OBOR --lang en")]
     Forbid {
@@ -266,7 +249,7 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
     let GlossaryArgs { who, command } = args;
     let store = terms::store_of(project);
     let stamp = || who.resolve(project).map(|by| Stamp::now(&by));
-    match command {
+    let changes: Vec<Change> = match command {
         GlossaryCommand::Add {
             source,
             target,
@@ -282,50 +265,25 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
             term.variants = variants;
             term.forbidden = forbidden;
             term.case_sensitive = case_sensitive;
-            let changes = store.update(&lang, |g| Ok(vec![g.add(term, &stamp)?]))?;
-            report(&changes, out)
+            store.update(&lang, |g| Ok(vec![g.add(term, &stamp)?]))?
         }
-        GlossaryCommand::Approve {
-            key,
-            lang,
-            target,
-            replace,
-            note,
-        } => {
-            let stamp = stamp()?;
-            let changes = store.update(&lang, |g| {
-                g.approve(&key, target.as_deref(), replace, note.as_deref(), &stamp)
-            })?;
-            report(&changes, out)
+        GlossaryCommand::Approve { entry: e, replace } => {
+            let (stamp, target, note) = (stamp()?, e.target.as_deref(), e.note.as_deref());
+            store.update(&e.lang, |g| {
+                g.approve(&e.key, target, replace, note, &stamp)
+            })?
         }
-        GlossaryCommand::Reject {
-            key,
-            lang,
-            target,
-            note,
-        } => {
-            let stamp = stamp()?;
-            let changes = store.update(&lang, |g| {
-                g.reject(&key, target.as_deref(), note.as_deref(), &stamp)
-            })?;
-            report(&changes, out)
+        GlossaryCommand::Reject(e) => {
+            let (stamp, target, note) = (stamp()?, e.target.as_deref(), e.note.as_deref());
+            store.update(&e.lang, |g| g.reject(&e.key, target, note, &stamp))?
         }
-        GlossaryCommand::Deprecate {
-            key,
-            lang,
-            target,
-            note,
-        } => {
-            let stamp = stamp()?;
-            let changes = store.update(&lang, |g| {
-                g.deprecate(&key, target.as_deref(), note.as_deref(), &stamp)
-            })?;
-            report(&changes, out)
+        GlossaryCommand::Deprecate(e) => {
+            let (stamp, target, note) = (stamp()?, e.target.as_deref(), e.note.as_deref());
+            store.update(&e.lang, |g| g.deprecate(&e.key, target, note, &stamp))?
         }
         GlossaryCommand::Forbid { key, variant, lang } => {
             let stamp = stamp()?;
-            let changes = store.update(&lang, |g| Ok(vec![g.forbid(&key, &variant, &stamp)?]))?;
-            report(&changes, out)
+            store.update(&lang, |g| Ok(vec![g.forbid(&key, &variant, &stamp)?]))?
         }
         GlossaryCommand::List {
             lang,
@@ -334,17 +292,10 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
             json,
         } => {
             let filter = Filter { status, contains };
-            let glossaries = store.load_all(lang.as_deref())?;
-            let rows: Vec<(&str, &Term)> = glossaries
-                .iter()
-                .flat_map(|g| g.list(&filter).into_iter().map(move |t| (g.lang(), t)))
-                .collect();
-            print_terms(&rows, json, out)
+            return print(out, &terms::list(&store, lang.as_deref(), &filter)?, json);
         }
         GlossaryCommand::Show { key, lang, json } => {
-            let rows = terms::entries(&store, &key, lang.as_deref())?;
-            let rows: Vec<(&str, &Term)> = rows.iter().map(|(l, t)| (l.as_str(), t)).collect();
-            print_terms(&rows, json, out)
+            return print(out, &terms::entries(&store, &key, lang.as_deref())?, json);
         }
         GlossaryCommand::Hits {
             what,
@@ -361,29 +312,11 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
                 all,
             )?;
             if json {
-                return output::json(out, &found.hits).map(|()| Outcome::Ok);
+                output::json(out, &found.hits)?;
+            } else {
+                write!(out, "{found}")?;
             }
-            for hit in &found.hits {
-                let renderings: Vec<String> = hit
-                    .renderings
-                    .iter()
-                    .map(|r| format!("{} ({})", r.target, r.status))
-                    .collect();
-                let doc = if found.documents > 1 {
-                    format!("{} ", hit.doc)
-                } else {
-                    String::new()
-                };
-                let nested = if hit.nested { " (nested)" } else { "" };
-                writeln!(
-                    out,
-                    "{doc}{}  {}{nested}  → {}",
-                    hit.r#ref,
-                    hit.text,
-                    renderings.join("; ")
-                )?;
-            }
-            Ok(Outcome::Ok)
+            return Ok(Outcome::Ok);
         }
         GlossaryCommand::Extract {
             doc,
@@ -398,49 +331,34 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
             };
             let candidates = terms::candidates(project, doc.as_deref(), &options)?;
             if json {
-                return output::json(out, &candidates).map(|()| Outcome::Ok);
+                output::json(out, &candidates)?;
+            } else {
+                for (rank, c) in candidates.iter().enumerate() {
+                    writeln!(out, "{:>3}. {c}", rank + 1)?;
+                }
             }
-            for (rank, c) in candidates.iter().enumerate() {
-                let evidence: Vec<&str> = c.evidence.iter().map(|e| e.name()).collect();
-                writeln!(
-                    out,
-                    "{:>3}. {}  ×{}  [{}]  e.g. {}",
-                    rank + 1,
-                    c.phrase,
-                    c.count,
-                    evidence.join(", "),
-                    c.examples.join(", ")
-                )?;
-            }
-            Ok(Outcome::Ok)
+            return Ok(Outcome::Ok);
         }
         GlossaryCommand::Check { lang, pairs, json } => {
             let findings = terms::check_project(project, &lang, pairs.as_deref())?;
-            if json {
-                output::json(out, &findings)?;
-            } else {
-                for finding in &findings {
-                    writeln!(out, "{finding}")?;
-                }
-            }
-            Ok(if findings.is_empty() {
+            print(out, &findings, json)?;
+            return Ok(if findings.is_empty() {
                 Outcome::Ok
             } else {
                 Outcome::Findings
-            })
+            });
         }
         GlossaryCommand::Import { file, lang, format } => {
             let stamp = stamp()?;
             let imported =
                 terms::import_file(project, &file, &lang, format.map(Into::into), &stamp)?;
+            let (n, changed) = (imported.read, imported.changes.len());
             writeln!(
                 out,
-                "imported {} entries from {}: {} new or changed",
-                imported.read,
-                file.display(),
-                imported.changes.len()
+                "imported {n} entries from {}: {changed} new or changed",
+                file.display()
             )?;
-            Ok(Outcome::Ok)
+            return Ok(Outcome::Ok);
         }
         GlossaryCommand::Export {
             lang,
@@ -448,73 +366,33 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
             output,
         } => {
             let (text, n) = terms::export(project, &lang, format.into())?;
-            match output {
-                Some(path) => {
-                    crate::files::write_atomic(&path, text.as_bytes())
-                        .map_err(GlossaryError::from)?;
-                    writeln!(out, "wrote {n} entries to {}", path.display())?;
-                }
-                None => out.write_all(text.as_bytes())?,
+            if let Some(path) = output {
+                crate::files::write_atomic(&path, text.as_bytes()).map_err(GlossaryError::from)?;
+                writeln!(out, "wrote {n} entries to {}", path.display())?;
+            } else {
+                out.write_all(text.as_bytes())?;
             }
-            Ok(Outcome::Ok)
+            return Ok(Outcome::Ok);
         }
-    }
-}
-
-fn report(changes: &[Change], out: &mut dyn Write) -> Result<Outcome, Error> {
-    for change in changes {
-        let old = change.old.as_ref().map(|t| t.status);
-        if let Some(new) = &change.new {
-            let status = match old {
-                Some(old) if old != new.status => format!("{old} → {}", new.status),
-                _ => new.status.to_string(),
-            };
-            writeln!(
-                out,
-                "{} {} → {} ({}): {status}",
-                change.id, new.source, new.target, change.lang
-            )?;
-        }
+    };
+    for change in changes.iter().filter(|c| c.new.is_some()) {
+        writeln!(out, "{change}")?;
     }
     Ok(Outcome::Ok)
 }
 
-#[derive(Serialize)]
-struct TermJson<'a> {
-    id: String,
-    lang: &'a str,
-    #[serde(flatten)]
-    term: &'a Term,
-}
-
-fn print_terms(rows: &[(&str, &Term)], json: bool, out: &mut dyn Write) -> Result<Outcome, Error> {
+/// Prints `rows` as JSON, or one a line.
+fn print<T: Serialize + std::fmt::Display>(
+    out: &mut dyn Write,
+    rows: &[T],
+    json: bool,
+) -> Result<Outcome, Error> {
     if json {
-        let items: Vec<TermJson> = rows
-            .iter()
-            .map(|(lang, term)| TermJson {
-                id: term.id(),
-                lang,
-                term,
-            })
-            .collect();
-        return output::json(out, &items).map(|()| Outcome::Ok);
-    }
-    for (lang, t) in rows {
-        write!(
-            out,
-            "{}  {lang}  {:<10}  {} → {}",
-            t.id(),
-            t.status.as_str(),
-            t.source,
-            t.target
-        )?;
-        if !t.comment.is_empty() {
-            write!(out, "  ({})", t.comment)?;
+        output::json(out, rows)?;
+    } else {
+        for row in rows {
+            writeln!(out, "{row}")?;
         }
-        if !t.forbidden.is_empty() {
-            write!(out, "  forbidden: {}", t.forbidden.join(" | "))?;
-        }
-        writeln!(out)?;
     }
     Ok(Outcome::Ok)
 }

@@ -1,7 +1,6 @@
 //! `duiyi log` (the history of changes), `duiyi revert` (an earlier text back) and
 //! `duiyi restore` (an obsolete translation onto a current segment).
 
-use std::fmt::Write as _;
 use std::io::Write;
 
 use clap::Args;
@@ -81,27 +80,7 @@ pub(super) fn log(
     if args.json {
         return output::json(out, &log.events).map(|()| Outcome::Ok);
     }
-    if log.events.is_empty() {
-        writeln!(out, "no changes recorded yet")?;
-    }
-    for (e, version) in log.events.iter().zip(&log.versions) {
-        let mut line = format!(
-            "{}  {:<8} {:<10} {:<10} {} → {}",
-            e.when, e.who, e.action, e.r#ref, e.from, e.to
-        );
-        match (&e.old, &e.new) {
-            (Some(old), Some(new)) if old.is_empty() => _ = write!(line, "  “{new}”"),
-            (Some(old), Some(new)) => _ = write!(line, "  “{old}” → “{new}”"),
-            _ => {}
-        }
-        if let Some(v) = version {
-            let _ = write!(line, "  [v{v}]");
-        }
-        if let Some(n) = &e.note {
-            let _ = write!(line, "  ({n})");
-        }
-        writeln!(out, "{line}")?;
-    }
+    write!(out, "{log}")?;
     Ok(Outcome::Ok)
 }
 

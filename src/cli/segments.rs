@@ -7,7 +7,6 @@ use clap::{Args, ValueEnum};
 use super::{Error, Outcome, output};
 use crate::project::Project;
 use crate::segment::stats::{self as counts, Stats};
-use crate::segment::{Document, Selector};
 
 /// Output formats of `duiyi segments`.
 #[derive(Debug, Clone, Copy, Default, ValueEnum)]
@@ -51,22 +50,7 @@ pub(super) fn segments(
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let docs = project.load_documents(args.doc.as_deref())?;
-    let selector: Option<Selector> = args
-        .section
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .map_err(|e: crate::segment::RefParseError| Error::Usage(e.to_string()))?;
-    let views: Vec<_> = docs
-        .iter()
-        .flat_map(Document::segments)
-        .filter(|s| selector.as_ref().is_none_or(|sel| sel.selects(s.r#ref())))
-        .collect();
-    if let (Some(section), true) = (&args.section, views.is_empty()) {
-        return Err(Error::Usage(format!(
-            "no segment in section {section}; run `duiyi stats` to see the sections"
-        )));
-    }
+    let views = crate::segment::select(&docs, args.section.as_deref())?;
     match args.format {
         SegmentsFormat::Json => {
             let records: Vec<_> = views
@@ -76,19 +60,9 @@ pub(super) fn segments(
             output::json(out, &records)?;
         }
         SegmentsFormat::Tsv => {
-            writeln!(out, "doc\tref\tid\trole\tlevel\ttext")?;
+            writeln!(out, "{}", crate::segment::TSV_HEADER)?;
             for v in &views {
-                let level = v.unit.level.map(|l| l.to_string()).unwrap_or_default();
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}",
-                    v.doc.name,
-                    v.r#ref(),
-                    v.id(),
-                    v.role(),
-                    level,
-                    escape_tsv(v.text())
-                )?;
+                writeln!(out, "{}", v.tsv_line())?;
             }
         }
         SegmentsFormat::Table => {
@@ -133,58 +107,7 @@ pub(super) fn stats(
         return output::json(out, &all).map(|()| Outcome::Ok);
     }
     for s in &all {
-        writeln!(out, "{}", s.doc)?;
-        writeln!(
-            out,
-            "  segments {} (body {}, toc {}), Han characters {}, characters {}",
-            s.segments, s.body_segments, s.toc_segments, s.han, s.chars
-        )?;
-        let roles: Vec<String> = s
-            .units
-            .iter()
-            .filter(|(_, n)| **n > 0)
-            .map(|(r, n)| format!("{r} {n}"))
-            .collect();
-        writeln!(out, "  units: {}", roles.join(", "))?;
-        let levels: Vec<String> = s
-            .headings_by_level
-            .iter()
-            .map(|(l, n)| format!("level {l}: {n}"))
-            .collect();
-        if !levels.is_empty() {
-            writeln!(out, "  headings: {}", levels.join(", "))?;
-        }
-        writeln!(
-            out,
-            "  {:<8} {:>6} {:>9} {:>7}  title",
-            "section", "units", "segments", "Han"
-        )?;
-        for sec in &s.sections {
-            writeln!(
-                out,
-                "  {:<8} {:>6} {:>9} {:>7}  {}",
-                sec.section,
-                sec.units,
-                sec.segments,
-                sec.han,
-                sec.title.as_deref().unwrap_or("")
-            )?;
-        }
+        write!(out, "{s}")?;
     }
     Ok(Outcome::Ok)
-}
-
-/// Escapes tabs, newlines and backslashes for one TSV field.
-fn escape_tsv(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => s.push_str("\\\\"),
-            '\t' => s.push_str("\\t"),
-            '\n' => s.push_str("\\n"),
-            '\r' => s.push_str("\\r"),
-            c => s.push(c),
-        }
-    }
-    s
 }

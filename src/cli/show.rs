@@ -61,7 +61,7 @@ pub(super) fn next(
         )?,
         (Some(item), true) => output::json(out, item)?,
         (Some(item), false) => {
-            print_item(out, item, project.source_language())?;
+            write!(out, "{}", item.text(project.source_language()))?;
             let doc = if project.documents()?.len() > 1 {
                 format!(" --doc {}", item.doc)
             } else {
@@ -88,65 +88,10 @@ pub(super) fn show(
         if n > 0 {
             writeln!(out)?;
         }
-        print_item(out, item, project.source_language())?;
+        write!(out, "{}", item.text(project.source_language()))?;
         if let (Some(w), Some(t)) = (&item.who, &item.when) {
             writeln!(out, "  last changed by {w} at {t}")?;
         }
     }
     Ok(Outcome::Ok)
-}
-
-fn print_item(out: &mut dyn Write, item: &WorkItem, source_lang: &str) -> Result<(), Error> {
-    let flags: String = item
-        .flags
-        .iter()
-        .map(|f| format!(", {f}"))
-        .collect::<Vec<_>>()
-        .concat();
-    writeln!(
-        out,
-        "{} {}  {}{flags}  ({} {})",
-        item.r#ref, item.id, item.state, item.doc, item.lang
-    )?;
-    if !item.headings.is_empty() {
-        let path: Vec<_> = item.headings.iter().map(|h| h.source.as_str()).collect();
-        writeln!(out, "  section: {}", path.join(" › "))?;
-    }
-    let context = |out: &mut dyn Write, list: &[crate::store::next::Context]| {
-        for c in list {
-            writeln!(out, "  {:<10} {}", c.r#ref, c.source)?;
-            if !c.target.is_empty() {
-                writeln!(out, "  {:<10} {}", "", c.target)?;
-            }
-        }
-        Ok::<_, Error>(())
-    };
-    context(out, &item.before)?;
-    writeln!(out, "▶ {source_lang}: {}", item.source)?;
-    if let Some(p) = &item.previous {
-        writeln!(out, "  source was: {p}")?;
-    }
-    writeln!(out, "▶ {}: {}", item.lang, item.target)?;
-    if let Some(n) = &item.note {
-        writeln!(out, "  note: {n}")?;
-    }
-    context(out, &item.after)?;
-    for h in &item.glossary {
-        writeln!(out, "  term: {} = {}", h.source, h.target)?;
-    }
-    for h in &item.memory {
-        let note = h
-            .note
-            .as_ref()
-            .map(|n| format!("  ({n})"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "  memory {:.0}%: {} = {}{note}",
-            h.score.unwrap_or(0.0) * 100.0,
-            h.source,
-            h.target
-        )?;
-    }
-    Ok(())
 }

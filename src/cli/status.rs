@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::args::DocArg;
 use super::{Error, Outcome, output};
-use crate::store::status::{self, Counts, LanguageStatus};
+use crate::store::status::{self, LanguageStatus};
 
 /// Arguments of `duiyi status`.
 #[derive(Debug, Args)]
@@ -41,34 +41,7 @@ pub(super) fn run(
     }
     let tty = std::io::stdout().is_terminal();
     for s in &all {
-        let c = &s.counts;
-        writeln!(out, "{}  {}", s.lang, summary(c, tty))?;
-        writeln!(
-            out,
-            "    initial {}  translated {}  reviewed {}  final {}  needs-review {}  rejected {}  obsolete {}",
-            c.initial, c.translated, c.reviewed, c.final_, c.needs_review, c.rejected, c.obsolete
-        )?;
-        writeln!(
-            out,
-            "    Han characters {}/{} done, {} words written",
-            c.han_done, c.han_total, c.words_done
-        )?;
-        for d in s.sections.iter().flatten() {
-            let name = match &d.doc {
-                Some(doc) => format!("{doc} {}", d.section.section),
-                None => d.section.section.clone(),
-            };
-            writeln!(out, "    {name:<8} {}", summary(&d.section.counts, tty))?;
-        }
+        write!(out, "{}", s.text(tty))?;
     }
     Ok(Outcome::Ok)
-}
-
-fn summary(c: &Counts, bar: bool) -> String {
-    let mut s = format!("{}/{} done ({:.1}%)", c.done, c.total, c.percent);
-    if bar {
-        let filled = (c.done * 20 / c.total.max(1)).min(20);
-        s = format!("[{}{}] {s}", "#".repeat(filled), ".".repeat(20 - filled));
-    }
-    s
 }

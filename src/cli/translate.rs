@@ -141,57 +141,10 @@ pub(super) fn run(
     let summary = runtime.block_on(run);
     bar.0.finish_and_clear();
     let summary = summary?;
-    let at = |p: &translate::Problem| {
-        if specs.len() > 1 {
-            format!("{} {}", p.doc, p.r#ref)
-        } else {
-            p.r#ref.clone()
-        }
-    };
     if args.json {
         output::json(out, &summary)?;
-    } else if args.dry_run {
-        for p in &summary.preview {
-            writeln!(out, "{p}\n")?;
-        }
-        writeln!(
-            out,
-            "dry run: {} segment(s), {} source characters, {} request(s) to backend {}; nothing sent",
-            summary.selected,
-            summary.chars,
-            summary.preview.len(),
-            summary.backend
-        )?;
     } else {
-        for p in &summary.failed {
-            writeln!(out, "failed {}: {}", at(p), p.message)?;
-        }
-        for p in &summary.flagged {
-            writeln!(out, "needs-review {}: {}", at(p), p.message)?;
-        }
-        writeln!(
-            out,
-            "{}: {} selected, {} landed ({} from cache), {} skipped (no good enough match, or the text already there), {} failed, {} with glossary warnings{}",
-            summary.backend,
-            summary.selected,
-            summary.landed,
-            summary.cached,
-            summary.skipped,
-            summary.failed.len(),
-            summary.flagged.len(),
-            if summary.interrupted {
-                "; interrupted: run again to resume"
-            } else {
-                ""
-            }
-        )?;
-        if overwrite == Overwrite::Drafts && summary.kept_human > 0 {
-            writeln!(
-                out,
-                "{} segment(s) with human text kept; --overwrite-human replaces them (the old text stays in duiyi log)",
-                summary.kept_human
-            )?;
-        }
+        write!(out, "{}", summary.text(args.dry_run, overwrite))?;
     }
     Ok(if summary.interrupted {
         Outcome::Interrupted

@@ -8,6 +8,7 @@
 //! [`export`]).
 
 use std::collections::HashSet;
+use std::fmt;
 use std::path::Path;
 
 use serde::Serialize;
@@ -67,6 +68,92 @@ pub struct Hits {
     pub hits: Vec<TermHit>,
     /// How many documents were searched.
     pub documents: usize,
+}
+
+/// The hits as `duiyi glossary hits` prints them, one a line: (document,) ref, the text
+/// found, and the renderings with their status.
+impl fmt::Display for Hits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for hit in &self.hits {
+            if self.documents > 1 {
+                write!(f, "{} ", hit.doc)?;
+            }
+            let renderings: Vec<String> = hit
+                .renderings
+                .iter()
+                .map(|r| format!("{} ({})", r.target, r.status))
+                .collect();
+            let nested = if hit.nested { " (nested)" } else { "" };
+            writeln!(
+                f,
+                "{}  {}{nested}  → {}",
+                hit.r#ref,
+                hit.text,
+                renderings.join("; ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A glossary entry with its language: a row of `duiyi glossary list` and `show`. Its JSON
+/// form is the entry's id, its language, then the [`Term`]'s fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// The entry's id.
+    pub id: String,
+    /// The glossary's language.
+    pub lang: String,
+    /// The entry.
+    #[serde(flatten)]
+    pub term: Term,
+}
+
+impl Entry {
+    fn of(lang: &str, term: &Term) -> Self {
+        Self {
+            id: term.id(),
+            lang: lang.to_string(),
+            term: term.clone(),
+        }
+    }
+}
+
+/// An entry as one line: id, language, status, source → target, comment, forbidden variants.
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &self.term;
+        write!(
+            f,
+            "{}  {}  {:<10}  {} → {}",
+            self.id,
+            self.lang,
+            t.status.as_str(),
+            t.source,
+            t.target
+        )?;
+        if !t.comment.is_empty() {
+            write!(f, "  ({})", t.comment)?;
+        }
+        if !t.forbidden.is_empty() {
+            write!(f, "  forbidden: {}", t.forbidden.join(" | "))?;
+        }
+        Ok(())
+    }
+}
+
+/// The entries of the glossary of `lang` (every glossary when `None`) that `filter` lets
+/// through (`duiyi glossary list`).
+pub fn list(
+    store: &GlossaryStore,
+    lang: Option<&str>,
+    filter: &super::Filter,
+) -> Result<Vec<Entry>, GlossaryError> {
+    Ok(store
+        .load_all(lang)?
+        .iter()
+        .flat_map(|g| g.list(filter).into_iter().map(|t| Entry::of(g.lang(), t)))
+        .collect())
 }
 
 /// The glossary terms in the segments `what` names: a document name (its every segment), a
@@ -368,21 +455,17 @@ pub fn export(
     Ok((text, g.len()))
 }
 
-/// Every entry that `key` (an id, a source term or variant) names, with its language, in the
-/// glossary of `lang` or every glossary; none is an error.
+/// Every entry that `key` (an id, a source term or variant) names, in the glossary of `lang`
+/// or every glossary (`duiyi glossary show`); none is an error.
 pub fn entries(
     store: &GlossaryStore,
     key: &str,
     lang: Option<&str>,
-) -> Result<Vec<(String, Term)>, GlossaryError> {
-    let rows: Vec<(String, Term)> = store
+) -> Result<Vec<Entry>, GlossaryError> {
+    let rows: Vec<Entry> = store
         .load_all(lang)?
         .iter()
-        .flat_map(|g| {
-            g.find(key)
-                .into_iter()
-                .map(move |t| (g.lang().to_string(), t.clone()))
-        })
+        .flat_map(|g| g.find(key).into_iter().map(|t| Entry::of(g.lang(), t)))
         .collect();
     if rows.is_empty() {
         return Err(GlossaryError::NotFound {

@@ -1295,6 +1295,36 @@ pub struct Log {
     pub rolled_back: PathBuf,
 }
 
+/// The log as `duiyi log` prints it: one line per event (when, who, action, ref, states,
+/// the text change, the version number, the note), or a line saying there is none.
+impl fmt::Display for Log {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.events.is_empty() {
+            return writeln!(f, "no changes recorded yet");
+        }
+        for (e, version) in self.events.iter().zip(&self.versions) {
+            write!(
+                f,
+                "{}  {:<8} {:<10} {:<10} {} → {}",
+                e.when, e.who, e.action, e.r#ref, e.from, e.to
+            )?;
+            match (&e.old, &e.new) {
+                (Some(old), Some(new)) if old.is_empty() => write!(f, "  “{new}”")?,
+                (Some(old), Some(new)) => write!(f, "  “{old}” → “{new}”")?,
+                _ => {}
+            }
+            if let Some(v) = version {
+                write!(f, "  [v{v}]")?;
+            }
+            if let Some(n) = &e.note {
+                write!(f, "  ({n})")?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
 /// The journal of `lang`: of every document, or of the one `doc` names, narrowed to the
 /// segments `what` names (a ref or an id; its document is found as [`locate`] finds it).
 pub fn log(

@@ -4,6 +4,7 @@
 //! a million segments reads one file and segments nothing.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
@@ -136,6 +137,16 @@ impl Counts {
         self.finish();
     }
 
+    /// `done/total done (percent%)`, after a 20-character progress bar when `bar`.
+    pub fn summary(&self, bar: bool) -> String {
+        let s = format!("{}/{} done ({:.1}%)", self.done, self.total, self.percent);
+        if !bar {
+            return s;
+        }
+        let filled = (self.done * 20 / self.total.max(1)).min(20);
+        format!("[{}{}] {s}", "#".repeat(filled), ".".repeat(20 - filled))
+    }
+
     /// Computes `percent` from the counts (after the last [`Counts::add`]).
     pub fn finish(&mut self) {
         self.percent = if self.total == 0 {
@@ -239,6 +250,34 @@ pub struct LanguageStatus {
     /// What the user should be told about the stores read.
     #[serde(skip)]
     pub warnings: Vec<super::Warning>,
+}
+
+impl LanguageStatus {
+    /// The status as `duiyi status` prints it, lines ending in line breaks: the language and
+    /// how much is done (with a progress bar when `bar`), the counts per state and flag, the
+    /// text done, then each section asked for.
+    pub fn text(&self, bar: bool) -> String {
+        let c = &self.counts;
+        let mut t = format!("{}  {}\n", self.lang, c.summary(bar));
+        let _ = writeln!(
+            t,
+            "    initial {}  translated {}  reviewed {}  final {}  needs-review {}  rejected {}  obsolete {}",
+            c.initial, c.translated, c.reviewed, c.final_, c.needs_review, c.rejected, c.obsolete
+        );
+        let _ = writeln!(
+            t,
+            "    Han characters {}/{} done, {} words written",
+            c.han_done, c.han_total, c.words_done
+        );
+        for d in self.sections.iter().flatten() {
+            let name = match &d.doc {
+                Some(doc) => format!("{doc} {}", d.section.section),
+                None => d.section.section.clone(),
+            };
+            let _ = writeln!(t, "    {name:<8} {}", d.section.counts.summary(bar));
+        }
+        t
+    }
 }
 
 /// A top-level section's counts in one document.

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use super::args::{DocArg, PreferArg, WhoArg};
 use super::{Error, Outcome, output};
-use crate::exchange::import::{Kind, import_file};
+use crate::exchange::import::{Kind, document_of, import_file};
 use crate::project::Project;
 use crate::store::import::Options;
 
@@ -65,7 +65,7 @@ pub(super) fn run(
         )?;
         return Ok(Outcome::Ok);
     }
-    let spec = args.doc.one(project)?;
+    let spec = document_of(project, args.doc.name(), &args.lang, &args.file)?;
     let who = args.who.resolve(project)?;
     let options = Options {
         prefer: args.prefer.map(Into::into),

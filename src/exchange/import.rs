@@ -158,6 +158,50 @@ fn tmx_incoming(
     ))
 }
 
+/// The document an exchange file at `path` goes into: the one `doc` names, else the project's
+/// only one, else the one document that has every segment the file names by id (the ids of a
+/// table or an XLIFF file, the `tuid`s of a TMX file), as [`store::locate`] finds it.
+pub fn document_of(
+    project: &Project,
+    doc: Option<&str>,
+    lang: &str,
+    path: &Path,
+) -> Result<DocumentSpec, StoreError> {
+    if doc.is_some() || project.documents()?.len() < 2 {
+        return Ok(project.document_or_only(doc)?);
+    }
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    let ids: Vec<String> = match Kind::of_path(path)? {
+        Kind::Table(format) => table::read_table(path, &bytes, format)?
+            .into_iter()
+            .map(|e| e.id)
+            .collect(),
+        Kind::Xliff => super::xliff::incoming(path, &bytes, project.source_language(), lang)?
+            .entries
+            .into_iter()
+            .map(|e| e.id)
+            .collect(),
+        Kind::Tmx => {
+            let text = String::from_utf8_lossy(&bytes);
+            let memory =
+                tmx::read(text.strip_prefix('\u{FEFF}').unwrap_or(&text)).map_err(|e| {
+                    StoreError::Exchange {
+                        path: path.to_path_buf(),
+                        line: Some(e.line),
+                        message: e.message,
+                    }
+                })?;
+            memory
+                .units
+                .into_iter()
+                .filter_map(|u| u.tuid)
+                .filter(|id| crate::segment::is_id(id))
+                .collect()
+        }
+    };
+    store::locate(project, None, lang, &ids)
+}
+
 /// What [`import_file`] did.
 #[derive(Debug, Clone, Default)]
 pub struct Imported {

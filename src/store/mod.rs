@@ -525,11 +525,15 @@ pub fn locate<S: AsRef<str>>(
             Err(e) => return Err(e),
         }
     }
-    let what = whats
+    let mut what = whats
         .iter()
+        .take(3)
         .map(AsRef::as_ref)
         .collect::<Vec<_>>()
         .join(" ");
+    if whats.len() > 3 {
+        let _ = std::fmt::Write::write_fmt(&mut what, format_args!(" … ({} in all)", whats.len()));
+    }
     match found.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(StoreError::NowhereFound {

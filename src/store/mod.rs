@@ -1695,3 +1695,102 @@ pub(crate) mod tests {
             )
     }
 }
+
+#[cfg(test)]
+mod documents {
+    use super::*;
+    use crate::project::init;
+
+    fn project() -> (tempfile::TempDir, Project) {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path(), "zh", &["en".into()]).unwrap();
+        let p = Project::open(dir.path()).unwrap();
+        std::fs::write(
+            p.source_dir().join("a.txt"),
+            "一、总论\n甲。乙。\n二、分论\n丙。\n",
+        )
+        .unwrap();
+        std::fs::write(p.source_dir().join("b.txt"), "一、总论\n丁。\n").unwrap();
+        (dir, p)
+    }
+
+    #[test]
+    fn locate_finds_the_one_document_that_has_the_segments() {
+        let (_dir, p) = project();
+        assert_eq!(locate(&p, None, "en", &["2¶1.1"]).unwrap().name, "a");
+        assert_eq!(locate(&p, Some("b"), "en", &["1¶1.1"]).unwrap().name, "b");
+        let both = locate(&p, None, "en", &["1¶1.1"]).unwrap_err();
+        assert!(
+            matches!(&both, StoreError::InSeveralDocuments { docs, .. } if docs == &["a", "b"])
+        );
+        // Every segment named must be in the document.
+        assert_eq!(
+            locate(&p, None, "en", &["1¶1.2", "1¶1.1"]).unwrap().name,
+            "a"
+        );
+        let none = locate(&p, None, "en", &["9¶9.9"]).unwrap_err().to_string();
+        assert!(none.contains("no document has segment 9¶9.9"), "{none}");
+        assert!(matches!(
+            locate::<&str>(&p, None, "en", &[]),
+            Err(StoreError::Project(ProjectError::WhichDocument { .. }))
+        ));
+        assert_eq!(locate_all::<&str>(&p, None, "en", &[]).unwrap().len(), 2);
+        assert!(locate(&p, None, "de", &["2¶1.1"]).is_err());
+    }
+
+    #[test]
+    fn a_selection_is_a_section_and_a_state_and_several_changes_go_together() {
+        let (_dir, p) = project();
+        let a = p.document("a").unwrap();
+        let edit = Action::Edit {
+            target: "A.",
+            state: None,
+        };
+        apply_one(
+            &p,
+            &a,
+            "en",
+            "1¶1.1",
+            &edit,
+            None,
+            "ana",
+            Some(Origin::Human),
+        )
+        .unwrap();
+        let store = Store::open(&p, &a, "en").unwrap();
+        let refs = |rs: Vec<&Translation>| rs.iter().map(|r| r.r#ref.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            refs(store.selection(Some("1"), None).unwrap()),
+            ["1¶0.1", "1¶1.1", "1¶1.2"]
+        );
+        assert_eq!(
+            refs(store.selection(None, Some(State::Translated)).unwrap()),
+            ["1¶1.1"]
+        );
+        assert!(store.selection(Some("7"), None).is_err());
+        // Approving a translated and an untranslated segment is refused as a whole.
+        let e = apply_all(
+            &p,
+            &a,
+            "en",
+            &["1¶1.1", "1¶1.2"],
+            &Action::Approve,
+            None,
+            "li",
+        );
+        assert!(e.is_err());
+        let store = Store::open(&p, &a, "en").unwrap();
+        assert_eq!(
+            store.selection(None, Some(State::Reviewed)).unwrap().len(),
+            0
+        );
+        let done = apply_all(&p, &a, "en", &["1¶1"], &Action::Approve, None, "li");
+        assert!(done.is_err(), "1¶1 names both sentences");
+        let done = apply_all(&p, &a, "en", &["1¶1.1"], &Action::Approve, None, "li").unwrap();
+        assert_eq!(done.value[0].state, State::Reviewed);
+        // Reverting to the text it already has keeps its approval; nothing is before it.
+        let same = revert_segment(&p, &a, "en", "1¶1.1", Some(1), "ana").unwrap();
+        assert_eq!(same.value.state, State::Reviewed);
+        assert!(revert_segment(&p, &a, "en", "1¶1.1", None, "ana").is_err());
+    }
+}

@@ -17,7 +17,7 @@ use crate::project::Project;
 use crate::store::next::{self, WorkItem};
 use crate::store::{self, Store, StoreError};
 
-/// Errors of [`next`] and [`show`].
+/// Errors of [`next()`] and [`show`].
 #[derive(Debug, thiserror::Error)]
 pub enum WorkError {
     /// Reading the stores, or a ref that names no segment.
@@ -45,7 +45,7 @@ pub fn sources(project: &Project, langs: &[Lang]) -> Result<Vec<Box<dyn HintSour
     Ok(vec![Box::new(glossary), Box::new(memory)])
 }
 
-/// What [`next`] found.
+/// What [`next()`] found.
 #[derive(Debug, Clone)]
 pub struct Next {
     /// The next segment needing work, if any is left.

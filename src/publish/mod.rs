@@ -4,7 +4,7 @@
 //!
 //! [`Edition`] joins the segmented source with each language's [`Targets`] (the target, state
 //! and ref of each live segment, read line by line from a current store), unit by unit; every
-//! format walks it once and writes as it goes into an [`AtomicFile`](crate::files::AtomicFile)
+//! format walks it once and writes as it goes into an [`AtomicFile`]
 //! (a temporary file renamed over the target when complete), so half a million segments never sit in memory twice and a
 //! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`epub`],
 //! [`text`] (Markdown and plain text), [`xliff`] (export and import side by side), [`tmx`],

@@ -1227,9 +1227,9 @@ impl Store {
         Ok(applied)
     }
 
-    /// Writes the store and its journal events as one change (see [`commit`]), if anything
-    /// changed. The lock proves the caller serialized the read-modify-write. Returns whether it
-    /// wrote.
+    /// Writes the store and its journal events as one change (journal first, see [`history`]),
+    /// if anything changed. The lock proves the caller serialized the read-modify-write.
+    /// Returns whether it wrote.
     pub fn save(&mut self, project: &Project, lock: &Lock, who: &str) -> Result<bool, StoreError> {
         if !self.dirty {
             return Ok(false);

@@ -198,6 +198,9 @@ pub enum Error {
     /// Translation memory errors (exit 2).
     #[error(transparent)]
     Memory(#[from] crate::memory::MemoryError),
+    /// The trust store of `duiyi trust` (exit 2).
+    #[error(transparent)]
+    Trust(#[from] crate::backend::trust::TrustError),
     /// Errors of `next` and `show` (exit 2).
     #[error(transparent)]
     Work(#[from] crate::work::WorkError),

@@ -11,7 +11,8 @@ use crate::store::{self, identity};
 /// `--doc NAME`: which document.
 #[derive(Debug, Clone, Default, Args)]
 pub struct DocArg {
-    /// The document (default: the one the segments named are in, or the project's only one).
+    /// The document, in a project with several (default: the one that has the segments named,
+    /// or every document where the command can work on all).
     #[arg(long, value_name = "NAME")]
     pub doc: Option<String>,
 }

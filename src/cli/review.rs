@@ -62,13 +62,6 @@ pub(super) fn run(
     let note = args.note.as_deref();
     let committed = store::apply_all(project, &spec, &args.lang, &args.what, &action, note, &who)?;
     output::committed(&args.lang, &spec.name, &committed);
-    for a in &committed.value {
-        let what = if a.changed {
-            a.state.name()
-        } else {
-            "unchanged"
-        };
-        writeln!(out, "{} {}: {what}", args.lang, a.r#ref)?;
-    }
+    output::applied(out, &args.lang, &committed.value, "unchanged")?;
     Ok(Outcome::Ok)
 }

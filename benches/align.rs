@@ -1,8 +1,9 @@
 //! Alignment speed: a synthetic 6,000 × 5,000 sentence pair, and the Bible evaluation set when
-//! `../shared/bench/bible` is present (see `docs/PERFORMANCE.md`).
+//! `DUIYI_BENCH_BIBLE` names its folder (`zh.txt` and `en.txt`, one sentence per line; the set
+//! is not in this repository, see `docs/PERFORMANCE.md`).
 
 use std::hint::black_box;
-use std::path::Path;
+use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use duiyi::align::format::read_sentences;
@@ -43,11 +44,13 @@ fn bench(c: &mut Criterion) {
     group.bench_function("synthetic 6000x5000", |b| {
         b.iter(|| aligner.align(black_box(&src), black_box(&tgt)));
     });
-    let bible = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/bible");
-    if let (Ok(zh), Ok(en)) = (
-        read_sentences(&bible.join("zh.txt")),
-        read_sentences(&bible.join("en.txt")),
-    ) {
+    if let Some(bible) = std::env::var_os("DUIYI_BENCH_BIBLE").map(PathBuf::from) {
+        let read = |name: &str| {
+            read_sentences(&bible.join(name)).unwrap_or_else(|e| {
+                panic!("DUIYI_BENCH_BIBLE: {}: {e}", bible.join(name).display())
+            })
+        };
+        let (zh, en) = (read("zh.txt"), read("en.txt"));
         let zh: Vec<&str> = zh.iter().map(String::as_str).collect();
         let en: Vec<&str> = en.iter().map(String::as_str).collect();
         group.bench_function("bible 6301x5000", |b| {

@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use duiyi::backend::libretranslate::LibreTranslate;
-use duiyi::backend::memory::Memory;
 use duiyi::backend::runner::{self, Limits};
 use duiyi::backend::{Backend, Context, Languages, Request};
+use duiyi::memory::{Memory, Provenance};
 use duiyi::project::BackendSettings;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -69,7 +69,7 @@ fn memory_lookup(c: &mut Criterion) {
         if i % 5000 == 0 {
             stored.push(s.clone());
         }
-        memory.add(&s, "target", "bench");
+        memory.add(&s, "target", Provenance::File("bench".into()));
     }
     let started = Instant::now();
     memory.prepare();
@@ -92,13 +92,13 @@ fn memory_lookup(c: &mut Criterion) {
     group.bench_function("lookup", |b| {
         b.iter(|| {
             i = (i + 1) % queries.len();
-            black_box(memory.lookup(&queries[i], 0.75).map(|m| m.score))
+            black_box(memory.best(&queries[i], 0.75, None).map(|m| m.score))
         });
     });
     group.finish();
     let hits = queries
         .iter()
-        .filter(|q| memory.lookup(q, 0.75).is_some())
+        .filter(|q| memory.best(q, 0.75, None).is_some())
         .count();
     eprintln!("memory: {hits} of {} queries matched", queries.len());
 }
@@ -134,6 +134,7 @@ fn runner_throughput(c: &mut Criterion) {
     let batches: Vec<Vec<Request>> = (0..1000)
         .map(|i| {
             vec![Request {
+                doc: "bench".into(),
                 id: format!("{i:016x}"),
                 r#ref: i.to_string(),
                 source: "中国坚持走和平发展道路。".into(),

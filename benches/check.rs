@@ -72,6 +72,8 @@ fn synthetic(dir: &Path) -> Project {
         doc: spec.name.clone(),
         lang: "en".into(),
         fingerprint: duiyi::store::fingerprint(&project, &spec).expect("fingerprint"),
+        segments: Some(records.iter().filter(|r| !r.obsolete).count()),
+        tx: None,
     };
     std::fs::write(store.path(), render(&header, &records)).expect("store");
     project

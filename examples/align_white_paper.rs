@@ -5,8 +5,11 @@
 //!
 //! ```text
 //! cargo run --release --example align_white_paper -- OUT_DIR
-//! python3 ../shared/bench/align_score.py --gold OUT_DIR/gold --test OUT_DIR/test --by-type
+//! python3 $B/align_score.py --gold OUT_DIR/gold --test OUT_DIR/test --by-type
 //! ```
+//!
+//! (`align_score.py` is the scorer of the alignment evaluation set, which is not part of this
+//! repository: see `docs/PERFORMANCE.md`.)
 //!
 //! Writes `OUT_DIR/gold/wp.align` (the known segment-to-sentence mapping: each English
 //! sentence belongs to the draft segment it starts in, and beads are closed under overlap),

@@ -2,16 +2,21 @@
 //!
 //! The crate is library first: every capability is a function here, and the `duiyi` binary only
 //! parses arguments, calls into [`cli`], and maps errors to exit codes. Modules follow the
-//! pipeline of `DESIGN.md`: [`project`] finds the project and its documents, [`source`] reads and
-//! decodes, [`segment`] finds structure and sentences; the feature modules build on those, and
-//! dependencies point downward only (cli → features → model).
+//! pipeline described in `ARCHITECTURE.md` at the repository root: [`project`] finds the
+//! project and its documents, [`source`] reads and decodes, [`segment`] finds structure and
+//! sentences; the feature modules build on those, and dependencies point downward only
+//! (cli → features → model).
 
 pub mod align;
 pub mod backend;
 pub mod cli;
+pub mod clock;
 pub mod exchange;
 pub mod files;
 pub mod glossary;
+pub mod hints;
+pub mod lang;
+pub mod memory;
 pub mod project;
 pub mod publish;
 pub mod qa;
@@ -19,3 +24,4 @@ pub mod review;
 pub mod segment;
 pub mod source;
 pub mod store;
+pub mod work;

@@ -15,14 +15,22 @@
 //! | reject (note required) | `translated`, `reviewed` | `translated` | sets `rejected`, note = the reason |
 //! | reopen | `reviewed`, `final` | `translated` | — |
 //! | finalize | `reviewed` | `final` | — |
-//! | carry-over (source revision) | any state with a target | `translated` | sets `needs-review` |
+//! | carry-over (source revision) | any state with a target | `translated`, or `initial` for a draft | sets `needs-review` |
 //! | draft (`translate`, machine output) | `initial`, `translated` | `initial` | sets `needs-review`; note = the caller's (match score, term warning) |
+//! | confirm (a translator accepts a draft as it is) | `initial` with a target | `translated` | clears `needs-review` |
 //!
 //! Everything else is refused with the reason and what to do instead. A translation is never
-//! empty and never spans lines (a segment is one sentence of one paragraph).
+//! empty, never spans lines (a segment is one sentence of one paragraph) and never carries
+//! control characters or bidirectional overrides, which would reach the editions invisibly.
+//!
+//! Who may do what is the second question, answered by [`permitted`] from the project's
+//! `[review]` settings: only the listed reviewers approve and finalize, and nobody approves or
+//! finalizes a text they answer for (its [`author`](Translation::author)) unless the project
+//! allows self-review.
 
 use std::collections::BTreeSet;
 
+use crate::project::ReviewSettings;
 use crate::store::record::{Flag, State, Translation};
 
 /// What someone does to a translation.
@@ -51,6 +59,8 @@ pub enum Action<'a> {
         /// The machine's text.
         target: &'a str,
     },
+    /// A translator accepts a draft as it is: `initial → translated`, text and origin kept.
+    Confirm,
 }
 
 impl Action<'_> {
@@ -64,7 +74,13 @@ impl Action<'_> {
             Action::Finalize => "finalize",
             Action::CarryOver => "carry-over",
             Action::Draft { .. } => "translate",
+            Action::Confirm => "confirm",
         }
+    }
+
+    /// Whether this is a reviewer's sign-off (approve or finalize).
+    pub fn is_sign_off(&self) -> bool {
+        matches!(self, Action::Approve | Action::Finalize)
     }
 }
 
@@ -95,6 +111,119 @@ pub enum ReviewError {
     /// Reject without a note.
     #[error("a rejection needs a reason: pass --note TEXT")]
     NoteRequired,
+    /// A character that would reach the editions invisibly.
+    #[error(
+        "the translation contains {name} (U+{code:04X}) at character {at}; it would be invisible in the editions: remove it"
+    )]
+    Invisible {
+        /// The character's code point.
+        code: u32,
+        /// What it is.
+        name: &'static str,
+        /// 1-based character position.
+        at: usize,
+    },
+    /// The acting person may not do this (the project's `[review]` rules).
+    #[error("{who} may not {action}: {rule}; {hint}")]
+    NotPermitted {
+        /// The action.
+        action: &'static str,
+        /// Who tried.
+        who: String,
+        /// The rule that refuses it.
+        rule: String,
+        /// How to proceed or change the rule.
+        hint: String,
+    },
+}
+
+impl ReviewError {
+    /// Whether the command was refused (exit 1) rather than given bad input (exit 2).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            ReviewError::Refused { .. } | ReviewError::NotPermitted { .. }
+        )
+    }
+}
+
+/// The first character of `text` that must not be in a translation: a control character
+/// (U+0000–U+001F but tab, U+007F–U+009F) or a bidirectional embedding, override or isolate
+/// (U+202A–U+202E, U+2066–U+2069). Line breaks are refused separately.
+pub fn invisible(text: &str) -> Option<ReviewError> {
+    text.chars()
+        .enumerate()
+        .find_map(|(i, c)| {
+            let name = match c {
+                '\t' | '\n' | '\r' => return None,
+                '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => "a control character",
+                '\u{202a}'..='\u{202e}' => "a bidirectional embedding or override",
+                '\u{2066}'..='\u{2069}' => "a bidirectional isolate",
+                _ => return None,
+            };
+            Some((i, c, name))
+        })
+        .map(|(i, c, name)| ReviewError::Invisible {
+            code: u32::from(c),
+            name,
+            at: i + 1,
+        })
+}
+
+/// Checks a translation's text: not empty, one line, nothing invisible.
+fn check_text(target: &str) -> Result<(), ReviewError> {
+    if target.trim().is_empty() {
+        return Err(ReviewError::Empty);
+    }
+    if target.contains(['\n', '\r']) {
+        return Err(ReviewError::MultiLine);
+    }
+    match invisible(target) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Whether `who` may do `action` to `record` under the project's `[review]` settings: approving
+/// and finalizing are for the listed reviewers (anyone when no list is given), and never for
+/// the person who answers for the text, unless `self_review` is set.
+pub fn permitted(
+    settings: &ReviewSettings,
+    record: &Translation,
+    action: &Action<'_>,
+    who: &str,
+) -> Result<(), ReviewError> {
+    if !action.is_sign_off() {
+        return Ok(());
+    }
+    let refuse = |rule: String, hint: String| ReviewError::NotPermitted {
+        action: action.name(),
+        who: who.to_string(),
+        rule,
+        hint,
+    };
+    if let Some(reviewers) = &settings.reviewers
+        && !reviewers.iter().any(|r| r == who)
+    {
+        return Err(refuse(
+            format!(
+                "only the project's reviewers approve and finalize ({})",
+                if reviewers.is_empty() {
+                    "none are listed".to_string()
+                } else {
+                    reviewers.join(", ")
+                }
+            ),
+            format!("ask one of them, or add {who:?} to `reviewers` under [review] in duiyi.toml"),
+        ));
+    }
+    if !settings.self_review && record.author.as_deref() == Some(who) {
+        return Err(refuse(
+            format!("{who} wrote this translation (its last change), and nobody reviews their own work"),
+            "ask another reviewer; a one-person project sets `self_review = true` under [review] in duiyi.toml".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The result of an allowed transition.
@@ -170,12 +299,7 @@ pub fn transition(
     let change = match action {
         Action::Edit { target, state } => {
             let target = target.trim();
-            if target.is_empty() {
-                return Err(ReviewError::Empty);
-            }
-            if target.contains(['\n', '\r']) {
-                return Err(ReviewError::MultiLine);
-            }
+            check_text(target)?;
             let wanted = state.unwrap_or(State::Translated);
             if wanted > State::Translated {
                 return Err(ReviewError::NotSettable(wanted));
@@ -256,12 +380,7 @@ pub fn transition(
                     "machine output never replaces a reviewed or final translation",
                 ));
             }
-            if target.trim().is_empty() {
-                return Err(ReviewError::Empty);
-            }
-            if target.contains('\n') {
-                return Err(ReviewError::MultiLine);
-            }
+            check_text(target)?;
             Change {
                 state: State::Initial,
                 flags: BTreeSet::from([Flag::NeedsReview]),
@@ -275,6 +394,21 @@ pub fn transition(
                 return Err(refused("there is no translation to carry over"));
             }
             flags.insert(Flag::NeedsReview);
+            // A draft stays a draft: carrying it over is no reason to count it as translated.
+            let state = if record.state == State::Initial {
+                State::Initial
+            } else {
+                State::Translated
+            };
+            Change::keeping_target(state, flags, keep_note)
+        }
+        Action::Confirm => {
+            if record.state != State::Initial || record.target.is_empty() {
+                return Err(refused(
+                    "only a draft (initial, with text) is confirmed; a translated segment goes on to review",
+                ));
+            }
+            flags.remove(&Flag::NeedsReview);
             Change::keeping_target(State::Translated, flags, keep_note)
         }
     };
@@ -443,13 +577,88 @@ mod tests {
     }
 
     #[test]
-    fn carry_over_flags_and_demotes() {
+    fn carry_over_flags_and_demotes_but_keeps_a_draft_a_draft() {
         for s in [State::Translated, State::Reviewed, State::Final] {
             let c = run(s, &[], &Action::CarryOver, None).unwrap();
             assert_eq!(c.state, State::Translated);
             assert!(c.flags.contains(&Flag::NeedsReview));
         }
         assert!(run(State::Initial, &[], &Action::CarryOver, None).is_err());
+        let mut draft = record(State::Initial, &[Flag::NeedsReview]);
+        draft.target = "Machine text.".into();
+        let c = transition(&draft, &Action::CarryOver, None).unwrap();
+        assert_eq!(c.state, State::Initial);
+        assert!(c.flags.contains(&Flag::NeedsReview));
+    }
+
+    #[test]
+    fn confirming_accepts_a_draft_as_it_is() {
+        let mut draft = record(State::Initial, &[Flag::NeedsReview]);
+        draft.target = "Machine text.".into();
+        let c = transition(&draft, &Action::Confirm, None).unwrap();
+        assert_eq!(c.state, State::Translated);
+        assert!(c.flags.is_empty());
+        assert!(c.target.is_none());
+        assert!(run(State::Initial, &[], &Action::Confirm, None).is_err());
+        assert!(run(State::Translated, &[], &Action::Confirm, None).is_err());
+    }
+
+    #[test]
+    fn invisible_characters_are_refused() {
+        for bad in [
+            "a\u{202e}b",
+            "x\u{0}",
+            "bell\u{7}",
+            "\u{2066}iso",
+            "c1\u{85}x",
+        ] {
+            let e = run(
+                State::Initial,
+                &[],
+                &Action::Edit {
+                    target: bad,
+                    state: None,
+                },
+                None,
+            )
+            .unwrap_err();
+            assert!(matches!(e, ReviewError::Invisible { .. }), "{bad:?}: {e}");
+            let e = run(State::Initial, &[], &Action::Draft { target: bad }, None).unwrap_err();
+            assert!(matches!(e, ReviewError::Invisible { .. }), "{bad:?}");
+        }
+        let e = invisible("ab\u{202e}").unwrap();
+        assert_eq!(
+            e.to_string(),
+            "the translation contains a bidirectional embedding or override (U+202E) at character 3; it would be invisible in the editions: remove it"
+        );
+        assert!(invisible("Tab\tand “quotes” and 中文").is_none());
+    }
+
+    #[test]
+    fn only_reviewers_sign_off_and_never_their_own_text() {
+        let mut r = record(State::Translated, &[]);
+        r.author = Some("ana".into());
+        let open = ReviewSettings::default();
+        assert!(permitted(&open, &r, &Action::Approve, "li").is_ok());
+        let e = permitted(&open, &r, &Action::Approve, "ana").unwrap_err();
+        assert!(e.is_refusal());
+        assert!(e.to_string().contains("self_review = true"), "{e}");
+        assert!(permitted(&open, &r, &Action::Reject, "ana").is_ok());
+        let solo = ReviewSettings {
+            reviewers: None,
+            self_review: true,
+        };
+        assert!(permitted(&solo, &r, &Action::Approve, "ana").is_ok());
+        let listed = ReviewSettings {
+            reviewers: Some(vec!["wang".into(), "li".into()]),
+            self_review: false,
+        };
+        assert!(permitted(&listed, &r, &Action::Finalize, "wang").is_ok());
+        let e = permitted(&listed, &r, &Action::Approve, "zhao").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "zhao may not approve: only the project's reviewers approve and finalize (wang, li); ask one of them, or add \"zhao\" to `reviewers` under [review] in duiyi.toml"
+        );
     }
 
     #[test]

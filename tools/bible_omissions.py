@@ -2,7 +2,7 @@
 """Make an "omissions" variant of the Bible alignment set: drop 5% of the English sentences
 (seeded, so the variant is always the same) and rewrite the gold and verse files to match.
 
-Usage: python3 tools/bible_omissions.py ../shared/bench/bible OUT_DIR
+Usage: python3 tools/bible_omissions.py BIBLE_DIR OUT_DIR   (the Bible set: docs/PERFORMANCE.md)
 Writes OUT_DIR/en.txt, OUT_DIR/en.verse and OUT_DIR/gold.align; zh.txt and zh.verse are unchanged.
 """
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the synthetic benchmark project: the white paper repeated N times (default 1000,
-# about 77 MB and 572k segments) in bench-data/ (git-ignored).
+# about 77 MB and 572k segments) in bench-data/ (git-ignored, as is every bench-data* at the
+# root: bench-data-20 for the callgrind corpus, bench-data-check for `duiyi check`).
 #   tools/make-corpus.sh [N] [DIR]
 set -euo pipefail
 n=${1:-1000}

@@ -2,10 +2,11 @@
 """Fills the English store of the synthetic corpus (tools/make-corpus.sh) with English, so
 `duiyi check` can be timed on real English text at scale.
 
-    tools/make-corpus.sh 1000 /work/bench-check
-    (cd /work/bench-check && duiyi set en toc¶0.1 Contents --as bench)  # writes a current store
-    tools/translate-corpus.py /work/bench-check                         # the reviewed English
-    cp glossary/en.tsv /work/bench-check/glossary/                      # so `terms` runs
+    tools/make-corpus.sh 1000 bench-data-check
+    (cd bench-data-check && duiyi set en toc¶0.1 Contents --as bench)  # writes a current store
+    tools/translate-corpus.py bench-data-check                         # the reviewed English
+    mkdir -p bench-data-check/glossary
+    cp glossary/en.tsv bench-data-check/glossary/                      # so `terms` runs
 
     tools/translate-corpus.py BENCH [ENGLISH [DUIYI]]
 
@@ -13,7 +14,7 @@ ENGLISH is where the English comes from, by default this project's reviewed stor
 translations/en/intl-development-cooperation.jsonl (records with id/ref/source/target, see
 src/store/record.rs): every corpus record whose source text is that of a reviewed record gets
 its target and state. ENGLISH may instead be a drafts file (ref, id, English per tab-separated
-line, such as /work/drafts/en/all.tsv), keyed by the white paper's segment ids; the source text
+line, such as tests/data/white-paper-en-drafts.tsv), keyed by the white paper's segment ids; the source text
 of each id then comes from `DUIYI segments` on this project (DUIYI defaults to `duiyi`).
 
 The corpus repeats the white paper, so each record finds its English through the source text

@@ -14,7 +14,7 @@
 //! | [`libretranslate`] | LibreTranslate | placeholders |
 //! | [`google`] | Google Cloud Translation v2 | placeholders |
 //! | [`command`] | any local program speaking JSON lines | the request (and placeholders) |
-//! | [`memory`] | the project's own translations and TMX files, offline (the default) | — |
+//! | [`memory`] | the project's translation memory ([`crate::memory`]), offline (the default) | — |
 //!
 //! API keys are read from the environment variable a `[backends.NAME]` table names, kept in a
 //! [`Secret`] whose `Debug` and `Display` print `***`, and sent only to the configured host (in
@@ -146,7 +146,10 @@ pub enum BackendError {
     /// The glossary could not be read.
     #[error(transparent)]
     Glossary(#[from] crate::glossary::GlossaryError),
-    /// A file of the cache or memory.
+    /// The translation memory could not be read.
+    #[error(transparent)]
+    Memory(#[from] crate::memory::MemoryError),
+    /// A file of the cache.
     #[error("{}: {source}", .path.display())]
     Io {
         /// The path.
@@ -269,6 +272,8 @@ pub struct Context {
 /// One segment to translate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Request {
+    /// The document (with the id, what the memory must never offer the segment: its own record).
+    pub doc: String,
     /// The segment id.
     pub id: String,
     /// The segment ref (for messages).
@@ -423,8 +428,8 @@ pub fn api_key(
     }
 }
 
-/// Builds the backend a resolved table describes (the memory backend is built by
-/// [`translate`], which knows the project's stores).
+/// Builds the backend a resolved table describes (the memory backend reads the project's
+/// translation memory of `langs.target`).
 pub fn build(
     project: &Project,
     resolved: &Resolved,
@@ -440,13 +445,10 @@ pub fn build(
         }
         BackendKind::Google => Box::new(google::Google::new(name, s, langs)?),
         BackendKind::Command => Box::new(command::CommandBackend::new(project, name, s, langs)?),
-        BackendKind::Memory => {
-            let memory = memory::Memory::from_project(project, &langs.target, None)?;
-            Box::new(memory::MemoryBackend::new(
-                name,
-                memory,
-                s.threshold.unwrap_or(memory::DEFAULT_THRESHOLD),
-            ))
-        }
+        BackendKind::Memory => Box::new(memory::MemoryBackend::new(
+            name,
+            crate::memory::Memory::from_project(project, &langs.target)?,
+            s.threshold.unwrap_or(crate::memory::DEFAULT_THRESHOLD),
+        )),
     })
 }

@@ -168,7 +168,7 @@ impl TrustStore {
         let record = Record {
             path: canonical,
             duiyi_toml: project.config_digest().to_string(),
-            at: crate::store::history::now(),
+            at: crate::clock::now(),
         };
         let mut text = serde_json::to_vec_pretty(&record).map_err(|e| TrustError::Io {
             path: record.path.clone(),

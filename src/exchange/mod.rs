@@ -1,5 +1,9 @@
 //! Exchange files shared by several features: [`xml`], the XML plumbing their readers and
-//! writers share, and [`tmx`], the translation-memory format.
+//! writers share, [`tmx`], the translation-memory format, [`xliff`], reading XLIFF 2 back
+//! from other CAT tools, and [`import`], which reads any exchange file into a store through
+//! the one import path ([`crate::store::import`]).
 
+pub mod import;
 pub mod tmx;
+pub mod xliff;
 pub mod xml;

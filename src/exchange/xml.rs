@@ -83,6 +83,28 @@ pub fn line_of(text: &str, pos: u64) -> usize {
     line_and_column(text, pos).0
 }
 
+/// Line numbers of byte offsets that only grow, as a reader meets them: each byte is counted
+/// once, so numbering every element of a large file stays linear.
+#[derive(Debug, Clone, Default)]
+pub struct Lines {
+    pos: usize,
+    line: usize,
+}
+
+impl Lines {
+    /// The 1-based line of byte offset `pos` in `text`; offsets before the last one asked for
+    /// are counted from the start again.
+    pub fn at(&mut self, text: &str, pos: u64) -> usize {
+        let end = usize::try_from(pos).unwrap_or(usize::MAX).min(text.len());
+        if end < self.pos {
+            *self = Self::default();
+        }
+        self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[self.pos..end]).count();
+        self.pos = end;
+        self.line + 1
+    }
+}
+
 /// The value of attribute `name` of `e` (normalized as XML 1.0 says), `None` when it has none.
 pub fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
     for a in e.attributes() {

@@ -1,11 +1,10 @@
 //! Glossary hints for `duiyi next` and `duiyi show`: the terms found in a segment's source with
-//! their approved (else proposed) renderings, plugged into the store's
-//! [`HintSource`](crate::store::next::HintSource) extension point.
+//! their approved (else proposed) renderings, a [`HintSource`].
 
 use std::collections::HashMap;
 
 use super::{Glossary, GlossaryError, GlossaryStore, Matcher, Status};
-use crate::store::next::{Hint, HintSource};
+use crate::hints::{Hint, HintKind, HintSource, Query};
 
 /// The glossaries of some languages, compiled for finding terms.
 pub struct GlossaryHints {
@@ -29,12 +28,13 @@ impl GlossaryHints {
 }
 
 impl HintSource for GlossaryHints {
-    fn kind(&self) -> &'static str {
-        "glossary"
+    fn kind(&self) -> HintKind {
+        HintKind::Glossary
     }
 
-    fn hints(&self, source: &str, lang: &str) -> Vec<Hint> {
-        let Some((g, m)) = self.by_lang.get(lang) else {
+    fn hints(&self, query: &Query<'_>) -> Vec<Hint> {
+        let source = query.source;
+        let Some((g, m)) = self.by_lang.get(query.lang) else {
             return Vec::new();
         };
         let mut out: Vec<Hint> = Vec::new();
@@ -84,11 +84,17 @@ mod tests {
             })
             .unwrap();
         let hints = GlossaryHints::load(&store, &["en".into(), "fr".into()]).unwrap();
-        let found = hints.hints("推进共建“一带一路”和南南合作。", "en");
+        let query = |source, lang| Query {
+            doc: "doc",
+            id: "0123456789abcdef",
+            source,
+            lang,
+        };
+        let found = hints.hints(&query("推进共建“一带一路”和南南合作。", "en"));
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].target, "Belt and Road Initiative");
         assert_eq!(found[0].note.as_deref(), Some("approved"));
         assert_eq!(found[1].note.as_deref(), Some("proposed"));
-        assert!(hints.hints("推进共建“一带一路”。", "fr").is_empty());
+        assert!(hints.hints(&query("推进共建“一带一路”。", "fr")).is_empty());
     }
 }

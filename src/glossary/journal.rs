@@ -4,17 +4,18 @@
 //! The journal is the audit trail reviewers ask for ("who approved this rendering, and what
 //! was it before?"). It is appended under the same lock as the glossary file it describes and
 //! never rewritten; one line per change keeps git merges of two reviewers' work line-based.
-//! Its timestamps are the translation journal's ([`crate::store::history::now`]).
+//! Its timestamps are the translation journal's ([`crate::clock::now`]).
 
 use std::path::Path;
 
 use super::{Change, GlossaryError};
 use crate::files;
 
-/// Appends `changes` to the journal at `path`, one JSON line each.
-pub fn append(path: &Path, changes: &[Change]) -> Result<(), GlossaryError> {
+/// Appends `changes` to the journal at `path`, one JSON line each; the append can be taken
+/// back ([`files::Appended::rollback`]) when the change it records is not written after all.
+pub fn append(path: &Path, changes: &[Change]) -> Result<Option<files::Appended>, GlossaryError> {
     if changes.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let mut lines = String::new();
     for change in changes {
@@ -25,8 +26,7 @@ pub fn append(path: &Path, changes: &[Change]) -> Result<(), GlossaryError> {
         lines.push_str(&line);
         lines.push('\n');
     }
-    files::append_durable(path, lines.as_bytes())?;
-    Ok(())
+    Ok(Some(files::append_journal(path, lines.as_bytes())?))
 }
 
 #[cfg(test)]

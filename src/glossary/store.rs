@@ -54,6 +54,15 @@ impl GlossaryStore {
         self.dir.join(".lock")
     }
 
+    /// The glossary of `lang`, or of every language with a glossary file when `None`.
+    pub fn load_all(&self, lang: Option<&str>) -> Result<Vec<Glossary>, GlossaryError> {
+        let langs = match lang {
+            Some(lang) => vec![lang.to_owned()],
+            None => self.langs()?,
+        };
+        langs.iter().map(|l| self.load(l)).collect()
+    }
+
     /// The languages with a glossary file, sorted.
     pub fn langs(&self) -> Result<Vec<String>, GlossaryError> {
         let entries = match std::fs::read_dir(&self.dir) {
@@ -89,12 +98,27 @@ impl GlossaryStore {
     where
         F: FnOnce(&mut Glossary) -> Result<Vec<Change>, GlossaryError>,
     {
-        let _lock = Lock::acquire(&self.lock_path(), self.lock_wait)?;
+        // The glossary folder is the project's `glossary/`: nothing is written through a link,
+        // nor through a folder that leads out of the project.
+        let root = self.dir.parent().unwrap_or(&self.dir);
+        for path in [self.lock_path(), self.path(lang), self.journal_path()] {
+            crate::files::confine(root, &path)?;
+        }
+        let lock = Lock::acquire(&self.lock_path(), self.lock_wait)?;
         let mut glossary = self.load(lang)?;
         let changes = edit(&mut glossary)?;
         if !changes.is_empty() {
-            tsv::write(&self.path(lang), &glossary)?;
-            journal::append(&self.journal_path(), &changes)?;
+            // Journal first, as the translation stores do: a failed write of the glossary takes
+            // the journal entries back, so the journal never misses a change the file has.
+            lock.verify()?;
+            let appended = journal::append(&self.journal_path(), &changes)?;
+            if let Err(e) = tsv::write(&self.path(lang), &glossary) {
+                if let Some(a) = appended {
+                    let _ = a.rollback();
+                }
+                return Err(e);
+            }
+            crate::files::remove_stale_temps(&self.path(lang));
         }
         Ok(changes)
     }

@@ -4,8 +4,8 @@
 //!
 //! [`Edition`] joins the segmented source with each language's [`Targets`] (the target, state
 //! and ref of each live segment, read line by line from a current store), unit by unit; every
-//! format walks it once and writes as it goes into an [`AtomicFile`] (a temporary file renamed
-//! over the target when complete), so half a million segments never sit in memory twice and a
+//! format walks it once and writes as it goes into an [`AtomicFile`]
+//! (a temporary file renamed over the target when complete), so half a million segments never sit in memory twice and a
 //! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`epub`],
 //! [`text`] (Markdown and plain text), [`xliff`] (export and import side by side), [`tmx`],
 //! [`report`].
@@ -13,10 +13,13 @@
 //! The gate ([`gate`]) is checked before anything is written: with a required state, every
 //! segment must have reached it, or the refusal lists the blocking segments and a count per
 //! state. A draft publishes anyway and marks, in every format, each segment below the bar.
+//! [`project::run`] adds the QA gate (no open QA error at `reviewed` or `final`) and loads
+//! what a project's publication needs.
 
 pub mod docx;
 pub mod epub;
 pub mod html;
+pub mod project;
 pub mod report;
 pub mod targets;
 pub mod text;
@@ -25,11 +28,11 @@ pub mod xliff;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::fs::{self, File};
-use std::io::{self, BufWriter};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 
-use crate::files::FileError;
+use crate::files::{AtomicFile, FileError};
+use crate::lang::joins_without_space;
 use crate::segment::{Document, Role, Unit};
 use crate::store::record::{State, Translation};
 
@@ -85,6 +88,31 @@ pub enum PublishError {
         /// The language.
         lang: String,
     },
+    /// Open QA errors block publishing at `reviewed` or `final` (exit 1).
+    #[error("{}", qa_gate_message(.lang, *.required, .errors))]
+    QaGate {
+        /// The language.
+        lang: String,
+        /// The state required.
+        required: State,
+        /// The open errors.
+        errors: Vec<crate::qa::Finding>,
+    },
+    /// No language was named.
+    #[error("name at least one language: duiyi publish en")]
+    NoLanguage,
+    /// Reading the stores failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// Reading the project or its source failed.
+    #[error(transparent)]
+    Project(#[from] crate::project::ProjectError),
+    /// A glossary that cannot be read.
+    #[error(transparent)]
+    Glossary(#[from] crate::glossary::GlossaryError),
+    /// The quality checks failed to run.
+    #[error(transparent)]
+    Qa(#[from] crate::qa::QaError),
     /// A target or source holding an invisible character ([`crate::qa::invisible`]), which
     /// no output may carry (exit 1).
     #[error(
@@ -118,20 +146,39 @@ impl PublishError {
     /// The exit code: 1 for a gate refusal, 2 for the rest.
     pub fn code(&self) -> u8 {
         match self {
-            PublishError::Gate { .. } | PublishError::Invisible { .. } => 1,
+            PublishError::Gate { .. }
+            | PublishError::QaGate { .. }
+            | PublishError::Invisible { .. } => 1,
+            PublishError::Store(e) => e.code(),
             _ => 2,
         }
     }
 }
 
+fn qa_gate_message(lang: &str, required: State, errors: &[crate::qa::Finding]) -> String {
+    let mut m = format!(
+        "{lang}: `duiyi check {lang}` has {} open error(s); publishing as {required} is refused until they are fixed or accepted (`duiyi check accept REF CHECK --lang {lang} --note WHY`), or pass --allow-qa-errors (the report then says so):\n",
+        errors.len()
+    );
+    for e in errors.iter().take(20) {
+        let _ = writeln!(m, "  {e}");
+    }
+    if errors.len() > 20 {
+        let _ = writeln!(m, "  … and {} more", errors.len() - 20);
+    }
+    m.trim_end().to_string()
+}
+
 impl From<FileError> for PublishError {
     fn from(e: FileError) -> Self {
-        let path = match &e {
-            FileError::Io { path, .. } | FileError::Locked { path, .. } => path.clone(),
-        };
-        PublishError::Write {
-            path,
-            source: io::Error::other(e.to_string()),
+        match e {
+            FileError::Io { path, source } => PublishError::Write { path, source },
+            FileError::Locked { ref path, .. }
+            | FileError::LockLost { ref path }
+            | FileError::Escapes { ref path, .. } => PublishError::Write {
+                path: path.clone(),
+                source: io::Error::other(e.to_string()),
+            },
         }
     }
 }
@@ -246,26 +293,9 @@ pub struct Options {
     pub out: PathBuf,
     /// A folder of templates overriding the built-in ones (`templates/` of the project).
     pub templates: Option<PathBuf>,
-}
-
-/// The languages written right to left.
-pub fn is_rtl(lang: &str) -> bool {
-    matches!(
-        crate::exchange::tmx::primary(lang)
-            .to_ascii_lowercase()
-            .as_str(),
-        "ar" | "he" | "fa" | "ur" | "yi"
-    )
-}
-
-/// Whether sentences of `lang` are written without spaces between them.
-fn joins_without_space(lang: &str) -> bool {
-    matches!(
-        crate::exchange::tmx::primary(lang)
-            .to_ascii_lowercase()
-            .as_str(),
-        "zh" | "ja" | "th"
-    )
+    /// Languages published despite open QA errors (`--allow-qa-errors`), with how many: the
+    /// report says so.
+    pub qa_errors_allowed: Vec<(String, usize)>,
 }
 
 /// A segment as an edition shows it in one language.
@@ -387,83 +417,6 @@ pub fn gate(targets: &Targets, required: State) -> Result<(), PublishError> {
     }
 }
 
-/// A file written through a temporary file in the same folder and renamed over its name
-/// when [`AtomicFile::commit`] is called; dropped uncommitted, it removes the temporary file.
-#[derive(Debug)]
-pub struct AtomicFile {
-    path: PathBuf,
-    tmp: PathBuf,
-    out: Option<BufWriter<File>>,
-}
-
-impl AtomicFile {
-    /// Starts writing `path` (its folder is created when missing).
-    pub fn create(path: &Path) -> Result<Self, PublishError> {
-        let fail = |source| PublishError::Write {
-            path: path.to_path_buf(),
-            source,
-        };
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(fail)?;
-        let name = path
-            .file_name()
-            .map_or_else(|| "edition".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(fail)?;
-        Ok(Self {
-            path: path.to_path_buf(),
-            tmp,
-            out: Some(BufWriter::with_capacity(1 << 16, file)),
-        })
-    }
-
-    /// The writer.
-    pub fn writer(&mut self) -> &mut BufWriter<File> {
-        self.out
-            .as_mut()
-            .expect("an AtomicFile is written only before commit")
-    }
-
-    /// The final path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Flushes, syncs and renames the file into place.
-    pub fn commit(mut self) -> Result<PathBuf, PublishError> {
-        let fail = |source| PublishError::Write {
-            path: self.path.clone(),
-            source,
-        };
-        if let Some(w) = self.out.take() {
-            let file = w.into_inner().map_err(|e| fail(e.into_error()))?;
-            file.sync_all().map_err(fail)?;
-        }
-        fs::rename(&self.tmp, &self.path).map_err(fail)?;
-        Ok(self.path.clone())
-    }
-
-    /// Wraps an I/O error of writing this file.
-    pub fn error(&self, source: io::Error) -> PublishError {
-        PublishError::Write {
-            path: self.path.clone(),
-            source,
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.out.is_some() {
-            self.out = None;
-            let _ = fs::remove_file(&self.tmp);
-        }
-    }
-}
-
 /// Refuses an edition whose source or targets hold an invisible character (a control
 /// character or a bidi override, [`crate::qa::invisible`]): no format writes one, whatever it
 /// escapes, because a reader would see text in another order than the reviewer approved.
@@ -582,7 +535,7 @@ pub fn publish(
                     Format::Epub => epub::write(edition, &mut f)?,
                     Format::Md => text::write(edition, true, &mut f)?,
                     Format::Txt => text::write(edition, false, &mut f)?,
-                    _ => report::write(edition, qa, &mut f)?,
+                    _ => report::write(edition, qa, &options.qa_errors_allowed, &mut f)?,
                 }
                 written.push(f.commit()?);
             }
@@ -614,7 +567,7 @@ pub(crate) mod fixture;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::fs;
 
     #[test]
     fn the_gate_lists_blockers_and_counts() {
@@ -643,6 +596,7 @@ mod tests {
             draft: true,
             out: dir.path().to_path_buf(),
             templates: None,
+            qa_errors_allowed: Vec::new(),
         };
         let e = publish(&edition, &[], &[], &[], &options).unwrap_err();
         assert!(
@@ -653,22 +607,15 @@ mod tests {
     }
 
     #[test]
-    fn an_unwritable_folder_leaves_nothing() {
+    fn an_unwritable_folder_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("file");
         fs::write(&blocker, "x").unwrap();
-        let e = AtomicFile::create(&blocker.join("out.html")).unwrap_err();
-        assert!(e.to_string().contains("writable"), "{e}");
-        let target = dir.path().join("a.html");
-        {
-            let mut f = AtomicFile::create(&target).unwrap();
-            f.writer().write_all(b"half").unwrap();
-        }
-        assert!(!target.exists());
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "the temporary file is gone"
+        let e = PublishError::from(AtomicFile::create(&blocker.join("out.html")).unwrap_err());
+        let m = e.to_string();
+        assert!(
+            m.contains("writable") && m.starts_with(&*blocker.to_string_lossy()),
+            "{m}"
         );
     }
 }

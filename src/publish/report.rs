@@ -10,14 +10,15 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
-use super::{AtomicFile, Edition, Format, PublishError, anchor, file_name};
+use super::{Edition, Format, PublishError, anchor, file_name};
 use crate::exchange::xml::escape;
+use crate::files::AtomicFile;
 use crate::qa::project::Report as QaReport;
 use crate::qa::{Finding, Severity};
 use crate::segment::Section;
 use crate::store::record::State;
 
-const STYLE: &str = "body{font:15px/1.5 sans-serif;max-width:60em;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%}td,th{padding:.2em .5em;text-align:left;border-bottom:1px solid #ddd;vertical-align:top}.bar{display:flex;height:1em;min-width:20em}.bar span{display:block;height:100%}.initial{background:#d9d9d9}.translated{background:#f2c14e}.reviewed{background:#5b9bd5}.final{background:#2e8b57}.key span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}.error{color:#b00020}.warning{color:#8a5a00}";
+const STYLE: &str = "body{font:15px/1.5 sans-serif;max-width:60em;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%}td,th{padding:.2em .5em;text-align:left;border-bottom:1px solid #ddd;vertical-align:top}.bar{display:flex;height:1em;min-width:20em}.bar span{display:block;height:100%}.initial{background:#d9d9d9}.translated{background:#f2c14e}.reviewed{background:#5b9bd5}.final{background:#2e8b57}.key span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}.error{color:#b00020}.warning{color:#8a5a00}.allowed{background:#fde2e1;border-left:4px solid #b00020;padding:.5em 1em}";
 
 fn top(section: &Section) -> String {
     match section {
@@ -29,16 +30,23 @@ fn top(section: &Section) -> String {
 }
 
 /// Writes the report; `qa` holds the QA report of each language of the edition, in the same
-/// order (a language without one is shown as not checked).
+/// order (a language without one is shown as not checked); `allowed` names the languages
+/// published despite open QA errors, which the report says at the top.
 pub fn write(
     edition: &Edition<'_>,
     qa: &[QaReport],
+    allowed: &[(String, usize)],
     out: &mut AtomicFile,
 ) -> Result<(), PublishError> {
-    render(edition, qa, out.writer()).map_err(|e| out.error(e))
+    render(edition, qa, allowed, out.writer()).map_err(|e| out.error(e).into())
 }
 
-fn render(edition: &Edition<'_>, qa: &[QaReport], w: &mut impl Write) -> io::Result<()> {
+fn render(
+    edition: &Edition<'_>,
+    qa: &[QaReport],
+    allowed: &[(String, usize)],
+    w: &mut impl Write,
+) -> io::Result<()> {
     let title = edition
         .title()
         .map_or(edition.doc.name.as_str(), |u| edition.doc.unit_text(u));
@@ -53,6 +61,13 @@ fn render(edition: &Edition<'_>, qa: &[QaReport], w: &mut impl Write) -> io::Res
         write!(w, "<span class=\"{s}\"></span>{s}")?;
     }
     w.write_all(b"</p>\n")?;
+    for (lang, n) in allowed {
+        writeln!(
+            w,
+            "<p class=\"allowed\"><strong>{}: published with {n} open QA error(s)</strong> (--allow-qa-errors); the edition has not passed its quality checks.</p>",
+            escape(lang)
+        )?;
+    }
     let langs: Vec<&str> = edition.langs.iter().map(|l| l.lang.as_str()).collect();
     let edition_file = file_name(&edition.doc.name, &langs, Format::Html);
     let anchors = unit_anchors(edition, qa);
@@ -258,7 +273,7 @@ mod tests {
         let targets = fixture::targets_of(&stores);
         let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
         let mut out = Vec::new();
-        render(&edition, &[qa], &mut out).unwrap();
+        render(&edition, &[qa], &[], &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -80,7 +80,7 @@ impl Targets {
     /// make the strict reader refuse it (the caller then takes [`Store::open`]'s path, which
     /// reports the problem as every other command does).
     fn read_current(project: &Project, spec: &DocumentSpec, lang: &str) -> Option<Self> {
-        store::check_language(project, lang).ok()?;
+        project.target(lang).ok()?;
         let fingerprint = store::fingerprint(project, spec).ok()?;
         let path = store::store_path(project, lang, &spec.name);
         let mut reader = BufReader::with_capacity(1 << 16, File::open(&path).ok()?);
@@ -90,7 +90,7 @@ impl Targets {
             ..Self::default()
         };
         let mut obsolete: HashSet<u64, BuildHasherDefault<IdHasher>> = HashSet::default();
-        let mut header_seen = false;
+        let mut header: Option<Header> = None;
         loop {
             buf.clear();
             if reader.read_until(b'\n', &mut buf).ok()? == 0 {
@@ -107,7 +107,7 @@ impl Targets {
             {
                 return None;
             }
-            if !header_seen {
+            if header.is_none() {
                 // The first line must be this document's header with the current fingerprint.
                 let h: Header = serde_json::from_slice(line).ok()?;
                 if h.duiyi != FORMAT
@@ -117,7 +117,7 @@ impl Targets {
                 {
                     return None;
                 }
-                header_seen = true;
+                header = Some(h);
                 continue;
             }
             let r: RecordView<'_> = serde_json::from_slice(line).ok()?;
@@ -140,7 +140,12 @@ impl Targets {
                 r.when.as_deref(),
             );
         }
-        header_seen.then_some(targets)
+        // As many live records as the header promises: else some were cut from the file, and
+        // the strict path counts them as untranslated.
+        let live = targets.records.len();
+        header
+            .filter(|h| h.is_current(&spec.name, lang, &fingerprint, live))
+            .map(|_| targets)
     }
 
     fn push(
@@ -230,6 +235,8 @@ mod tests {
             doc: "paper".into(),
             lang: "en".into(),
             fingerprint: store::fingerprint(&project, &spec).unwrap(),
+            segments: Some(records.iter().filter(|r| !r.obsolete).count()),
+            tx: None,
         };
         let path = store::store_path(&project, "en", "paper");
         std::fs::write(&path, file::render(&header, &records)).unwrap();
@@ -299,6 +306,22 @@ mod tests {
         std::fs::write(&path, lines.join("\n")).unwrap();
         let reversed = Targets::load(&project, &spec, "en").unwrap();
         same(&reversed, &full(&project, &spec));
+
+        // A record cut from the file: the strict path merges it back as untranslated.
+        let mut cut = lines.clone();
+        let gone = cut.remove(3);
+        std::fs::write(&path, cut.join("\n")).unwrap();
+        assert!(Targets::read_current(&project, &spec, "en").is_none());
+        let merged = Targets::load(&project, &spec, "en").unwrap();
+        assert_eq!(
+            merged.len(),
+            records.len() - 1,
+            "every live segment is there"
+        );
+        let id = serde_json::from_str::<Translation>(gone).unwrap().id;
+        let back = merged.get(&id).unwrap();
+        assert_eq!((back.state, &*back.text), (State::Initial, ""));
+        std::fs::write(&path, lines.join("\n")).unwrap();
 
         // A duplicated line: refused by the strict reader, so refused here too.
         lines.push(lines[2]);

@@ -4,8 +4,9 @@
 
 use std::io::Write;
 
-use super::{AtomicFile, Edition, PublishError};
+use super::{Edition, PublishError};
 use crate::exchange::tmx::{self, Header, Tmx, Unit, Variant, tmx_date};
+use crate::files::AtomicFile;
 use crate::store::record::Translation;
 
 /// The memory of language `l` of `edition`, whose full records are `records`.
@@ -31,6 +32,7 @@ pub fn memory(edition: &Edition<'_>, l: usize, records: &[Translation]) -> Tmx {
                 ("x-state".into(), r.state.name().into()),
                 ("x-ref".into(), r.r#ref.clone()),
                 ("x-document".into(), edition.doc.name.clone()),
+                ("x-duiyi-base".into(), r.base()),
             ],
             notes: r.note.iter().cloned().collect(),
             variants: vec![
@@ -64,77 +66,7 @@ pub fn write(
     let text = tmx::write(&memory(edition, l, records));
     out.writer()
         .write_all(text.as_bytes())
-        .map_err(|e| out.error(e))
-}
-
-/// Checks a TMX file for language `lang` of a project (source `source_lang`, targets
-/// `targets`) and stores it as `memory_dir/<file name>` for the memory backend. Refuses a file
-/// that does not parse, whose source language is not the project's, that has variants in
-/// languages the project does not know, or that has nothing in `lang`. Returns the stored path
-/// and the number of units with a `lang` variant.
-pub fn import(
-    path: &std::path::Path,
-    bytes: &[u8],
-    memory_dir: &std::path::Path,
-    source_lang: &str,
-    targets: &[String],
-    lang: &str,
-) -> Result<(std::path::PathBuf, usize), PublishError> {
-    use crate::exchange::tmx::primary;
-    let fail = |line: Option<usize>, message: String| PublishError::Import {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| fail(None, format!("not UTF-8 ({e}); save the memory as UTF-8")))?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let memory = tmx::read(text).map_err(|e| fail(Some(e.line), e.message))?;
-    let same = |a: &str, b: &str| primary(a).eq_ignore_ascii_case(primary(b));
-    if !same(&memory.header.srclang, source_lang) && memory.header.srclang != "*all*" {
-        return Err(fail(
-            None,
-            format!(
-                "the memory's source language is {:?}, the project's is {source_lang:?}",
-                memory.header.srclang
-            ),
-        ));
-    }
-    let mut unknown: Vec<String> = Vec::new();
-    let mut found = 0usize;
-    for u in &memory.units {
-        for v in &u.variants {
-            let known = same(&v.lang, source_lang) || targets.iter().any(|t| same(&v.lang, t));
-            if (!known || !crate::project::is_language_tag(&v.lang)) && !unknown.contains(&v.lang) {
-                unknown.push(v.lang.clone());
-            }
-        }
-        if u.text(lang).is_some() {
-            found += 1;
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(fail(
-            None,
-            format!(
-                "languages the project does not know: {}; the project translates {source_lang} into {} (add the language to duiyi.toml, or remove those variants)",
-                unknown.join(", "),
-                targets.join(", ")
-            ),
-        ));
-    }
-    if found == 0 {
-        return Err(fail(
-            None,
-            format!("no unit has a {lang} variant; nothing to import"),
-        ));
-    }
-    let name = path
-        .file_name()
-        .map_or_else(|| "memory.tmx".into(), |n| n.to_string_lossy().into_owned());
-    let dest = memory_dir.join(name);
-    crate::files::write_atomic(&dest, text.as_bytes())?;
-    Ok((dest, found))
+        .map_err(|e| out.error(e).into())
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! The numbers check: the [`numbers`](super::numbers) library applied to a segment.
+//! The numbers check: the [`numbers`] library applied to a segment.
 //!
 //! The library does the work (万/亿 magnitudes, Chinese numerals, approximations, dates and
 //! ranges, read in the target language's conventions: `1,234.5` in English, `1 234,5` in

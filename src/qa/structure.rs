@@ -1,6 +1,6 @@
 //! The structure check: what the layout of the source promises the target.
 //!
-//! - Inline references are carried over: （注1） needs a note 1 marker ("(Note 1)", "[1]"),
+//! - Inline references are carried over: （注1） needs a note 1 marker ("(Note 1)", "\[1\]"),
 //!   （见图1） "Figure 1", （见专栏1） "Box 1", （见表1） "Table 1". The words per language are
 //!   data (`references.toml`).
 //! - Headings keep their number, mapped consistently: 一、 → I. or 1., （一） → 1., (1) or (a),
@@ -168,11 +168,7 @@ impl Structure {
     pub fn new(lang: &str, cn_comma: Option<Scheme>, cn_paren: Option<Scheme>) -> Self {
         let all: HashMap<String, ReferenceWords> =
             toml::from_str(include_str!("references.toml")).unwrap_or_default();
-        let primary = lang
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let primary = crate::lang::primary(lang).to_ascii_lowercase();
         let references = all.get(&primary).map(|w| {
             [
                 ("note", &w.note),

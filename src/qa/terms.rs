@@ -1,4 +1,4 @@
-//! The terms check: the glossary applied to a segment, via [`crate::glossary::check`].
+//! The terms check: the glossary applied to a segment, via [`crate::glossary::check()`].
 //!
 //! A source term with an approved rendering that the target lacks is an error, a forbidden
 //! variant in the target is an error, a deprecated rendering a warning. Matching (width and

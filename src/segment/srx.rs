@@ -374,7 +374,7 @@ mod tests {
     #[test]
     fn omegat_default_rules_load() {
         let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/srx/defaultRules.srx");
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/schemas/srx/defaultRules.srx");
         let bytes = std::fs::read(&path).unwrap();
         let srx = Srx::parse(&bytes, &path).unwrap();
         assert!(srx.cascade);

@@ -1,24 +1,62 @@
-//! The bilingual table (CSV, XLSX) for translators and agencies who work in spreadsheets, and
-//! applying edited targets back to a store.
+//! The bilingual table (CSV, XLSX) for translators and agencies who work in spreadsheets.
 //!
-//! Columns: `id, ref, source, target, state, flags, note`. Only `id` and `target` are read back;
-//! the rest is context. Import matches rows by id (refs may shift), validates every row before
-//! changing anything, and applies only the targets that differ from the store, so a round trip
-//! without edits changes nothing. [`Format::of_path`] dispatches on the file extension; other
-//! exchange formats (XLIFF, TMX) plug in there.
+//! Columns: `id, ref, source, target, state, flags, note, base`. `id`, `target`, `state` and
+//! `base` are read back (see [`super::import`] for what importing does with them); the rest is
+//! context. Only `id` and `target` are required, so a hand-made table imports too (without a
+//! base: it may not replace reviewed text without `--force`).
+//!
+//! A CSV cell that a spreadsheet would run as a formula (starting with `= + - @`, a tab or a
+//! carriage return, as OWASP lists them) is written with a leading `'`, which spreadsheets
+//! show as "text", and the `'` is taken off again on import; CSV files start with a UTF-8 byte
+//! order mark so spreadsheets read the Chinese as UTF-8. An XLSX workbook holds typed text
+//! cells (never formulas) and is read with a cap on its decompressed size
+//! ([`max_unzipped_bytes`]), so a zip bomb fails early with a clear message.
 
-use std::collections::HashMap;
-use std::io::Cursor;
-use std::path::Path;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::record::{Origin, Translation};
-use super::{Applied, Store, StoreError};
-use crate::review::{self, Action};
+use super::StoreError;
+use super::import::Incoming;
+use super::record::{Base, State, Translation};
+use crate::project::{DocumentSpec, Project};
 
 /// The columns of the bilingual table, in order.
-pub const COLUMNS: [&str; 7] = ["id", "ref", "source", "target", "state", "flags", "note"];
+pub const COLUMNS: [&str; 8] = [
+    "id", "ref", "source", "target", "state", "flags", "note", "base",
+];
+
+/// The largest decompressed size of an XLSX workbook that is read, in bytes: 256 MiB, or
+/// `DUIYI_MAX_UNZIPPED_MB` mebibytes.
+pub fn max_unzipped_bytes() -> u64 {
+    std::env::var("DUIYI_MAX_UNZIPPED_MB")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(256 << 20, |mb| mb << 20)
+}
+
+/// Characters that make a spreadsheet read a cell as a formula (and `'`, the escape itself).
+fn triggers_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\''])
+}
+
+/// A CSV cell as written: a leading `'` when a spreadsheet would take it for a formula.
+fn neutralize(cell: String) -> String {
+    if triggers_formula(&cell) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// A CSV cell as read back: the `'` that [`neutralize`] added is taken off.
+fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if triggers_formula(rest) => rest,
+        _ => cell,
+    }
+}
 
 /// A table format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +87,7 @@ impl Format {
             Some("xlsx") => Ok(Format::Xlsx),
             other => Err(StoreError::Exchange {
                 path: path.to_path_buf(),
-                line: 0,
+                line: None,
                 message: format!(
                     "cannot import {}: supported files are .csv, .xlsx, .xlf (.xliff) and .tmx",
                     other.map_or_else(
@@ -73,7 +111,7 @@ pub struct Entry {
     pub target: String,
 }
 
-fn row(r: &Translation) -> [String; 7] {
+fn row(r: &Translation) -> [String; 8] {
     let flags: Vec<_> = r.flags.iter().map(|f| f.name()).collect();
     [
         r.id.clone(),
@@ -83,7 +121,49 @@ fn row(r: &Translation) -> [String; 7] {
         r.state.to_string(),
         flags.join(","),
         r.note.clone().unwrap_or_default(),
+        r.base(),
     ]
+}
+
+/// The table of the live records of `spec` in `lang` that `section` and `state` select
+/// ([`super::Store::selection`]), in `format` (`duiyi export`).
+pub fn table(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    section: Option<&str>,
+    state: Option<State>,
+    format: Format,
+) -> Result<Vec<u8>, StoreError> {
+    let store = super::Store::open(project, spec, lang)?;
+    export(store.selection(section, state)?, format)
+}
+
+/// Where `duiyi export` writes a table by default: `editions/<doc>.<lang>.<ext>`.
+pub fn default_path(project: &Project, doc: &str, lang: &str, format: Format) -> PathBuf {
+    project
+        .editions_dir()
+        .join(format!("{doc}.{lang}.{}", format.extension()))
+}
+
+/// Writes [`table`] to `path` (default: [`default_path`]), atomically; returns the path.
+#[allow(clippy::too_many_arguments)]
+pub fn export_to(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    section: Option<&str>,
+    state: Option<State>,
+    format: Format,
+    path: Option<&Path>,
+) -> Result<PathBuf, StoreError> {
+    let bytes = table(project, spec, lang, section, state, format)?;
+    let path = path.map_or_else(
+        || default_path(project, &spec.name, lang, format),
+        Path::to_path_buf,
+    );
+    crate::files::write_atomic(&path, &bytes)?;
+    Ok(path)
 }
 
 /// Renders records as a table in `format`.
@@ -93,15 +173,16 @@ pub fn export<'a>(
 ) -> Result<Vec<u8>, StoreError> {
     let fail = |message: String| StoreError::Exchange {
         path: "export".into(),
-        line: 0,
+        line: None,
         message,
     };
     match format {
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
             w.write_record(COLUMNS).map_err(|e| fail(e.to_string()))?;
             for r in records {
-                w.write_record(row(r)).map_err(|e| fail(e.to_string()))?;
+                w.write_record(row(r).map(neutralize))
+                    .map_err(|e| fail(e.to_string()))?;
             }
             w.into_inner().map_err(|e| fail(e.to_string()))
         }
@@ -116,7 +197,7 @@ pub fn export<'a>(
                     .write_string_with_format(0, c, name, &bold)
                     .map_err(x)?;
             }
-            for (c, width) in (0u16..).zip([18.0, 10.0, 50.0, 60.0, 11.0, 14.0, 30.0]) {
+            for (c, width) in (0u16..).zip([18.0, 10.0, 50.0, 60.0, 11.0, 14.0, 30.0, 24.0]) {
                 sheet.set_column_width(c, width).map_err(x)?;
             }
             sheet.set_freeze_panes(1, 0).map_err(x)?;
@@ -136,15 +217,46 @@ pub fn export<'a>(
     }
 }
 
-/// Reads the `id` and `target` columns of a table.
-pub fn read_table(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Entry>, StoreError> {
+/// Checks the decompressed size of a zip archive before anything unpacks it whole: every
+/// member is inflated into nothing, counting, and the archive is refused past `limit` bytes.
+fn check_unzipped_size(path: &Path, bytes: &[u8], limit: u64) -> Result<(), StoreError> {
+    let fail = |message: String| StoreError::Exchange {
+        path: path.to_path_buf(),
+        line: None,
+        message,
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| fail(format!("not a readable XLSX workbook: {e}")))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let member = archive
+            .by_index(i)
+            .map_err(|e| fail(format!("not a readable XLSX workbook: {e}")))?;
+        let room = limit.saturating_sub(total);
+        let read = std::io::copy(&mut member.take(room + 1), &mut std::io::sink())
+            .map_err(|e| fail(format!("not a readable XLSX workbook: {e}")))?;
+        total += read;
+        if total > limit {
+            return Err(fail(format!(
+                "the workbook unpacks to more than {} MiB (the limit; DUIYI_MAX_UNZIPPED_MB raises it); it is not read",
+                limit >> 20
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a table into incoming entries: `id` and `target` (required), `state` and `base` (when
+/// the columns are there).
+pub fn read_table(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Incoming>, StoreError> {
     let fail = |line: usize, message: String| StoreError::Exchange {
         path: path.to_path_buf(),
-        line,
+        line: Some(line),
         message,
     };
     let rows: Vec<(usize, Vec<String>)> = match format {
         Format::Csv => {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             let mut r = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
@@ -160,11 +272,12 @@ pub fn read_table(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Entry
                 let line = rec
                     .position()
                     .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-                rows.push((line, rec.iter().map(str::to_string).collect()));
+                rows.push((line, rec.iter().map(|c| restore(c).to_string()).collect()));
             }
             rows
         }
         Format::Xlsx => {
+            check_unzipped_size(path, bytes, max_unzipped_bytes())?;
             let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e| fail(0, format!("not a readable XLSX workbook: {e}")))?;
             let range = book
@@ -199,6 +312,7 @@ pub fn read_table(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Entry
         head.iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
+    let (state_col, base_col) = (col("state"), col("base"));
     let (Some(id_col), Some(target_col)) = (col("id"), col("target")) else {
         return Err(fail(
             *head_line,
@@ -220,88 +334,29 @@ pub fn read_table(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Entry
                 "the id cell is empty; keep the id of every row as exported".into(),
             ));
         }
-        entries.push(Entry {
-            line: *line,
+        let cell = |c: Option<usize>| {
+            c.and_then(|c| cells.get(c))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+        };
+        let state = match cell(state_col) {
+            Some(s) => Some(s.parse::<State>().map_err(|e| fail(*line, e.to_string()))?),
+            None => None,
+        };
+        let base = match cell(base_col) {
+            Some(b) => Some(b.parse::<Base>().map_err(|e| fail(*line, e))?),
+            None => None,
+        };
+        entries.push(Incoming {
+            line: Some(*line),
             id: id.to_string(),
-            target: cells.get(target_col).cloned().unwrap_or_default(),
+            source: None,
+            target: cells.get(target_col).cloned(),
+            state,
+            base,
         });
     }
     Ok(entries)
-}
-
-/// Applies the entries whose target differs from `baseline` (the text the file started with,
-/// by id; when `None`, the store's current target). Every entry is checked first — unknown
-/// or repeated ids, empty or multi-line translations, refused transitions — so a bad file
-/// changes nothing and the error names its line.
-pub fn apply_entries<S: std::hash::BuildHasher>(
-    store: &mut Store,
-    path: &Path,
-    entries: &[Entry],
-    baseline: Option<&HashMap<String, String, S>>,
-    who: &str,
-    origin: &Origin,
-) -> Result<Vec<Applied>, StoreError> {
-    let fail = |line: usize, message: String| StoreError::Exchange {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut todo: Vec<(usize, &Entry)> = Vec::new();
-    for e in entries {
-        if let Some(first) = seen.insert(e.id.as_str(), e.line) {
-            return Err(fail(
-                e.line,
-                format!(
-                    "segment {} appears twice (first on line {first}); keep one",
-                    e.id
-                ),
-            ));
-        }
-        let Some(at) = store.position(&e.id) else {
-            return Err(fail(
-                e.line,
-                format!(
-                    "no segment {} in {} (was the id changed, or the file made for another document?)",
-                    e.id,
-                    store.doc()
-                ),
-            ));
-        };
-        let record = &store.records()[at];
-        let before = baseline
-            .and_then(|b| b.get(&e.id))
-            .map_or(record.target.as_str(), String::as_str);
-        let target = e.target.trim();
-        if target == before.trim() {
-            continue;
-        }
-        if record.obsolete {
-            return Err(fail(
-                e.line,
-                format!(
-                    "segment {} is obsolete (its source was deleted); leave its row unchanged",
-                    e.id
-                ),
-            ));
-        }
-        let action = Action::Edit {
-            target,
-            state: None,
-        };
-        review::transition(record, &action, None)
-            .map_err(|err| fail(e.line, format!("{}: {err}", record.r#ref)))?;
-        todo.push((at, e));
-    }
-    let mut applied = Vec::with_capacity(todo.len());
-    for (at, e) in todo {
-        let action = Action::Edit {
-            target: e.target.trim(),
-            state: None,
-        };
-        applied.push(store.apply(at, &action, None, who, Some(origin.clone()))?);
-    }
-    Ok(applied)
 }
 
 #[cfg(test)]
@@ -324,10 +379,69 @@ mod tests {
             let p = Path::new("t").with_extension(format.extension());
             let entries = read_table(&p, &bytes, format).unwrap();
             assert_eq!(entries.len(), 2, "{format:?}");
-            assert_eq!(entries[0].target, records()[0].target, "{format:?}");
-            assert_eq!(entries[1].target, "", "{format:?}");
-            assert_eq!((entries[0].line, entries[1].line), (2, 3), "{format:?}");
+            assert_eq!(
+                entries[0].target.as_deref(),
+                Some(records()[0].target.as_str()),
+                "{format:?}"
+            );
+            assert_eq!(entries[0].state, Some(State::Translated), "{format:?}");
+            assert_eq!(
+                entries[0].base,
+                Some(records()[0].base().parse().unwrap()),
+                "{format:?}"
+            );
+            assert_eq!(entries[1].target.as_deref(), Some(""), "{format:?}");
+            assert_eq!(
+                (entries[0].line, entries[1].line),
+                (Some(2), Some(3)),
+                "{format:?}"
+            );
         }
+    }
+
+    #[test]
+    fn csv_cells_never_run_as_formulas_and_come_back_as_they_were() {
+        let mut r = Translation::initial("000000000000000a", "1¶1.1", "=1+1");
+        r.target = "=cmd|' /C calc'!A0".into();
+        r.note = Some("-5% and 'quoted'".into());
+        let bytes = export([&r], Format::Csv).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.starts_with('\u{feff}'), "{text}");
+        assert!(text.contains("'=1+1"), "{text}");
+        assert!(text.contains(",'=cmd|' /C calc'!A0,"), "{text}");
+        assert!(text.contains("'-5% and 'quoted'"), "{text}");
+        let back = read_table(Path::new("t.csv"), &bytes, Format::Csv).unwrap();
+        assert_eq!(back[0].target.as_deref(), Some("=cmd|' /C calc'!A0"));
+        for cell in ["'Tis", "''=x", "@home", "plain", "\tx"] {
+            assert_eq!(restore(&neutralize(cell.to_string())), cell);
+        }
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+        use std::io::Write as _;
+        let mut zipped = Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut zipped);
+            w.start_file(
+                "xl/worksheets/sheet1.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            let zeros = vec![0u8; 1 << 20];
+            for _ in 0..3 {
+                w.write_all(&zeros).unwrap();
+            }
+            w.finish().unwrap();
+        }
+        let bytes = zipped.into_inner();
+        assert!(bytes.len() < 100_000);
+        let e = check_unzipped_size(Path::new("bomb.xlsx"), &bytes, 2 << 20).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "bomb.xlsx: the workbook unpacks to more than 2 MiB (the limit; DUIYI_MAX_UNZIPPED_MB raises it); it is not read"
+        );
+        check_unzipped_size(Path::new("ok.xlsx"), &bytes, 4 << 20).unwrap();
     }
 
     #[test]

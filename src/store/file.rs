@@ -11,7 +11,9 @@ use std::io;
 use std::path::Path;
 
 use super::StoreError;
-use super::record::{FORMAT, Header, IdMap, RecordView, Translation, id_key};
+#[cfg(test)]
+use super::record::FORMAT;
+use super::record::{Header, IdMap, READABLE, RecordView, Translation, id_key};
 
 /// A store as read from disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,13 +121,14 @@ where
             line: n,
             message: format!("bad header: {e}"),
         })?;
-        if h.duiyi != FORMAT {
+        if !READABLE.contains(&h.duiyi.as_str()) {
             return Err(StoreError::Malformed {
                 path: path.to_path_buf(),
                 line: n,
                 message: format!(
-                    "this store is format {:?}; this duiyi reads {FORMAT:?}: update duiyi",
-                    h.duiyi
+                    "this store is format {:?}; this duiyi reads {}: update duiyi",
+                    h.duiyi,
+                    READABLE.join(" and ")
                 ),
             });
         }
@@ -342,6 +345,8 @@ mod tests {
             doc: "doc".into(),
             lang: "fr".into(),
             fingerprint: "f".into(),
+            segments: Some(1),
+            tx: None,
         };
         let text = String::from_utf8(render(&h, std::slice::from_ref(&t))).unwrap();
         let f = parse(p(), &text).unwrap();
@@ -366,6 +371,8 @@ mod tests {
             doc: "d".into(),
             lang: "en".into(),
             fingerprint: "f".into(),
+            segments: Some(1),
+            tx: None,
         };
         let again = String::from_utf8(render(&h, &f.records)).unwrap();
         assert_eq!(parse(p(), &again).unwrap().records, f.records);
@@ -394,7 +401,7 @@ mod tests {
 
         #[test]
         fn any_record_survives_write_then_read(t in crate::store::tests::any_translation()) {
-            let h = Header { duiyi: FORMAT.into(), doc: "d".into(), lang: "en".into(), fingerprint: "f".into() };
+            let h = Header { duiyi: FORMAT.into(), doc: "d".into(), lang: "en".into(), fingerprint: "f".into(), segments: None, tx: None };
             let f = parse(p(), &String::from_utf8(render(&h, std::slice::from_ref(&t))).unwrap()).unwrap();
             proptest::prop_assert_eq!(f.records, vec![t]);
         }

@@ -138,6 +138,7 @@ pub fn merge(doc: &str, current: &[Current<'_>], old: Vec<Translation>) -> Merge
         let r = &mut out[at];
         r.target.clone_from(&donor.target);
         r.origin.clone_from(&donor.origin);
+        r.author.clone_from(&donor.author);
         r.who.clone_from(&donor.who);
         r.when.clone_from(&donor.when);
         r.note.clone_from(&donor.note);
@@ -203,6 +204,7 @@ fn event(
         old,
         new,
         note: None,
+        tx: None,
     }
 }
 

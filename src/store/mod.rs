@@ -1,30 +1,36 @@
 //! The translation store: per language and document, one record per segment, plus a journal.
 //!
-//! `translations/<lang>/<doc>.jsonl` holds the present ([`record`], read strictly by [`file`]),
+//! `translations/<lang>/<doc>.jsonl` holds the present ([`record`], read strictly by [`file`](mod@file)),
 //! `translations/<lang>/history.jsonl` how it came to be ([`history`]). A store starts with a
-//! header carrying the fingerprint of the source it was merged against: while the source is
-//! unchanged the records *are* the segmentation (ids, refs, source text in order), so `status`
-//! and `set` on half a million segments never segment the document again; when the source
-//! changes, [`merge`] carries the translations over, as `msgmerge` does.
+//! header carrying the fingerprint of the source it was merged against and how many live
+//! records follow: while the source is unchanged and no record is missing, the records *are*
+//! the segmentation (ids, refs, source text in order), so `status` and `set` on half a million
+//! segments never segment the document again; when the source changes, [`merge`] carries the
+//! translations over, as `msgmerge` does, and when records were cut from the file the missing
+//! segments come back as untranslated ([`Warning::Missing`]).
 //!
-//! Changes go through [`Store::apply`], which asks [`crate::review`] whether the transition is
-//! allowed and journals it; [`Store::save`] needs the language's [`Lock`] as proof that the
-//! whole read-modify-write is serialized against other processes.
+//! Every change goes through [`transaction`] (or [`apply_one`], its fast path for one segment):
+//! the language's lock, recovery of an interrupted earlier write, the change through
+//! [`crate::review`] (which says whether it is allowed and who may make it), then journal and
+//! store written as one change (journal first, see [`history`]). [`import`] is the one way
+//! files from outside (CSV, XLSX, XLIFF, TMX, the `edit` working file) come in.
 
 pub mod exchange;
 pub mod file;
 pub mod history;
 pub mod identity;
+pub mod import;
 pub mod merge;
 pub mod next;
 pub mod record;
 pub mod status;
 pub mod workfile;
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::files::{self, FileError, Lock};
-use crate::project::{DocumentSpec, Project, ProjectError};
+use crate::project::{DocumentSpec, Project, ProjectError, ReviewSettings};
 use crate::review::{self, Action, ReviewError};
 use crate::segment::{self, Document, SegmentError, Selector};
 use history::Event;
@@ -82,16 +88,6 @@ pub enum StoreError {
         /// What does not match.
         message: String,
     },
-    /// A language that is not a target of the project.
-    #[error(
-        "{lang:?} is not a target language of this project (targets: {targets}); add it to `targets` in duiyi.toml"
-    )]
-    UnknownLanguage {
-        /// The language asked for.
-        lang: String,
-        /// The project's targets.
-        targets: String,
-    },
     /// A ref or id that names no segment.
     #[error("{doc}: no segment {what}; run `duiyi segments {doc}` to list refs and ids")]
     NotFound {
@@ -99,6 +95,24 @@ pub enum StoreError {
         doc: String,
         /// What was asked for.
         what: String,
+    },
+    /// A ref or id that no document of the project has.
+    #[error(
+        "no document has segment {what} (documents: {docs}); run `duiyi segments` to list refs and ids"
+    )]
+    NowhereFound {
+        /// What was asked for.
+        what: String,
+        /// The documents, comma-separated.
+        docs: String,
+    },
+    /// A ref that several documents have, where no document was named.
+    #[error("{what} names segments in {} documents ({}); pass --doc NAME", .docs.len(), .docs.join(", "))]
+    InSeveralDocuments {
+        /// What was asked for.
+        what: String,
+        /// The documents that have it.
+        docs: Vec<String>,
     },
     /// A ref naming several segments where one is needed.
     #[error("{what} names {count} segments ({first} … {last}); name one, such as {first}")]
@@ -128,18 +142,34 @@ pub enum StoreError {
         /// The id.
         id: String,
     },
+    /// A change that would replace a person's text without being asked to.
+    #[error("{ref}: {message}")]
+    WouldReplace {
+        /// The segment's ref.
+        r#ref: String,
+        /// What would be replaced and how to go ahead.
+        message: String,
+    },
     /// Nobody to attribute a change to.
     #[error(
         "who is making this change? pass --as NAME, set DUIYI_USER, or set `git config user.name`"
     )]
     NoIdentity,
-    /// A bilingual file (CSV, XLSX, working file) with a problem at a line or row.
-    #[error("{}:{line}: {message}", .path.display())]
+    /// A bilingual file (CSV, XLSX, XLIFF, TMX, working file) with a problem at a line or row.
+    #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
     Exchange {
         /// The file.
         path: PathBuf,
-        /// 1-based line or row (0 when the whole file is concerned).
-        line: usize,
+        /// 1-based line or row, when one is concerned.
+        line: Option<usize>,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// `duiyi edit`'s working file is in the way, or missing.
+    #[error("{}: {message}", .path.display())]
+    WorkingFile {
+        /// The working file.
+        path: PathBuf,
         /// What is wrong and what to do.
         message: String,
     },
@@ -170,14 +200,79 @@ impl StoreError {
         }
     }
 
-    /// The exit code: 1 for a refused transition (the command refused), 2 for everything else.
+    /// The exit code: 1 when the command was refused (a transition the review rules do not
+    /// allow, a person's text it would replace), 2 for everything else.
     pub fn code(&self) -> u8 {
         match self {
-            StoreError::Review {
-                source: ReviewError::Refused { .. },
-                ..
-            } => 1,
+            StoreError::Review { source, .. } if source.is_refusal() => 1,
+            StoreError::WouldReplace { .. } => 1,
             _ => 2,
+        }
+    }
+}
+
+/// Something a command should tell its user about the stores it read; it changed nothing by
+/// itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// Records were cut from a store file: the missing segments count as untranslated, and
+    /// the next write puts them back as untranslated records.
+    Missing {
+        /// The store file.
+        path: PathBuf,
+        /// Live records its header promises.
+        expected: usize,
+        /// Live records found.
+        found: usize,
+    },
+    /// An interrupted earlier write was rolled back in the journal (see [`history::recover`]).
+    Recovered {
+        /// The journal.
+        path: PathBuf,
+        /// Events of the interrupted change that never reached the store.
+        events: usize,
+        /// Bytes of a torn line.
+        torn: usize,
+        /// Where they were kept.
+        kept: PathBuf,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::Missing {
+                path,
+                expected,
+                found,
+            } => write!(
+                f,
+                "{}: {} of {expected} segment(s) are missing from the store (records were cut from the file); they count as untranslated, and the next change writes them back as untranslated (`git log -p` on the file shows what was removed)",
+                path.display(),
+                expected - found
+            ),
+            Warning::Recovered {
+                path,
+                events,
+                torn,
+                kept,
+            } => {
+                write!(
+                    f,
+                    "{}: an interrupted earlier change was rolled back",
+                    path.display()
+                )?;
+                if *events > 0 {
+                    write!(
+                        f,
+                        " ({events} journal event(s) that never reached the store)"
+                    )?;
+                }
+                if *torn > 0 {
+                    write!(f, " (a torn line of {torn} byte(s))")?;
+                }
+                write!(f, "; kept in {}", kept.display())
+            }
         }
     }
 }
@@ -192,23 +287,41 @@ pub fn history_path(project: &Project, lang: &str) -> PathBuf {
     project.translations_dir(lang).join("history.jsonl")
 }
 
-/// Checks that `lang` is a target language of the project.
-pub fn check_language(project: &Project, lang: &str) -> Result<(), StoreError> {
-    if project.target_languages().iter().any(|t| t == lang) {
-        Ok(())
-    } else {
-        Err(StoreError::UnknownLanguage {
-            lang: lang.to_string(),
-            targets: project.target_languages().join(", "),
-        })
+/// A language's lock, held for a read-modify-write of its stores and journal; taking it
+/// recovers what an interrupted earlier write left (see [`history::recover`]).
+#[derive(Debug)]
+pub struct LanguageLock {
+    lock: Lock,
+    /// What recovery moved out of the journal, to tell the user.
+    pub recovered: Option<Warning>,
+}
+
+impl std::ops::Deref for LanguageLock {
+    type Target = Lock;
+
+    fn deref(&self) -> &Lock {
+        &self.lock
     }
 }
 
-/// Takes the language's lock (bounded wait) for a read-modify-write of its stores and journal.
-pub fn lock(project: &Project, lang: &str) -> Result<Lock, StoreError> {
-    check_language(project, lang)?;
-    let path = project.translations_dir(lang).join(".lock");
-    Ok(Lock::acquire(&path, lock_wait())?)
+/// Takes the language's lock (bounded wait) for a read-modify-write of its stores and journal,
+/// and brings the journal back in step with the stores if an earlier write was interrupted.
+pub fn lock(project: &Project, lang: &str) -> Result<LanguageLock, StoreError> {
+    project.target(lang)?;
+    let dir = project.translations_dir(lang);
+    let path = dir.join(".lock");
+    files::confine(project.root(), &path)?;
+    let lock = Lock::acquire(&path, lock_wait())?;
+    let recovered = history::recover(project, lang)?;
+    let recovered = recovered.any().then(|| Warning::Recovered {
+        path: history_path(project, lang),
+        events: recovered.events,
+        torn: recovered.torn,
+        kept: recovered
+            .kept
+            .unwrap_or_else(|| history::rolled_back_path(project, lang)),
+    });
+    Ok(LanguageLock { lock, recovered })
 }
 
 fn lock_wait() -> std::time::Duration {
@@ -244,7 +357,6 @@ pub fn fingerprint(project: &Project, spec: &DocumentSpec) -> Result<String, Sto
     h.update(&source);
     Ok(h.finalize().to_hex()[..32].to_string())
 }
-
 /// Positions by id (ids are 64-bit hex numbers, checked when read).
 fn index_of(records: &[Translation]) -> IdMap<usize> {
     records
@@ -254,12 +366,293 @@ fn index_of(records: &[Translation]) -> IdMap<usize> {
         .collect()
 }
 
-/// Applies one action to the one segment `what` names, doing as little as the store allows,
-/// under the caller's lock. While the store is current, only the record's own line is parsed
-/// and replaced and every other byte of the file is copied as it was (a 500,000-segment store
-/// changes in well under the time a full load and rewrite takes); otherwise the store is
-/// loaded, merged and saved as [`Store::open`] and [`Store::save`] do. Returns what was
-/// applied and the events of any merge with a new source revision.
+/// What a [`transaction`] did besides its own result.
+#[derive(Debug, Clone)]
+pub struct Committed<T> {
+    /// What the change returned.
+    pub value: T,
+    /// The events of a merge with a new source revision that the write recorded (carry-overs,
+    /// obsolete records, restored ones).
+    pub merged: Vec<Event>,
+    /// What the user should be told about the stores read (missing records, a recovered
+    /// journal).
+    pub warnings: Vec<Warning>,
+    /// Whether anything was written.
+    pub written: bool,
+}
+
+/// Changes one document's store in one language as one unit: takes the language's lock
+/// (recovering an interrupted earlier write), opens the store (merging it with a changed
+/// source), lets `change` work on it, and writes journal and store together. When `change`
+/// fails nothing is written. Every face (the command line, the workbench) changes stores
+/// through here.
+pub fn transaction<T, E>(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    who: &str,
+    change: impl FnOnce(&mut Store) -> Result<T, E>,
+) -> Result<Committed<T>, E>
+where
+    E: From<StoreError>,
+{
+    let lock = lock(project, lang)?;
+    let mut store = Store::open(project, spec, lang)?;
+    let merged = store.merge_events().to_vec();
+    let mut warnings: Vec<Warning> = lock.recovered.iter().cloned().collect();
+    warnings.extend(store.warnings().iter().cloned());
+    let value = change(&mut store)?;
+    let written = store.save(project, &lock, who)?;
+    Ok(Committed {
+        value,
+        merged,
+        warnings,
+        written,
+    })
+}
+
+impl<T> Committed<T> {
+    /// How many translations the merge with a new source revision carried over (flagged
+    /// `needs-review`), made obsolete and restored.
+    pub fn merge_counts(&self) -> MergeCounts {
+        let count = |a: &str| self.merged.iter().filter(|e| e.action == a).count();
+        MergeCounts {
+            carried_over: count("carry-over"),
+            obsolete: count("obsolete"),
+            restored: count("restore"),
+        }
+    }
+}
+
+/// What a merge with a new source revision did (see [`Committed::merge_counts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeCounts {
+    /// Translations carried over to an edited segment, flagged `needs-review`.
+    pub carried_over: usize,
+    /// Translations whose segment was deleted, kept as obsolete records.
+    pub obsolete: usize,
+    /// Obsolete records that came back because their segment did.
+    pub restored: usize,
+}
+
+impl MergeCounts {
+    /// Whether the merge changed nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Applies `action` to every segment `whats` names (refs, units, sections or ids), in one
+/// [`transaction`]: all of them change or, at the first refusal, none (`duiyi review`,
+/// `duiyi confirm`).
+#[allow(clippy::too_many_arguments)]
+pub fn apply_all<S: AsRef<str>>(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    whats: &[S],
+    action: &Action<'_>,
+    note: Option<&str>,
+    who: &str,
+) -> Result<Committed<Vec<Applied>>, StoreError> {
+    transaction(project, spec, lang, who, |store| {
+        store
+            .find_all(whats)?
+            .into_iter()
+            .map(|at| store.apply(at, action, note, who, None))
+            .collect()
+    })
+}
+
+/// Brings an earlier text of the segment `what` names back from the journal, in one
+/// [`transaction`]: version `to` as [`versions`] numbers them, or the text before the current
+/// one (see [`revert`]).
+pub fn revert_segment(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    what: &str,
+    to: Option<usize>,
+    who: &str,
+) -> Result<Committed<Applied>, StoreError> {
+    transaction(project, spec, lang, who, |store| {
+        let at = store.find_one(what)?;
+        let id = store.records()[at].id.clone();
+        let versions = versions(project, lang, &spec.name, &id)?;
+        revert(store, at, &versions, to, who)
+    })
+}
+
+/// Moves the obsolete record `obsolete_id`'s translation onto the current segment `to` names,
+/// in one [`transaction`] (see [`Store::restore`]).
+pub fn restore_segment(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    obsolete_id: &str,
+    to: &str,
+    who: &str,
+    force: bool,
+) -> Result<Committed<Applied>, StoreError> {
+    transaction(project, spec, lang, who, |store| {
+        let to = store.find_one(to)?;
+        store.restore(obsolete_id, to, who, force)
+    })
+}
+
+/// The document meant by a command that names segments: the one `doc` names, else the
+/// project's only one, else the one document whose store in `lang` has every segment `whats`
+/// names (a segment id, or a ref only one document has, needs no `--doc`). With several
+/// documents and nothing to tell them apart, the error asks for `--doc`.
+pub fn locate<S: AsRef<str>>(
+    project: &Project,
+    doc: Option<&str>,
+    lang: &str,
+    whats: &[S],
+) -> Result<DocumentSpec, StoreError> {
+    let docs = match doc {
+        Some(_) => return Ok(project.document_or_only(doc)?),
+        None => project.documents()?,
+    };
+    if docs.len() < 2 || whats.is_empty() {
+        return Ok(project.document_or_only(None)?);
+    }
+    let mut found = Vec::new();
+    for spec in &docs {
+        match Store::open(project, spec, lang)?.find_all(whats) {
+            Ok(_) => found.push(spec),
+            Err(StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let mut what = whats
+        .iter()
+        .take(3)
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if whats.len() > 3 {
+        let _ = std::fmt::Write::write_fmt(&mut what, format_args!(" … ({} in all)", whats.len()));
+    }
+    match found.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(StoreError::NowhereFound {
+            what,
+            docs: docs
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+        several => Err(StoreError::InSeveralDocuments {
+            what,
+            docs: several.iter().map(|d| d.name.clone()).collect(),
+        }),
+    }
+}
+
+/// The documents a command that may name segments works on: the one `doc` names, else the
+/// one [`locate`] finds for `whats`, else (nothing named) every document of the project.
+pub fn locate_all<S: AsRef<str>>(
+    project: &Project,
+    doc: Option<&str>,
+    lang: &str,
+    whats: &[S],
+) -> Result<Vec<DocumentSpec>, StoreError> {
+    if doc.is_some() || !whats.is_empty() {
+        return Ok(vec![locate(project, doc, lang, whats)?]);
+    }
+    Ok(project.some_documents(None)?)
+}
+
+/// A fresh transaction id: unique across processes and time.
+fn new_tx() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut h = blake3::Hasher::new();
+    h.update(&nanos.to_le_bytes());
+    h.update(&std::process::id().to_le_bytes());
+    h.update(
+        &COUNTER
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            .to_le_bytes(),
+    );
+    h.finalize().to_hex()[..16].to_string()
+}
+
+/// Who writes where, under which lock: what every [`commit`] of a language shares.
+struct Writer<'a> {
+    project: &'a Project,
+    lang: &'a str,
+    lock: &'a Lock,
+    who: &'a str,
+}
+
+/// Writes a change of one store: the journal events first (under a new transaction id, which
+/// they and the store header share), then the store as `render` makes it for that id. A failed
+/// store write takes the journal append back; a crash in between is rolled back by the next
+/// [`lock`]. With no events the store keeps `previous_tx`. Returns the transaction id written.
+fn commit(
+    writer: &Writer<'_>,
+    path: &Path,
+    events: &mut [Event],
+    previous_tx: Option<&str>,
+    render: impl FnOnce(Option<&str>) -> Vec<u8>,
+) -> Result<Option<String>, StoreError> {
+    let Writer {
+        project,
+        lang,
+        lock,
+        who,
+    } = *writer;
+    lock.verify()?;
+    let journal = history_path(project, lang);
+    files::confine(project.root(), path)?;
+    files::confine(project.root(), &journal)?;
+    let tx = if events.is_empty() {
+        previous_tx.map(str::to_string)
+    } else {
+        Some(new_tx())
+    };
+    let now = crate::clock::now();
+    for e in events.iter_mut() {
+        if e.who.is_empty() {
+            e.who = who.to_string();
+        }
+        if e.when.is_empty() {
+            e.when.clone_from(&now);
+        }
+        e.tx.clone_from(&tx);
+    }
+    let appended = if events.is_empty() {
+        None
+    } else {
+        Some(files::append_journal(
+            &journal,
+            history::render(events).as_bytes(),
+        )?)
+    };
+    let written = files::fault("store-write")
+        .map_err(|e| StoreError::io(path, e))
+        .and_then(|()| Ok(files::write_atomic(path, &render(tx.as_deref()))?));
+    if let Err(e) = written {
+        if let Some(a) = appended {
+            let _ = a.rollback();
+        }
+        return Err(e);
+    }
+    files::fault("store-written").map_err(|e| StoreError::io(path, e))?;
+    files::remove_stale_temps(path);
+    Ok(tx)
+}
+
+/// Applies one action to the one segment `what` names (`duiyi set`), doing as little as the
+/// store allows, under the language's lock (taken here). While the store is current, only the
+/// record's own line is parsed and replaced and every other byte of the file is copied as it
+/// was (a 500,000-segment store changes in well under the time a full load and rewrite takes);
+/// otherwise the store is loaded, merged and saved as [`Store::open`] and [`Store::save`] do.
 #[allow(clippy::too_many_arguments)]
 pub fn apply_one(
     project: &Project,
@@ -270,17 +663,18 @@ pub fn apply_one(
     note: Option<&str>,
     who: &str,
     origin: Option<Origin>,
-    lock: &Lock,
-) -> Result<(Applied, Vec<Event>), StoreError> {
-    check_language(project, lang)?;
+) -> Result<Committed<Applied>, StoreError> {
+    let lock = &lock(project, lang)?;
     let path = store_path(project, lang, &spec.name);
     let fingerprint = fingerprint(project, spec)?;
+    let warnings: Vec<Warning> = lock.recovered.iter().cloned().collect();
     if let Some(text) = file::read_bytes(&path)? {
         let parsed: file::Parsed<record::RecordView<'_>> = file::parse_as(&path, &text)?;
-        if parsed
+        let live_records = parsed.records.iter().filter(|r| !r.obsolete).count();
+        if let Some(header) = parsed
             .header
             .as_ref()
-            .is_some_and(|h| h.doc == spec.name && h.lang == lang && h.fingerprint == fingerprint)
+            .filter(|h| h.is_current(&spec.name, lang, &fingerprint, live_records))
         {
             let what = what.trim();
             let found = if segment::is_id(what) {
@@ -313,28 +707,54 @@ pub fn apply_one(
                     line,
                     message: e.to_string(),
                 })?;
+            let review = &project.config().review;
             let (applied, event) =
-                change_record(&spec.name, &mut record, action, note, who, origin)?;
+                change_record(&spec.name, &mut record, action, note, who, origin, review)?;
             if let Some(event) = event {
-                let mut out = Vec::with_capacity(text.len() + 512);
-                out.extend_from_slice(&text[..span.start]);
-                record.write_line(&mut out);
-                out.extend_from_slice(&text[span.end..]);
-                files::write_atomic(&path, &out)?;
-                files::append_durable(
-                    &history_path(project, lang),
-                    history::render(&[event]).as_bytes(),
-                )?;
+                // The header is the first line: everything after it is copied as it was.
+                let body = memchr::memchr(b'\n', &text).map_or(text.len(), |i| i + 1);
+                let mut events = vec![event];
+                let writer = Writer {
+                    project,
+                    lang,
+                    lock,
+                    who,
+                };
+                commit(&writer, &path, &mut events, header.tx.as_deref(), |tx| {
+                    let header = Header {
+                        tx: tx.map(str::to_string),
+                        ..header.clone()
+                    };
+                    let mut out = Vec::with_capacity(text.len() + 512);
+                    let _ = serde_json::to_writer(&mut out, &header);
+                    out.push(b'\n');
+                    out.extend_from_slice(&text[body..span.start]);
+                    record.write_line(&mut out);
+                    out.extend_from_slice(&text[span.end..]);
+                    out
+                })?;
             }
-            return Ok((applied, Vec::new()));
+            return Ok(Committed {
+                value: applied,
+                merged: Vec::new(),
+                warnings,
+                written: true,
+            });
         }
     }
     let mut store = Store::open(project, spec, lang)?;
     let merged = store.merge_events().to_vec();
+    let mut warnings = warnings;
+    warnings.extend(store.warnings().iter().cloned());
     let at = store.find_one(what)?;
     let applied = store.apply(at, action, note, who, origin)?;
-    store.save(project, lock, who)?;
-    Ok((applied, merged))
+    let written = store.save(project, lock, who)?;
+    Ok(Committed {
+        value: applied,
+        merged,
+        warnings,
+        written,
+    })
 }
 
 /// Fresh records for `lang` taken from another language's current store of the same document
@@ -351,10 +771,11 @@ fn sibling_segments(
             continue;
         };
         let parsed: file::Parsed<record::RecordView<'_>> = file::parse_as(&path, &text)?;
+        let live = parsed.records.iter().filter(|r| !r.obsolete).count();
         if parsed
             .header
             .as_ref()
-            .is_some_and(|h| h.doc == spec.name && h.lang == *other && h.fingerprint == fingerprint)
+            .is_some_and(|h| h.is_current(&spec.name, other, fingerprint, live))
         {
             return Ok(Some(
                 parsed
@@ -367,6 +788,27 @@ fn sibling_segments(
         }
     }
     Ok(None)
+}
+
+/// Who answers for each segment's text, from the journal (the last person who wrote, imported,
+/// aligned, restored, reverted or confirmed it; machine drafts answer to nobody): for stores
+/// written before records named their author.
+fn authors_from_journal(
+    project: &Project,
+    lang: &str,
+    doc: &str,
+) -> Result<std::collections::HashMap<String, Option<String>>, StoreError> {
+    let (events, _) = history::read_committed(project, lang)?;
+    let mut authors = std::collections::HashMap::new();
+    for e in events.into_iter().filter(|e| e.doc == doc) {
+        if e.action == "confirm" {
+            authors.insert(e.id, Some(e.who));
+        } else if e.new.is_some() && e.action != "carry-over" {
+            let author = (!e.is_machine_text()).then_some(e.who);
+            authors.insert(e.id, author);
+        }
+    }
+    Ok(authors)
 }
 
 /// What [`Store::apply`] did.
@@ -394,17 +836,22 @@ pub struct Store {
     dirty: bool,
     pending: Vec<Event>,
     document: Option<Document>,
+    review: ReviewSettings,
+    tx: Option<String>,
+    warnings: Vec<Warning>,
 }
 
 impl Store {
     /// Loads the store of `spec` in `lang`, merging it into the current source when the source
-    /// changed since it was written (nothing is written until [`Store::save`]).
+    /// changed since it was written or records are missing from it (nothing is written until
+    /// [`Store::save`]).
     pub fn open(project: &Project, spec: &DocumentSpec, lang: &str) -> Result<Self, StoreError> {
-        check_language(project, lang)?;
+        project.target(lang)?;
         let path = store_path(project, lang, &spec.name);
         let fingerprint = fingerprint(project, spec)?;
         let found = file::read(&path)?;
-        if let Some(h) = found.as_ref().and_then(|f| f.header.as_ref())
+        let header = found.as_ref().and_then(|f| f.header.clone());
+        if let Some(h) = &header
             && (h.doc != spec.name || h.lang != lang)
         {
             return Err(StoreError::WrongStore {
@@ -415,16 +862,31 @@ impl Store {
                 ),
             });
         }
-        let current = found
+        let live = found
             .as_ref()
-            .and_then(|f| f.header.as_ref())
-            .is_some_and(|h| h.fingerprint == fingerprint);
+            .map_or(0, |f| f.records.iter().filter(|r| !r.obsolete).count());
+        let mut warnings = Vec::new();
+        if let Some(h) = &header
+            && let Some(expected) = h.segments
+            && h.missing(&spec.name, lang, &fingerprint, live).is_some()
+        {
+            warnings.push(Warning::Missing {
+                path: path.clone(),
+                expected,
+                found: live,
+            });
+        }
+        let current = header
+            .as_ref()
+            .is_some_and(|h| h.is_current(&spec.name, lang, &fingerprint, live));
+        // Written before records named their authors (or by hand): learn them from the journal.
+        let legacy = found.is_some() && header.as_ref().is_none_or(|h| h.duiyi != FORMAT);
         let sibling = if found.is_none() {
             sibling_segments(project, spec, lang, &fingerprint)?
         } else {
             None
         };
-        let (records, pending, dirty, document) = if current {
+        let (mut records, pending, dirty, document) = if current {
             let f = found.unwrap_or_default();
             (f.records, Vec::new(), false, None)
         } else if let Some(records) = sibling {
@@ -444,6 +906,14 @@ impl Store {
             let merged = merge::merge(&spec.name, &cur, old);
             (merged.records, merged.events, true, Some(document))
         };
+        if legacy {
+            let authors = authors_from_journal(project, lang, &spec.name)?;
+            for r in records.iter_mut().filter(|r| r.author.is_none()) {
+                if let Some(Some(a)) = authors.get(&r.id) {
+                    r.author = Some(a.clone());
+                }
+            }
+        }
         let index = index_of(&records);
         Ok(Self {
             lang: lang.to_string(),
@@ -455,6 +925,9 @@ impl Store {
             dirty,
             pending,
             document,
+            review: project.config().review.clone(),
+            tx: header.and_then(|h| h.tx),
+            warnings,
         })
     }
 
@@ -471,6 +944,16 @@ impl Store {
     /// The store file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the user should be told about this store as read (records missing from it).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// The project's review rules this store applies.
+    pub fn review_settings(&self) -> &ReviewSettings {
+        &self.review
     }
 
     /// All records: the current segments in order, then the obsolete ones.
@@ -535,13 +1018,47 @@ impl Store {
         Ok(found)
     }
 
+    /// The positions of the records any of `whats` names, each once, in the order named.
+    pub fn find_all<S: AsRef<str>>(&self, whats: &[S]) -> Result<Vec<usize>, StoreError> {
+        let mut found = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for what in whats {
+            for at in self.find(what.as_ref())? {
+                if seen.insert(at) {
+                    found.push(at);
+                }
+            }
+        }
+        Ok(found)
+    }
+
     /// The position of the one record `what` names.
     pub fn find_one(&self, what: &str) -> Result<usize, StoreError> {
         one_of(what, &self.find(what)?, |i| self.records[i].r#ref.clone())
     }
 
-    /// Applies an action to the record at `at`, through the review state machine, and
-    /// journals it. `origin` replaces the record's origin when the text is written.
+    /// The live records a selection names, in document order: those `section` names (a
+    /// section, unit or segment ref, or an id; every one when `None`), in `state` when given
+    /// (`--section` and `--state` of `duiyi edit` and `duiyi export`).
+    pub fn selection(
+        &self,
+        section: Option<&str>,
+        state: Option<State>,
+    ) -> Result<Vec<&Translation>, StoreError> {
+        let positions = match section {
+            Some(s) => self.find(s)?,
+            None => (0..self.records.len()).collect(),
+        };
+        Ok(positions
+            .into_iter()
+            .map(|i| &self.records[i])
+            .filter(|r| !r.obsolete && state.is_none_or(|s| r.state == s))
+            .collect())
+    }
+
+    /// Applies an action to the record at `at`, through the review state machine and the
+    /// project's review rules, and journals it. `origin` replaces the record's origin when the
+    /// text is written.
     pub fn apply(
         &mut self,
         at: usize,
@@ -550,13 +1067,36 @@ impl Store {
         who: &str,
         origin: Option<Origin>,
     ) -> Result<Applied, StoreError> {
-        let (applied, event) =
-            change_record(&self.doc, &mut self.records[at], action, note, who, origin)?;
+        let (applied, event) = change_record(
+            &self.doc,
+            &mut self.records[at],
+            action,
+            note,
+            who,
+            origin,
+            &self.review,
+        )?;
         if let Some(event) = event {
             self.pending.push(event);
             self.dirty = true;
         }
         Ok(applied)
+    }
+
+    /// Checks, without changing anything, that [`Store::apply`] would accept the action.
+    pub fn check(&self, at: usize, action: &Action<'_>, who: &str) -> Result<(), StoreError> {
+        let record = &self.records[at];
+        if record.obsolete {
+            return Err(StoreError::Obsolete {
+                id: record.id.clone(),
+            });
+        }
+        review::permitted(&self.review, record, action, who)
+            .and_then(|()| review::transition(record, action, None).map(|_| ()))
+            .map_err(|source| StoreError::Review {
+                r#ref: record.r#ref.clone(),
+                source,
+            })
     }
 
     /// Flags the record at `at` `needs-review` and sets its note, leaving state and text as
@@ -578,7 +1118,7 @@ impl Store {
         let note = Some(note.to_string());
         let changed = !record.has(record::Flag::NeedsReview) || record.note != note;
         if changed {
-            let now = history::now();
+            let now = crate::clock::now();
             self.pending.push(Event {
                 when: now.clone(),
                 who: who.to_string(),
@@ -591,6 +1131,7 @@ impl Store {
                 old: None,
                 new: None,
                 note: note.clone(),
+                tx: None,
             });
             record.flags.insert(record::Flag::NeedsReview);
             record.note = note;
@@ -606,13 +1147,16 @@ impl Store {
         })
     }
 
-    /// Moves an obsolete record's translation onto the current segment at `to` (as
-    /// `translated`, flagged `needs-review`) and removes the obsolete record.
+    /// Moves an obsolete record's translation onto the current segment at `to` (flagged
+    /// `needs-review`; a draft stays a draft) and removes the obsolete record. A different
+    /// translation already there is replaced only with `force`; its text stays in the journal
+    /// (`duiyi revert` brings it back).
     pub fn restore(
         &mut self,
         obsolete_id: &str,
         to: usize,
         who: &str,
+        force: bool,
     ) -> Result<Applied, StoreError> {
         let Some(from) = self
             .position(obsolete_id)
@@ -629,13 +1173,23 @@ impl Store {
             });
         }
         let donor = self.records[from].clone();
+        let target = &self.records[to];
+        if !force && !target.target.trim().is_empty() && target.target != donor.target {
+            return Err(StoreError::WouldReplace {
+                r#ref: target.r#ref.clone(),
+                message: format!(
+                    "it already has a translation ({}, “{}”); pass --force to replace it (the replaced text stays in the journal: `duiyi revert` brings it back)",
+                    target.state, target.target
+                ),
+            });
+        }
         let change = review::transition(&donor, &Action::CarryOver, None).map_err(|source| {
             StoreError::Review {
                 r#ref: donor.r#ref.clone(),
                 source,
             }
         })?;
-        let now = history::now();
+        let now = crate::clock::now();
         let target = &mut self.records[to];
         let event = Event {
             when: now.clone(),
@@ -649,11 +1203,13 @@ impl Store {
             old: Some(target.target.clone()),
             new: Some(donor.target.clone()),
             note: Some(format!("restored from obsolete record {obsolete_id}")),
+            tx: None,
         };
         target.target.clone_from(&donor.target);
         target.state = change.state;
         target.flags = change.flags;
         target.origin.clone_from(&donor.origin);
+        target.author = donor.author.clone().or_else(|| Some(who.to_string()));
         target.previous = Some(donor.source.clone());
         target.note.clone_from(&donor.note);
         target.who = Some(who.to_string());
@@ -671,9 +1227,10 @@ impl Store {
         Ok(applied)
     }
 
-    /// Writes the store (atomically) and appends its journal events, if anything changed.
-    /// The lock proves the caller serialized the read-modify-write. Returns whether it wrote.
-    pub fn save(&mut self, project: &Project, _lock: &Lock, who: &str) -> Result<bool, StoreError> {
+    /// Writes the store and its journal events as one change (journal first, see [`history`]),
+    /// if anything changed. The lock proves the caller serialized the read-modify-write.
+    /// Returns whether it wrote.
+    pub fn save(&mut self, project: &Project, lock: &Lock, who: &str) -> Result<bool, StoreError> {
         if !self.dirty {
             return Ok(false);
         }
@@ -682,27 +1239,231 @@ impl Store {
             doc: self.doc.clone(),
             lang: self.lang.clone(),
             fingerprint: self.fingerprint.clone(),
+            segments: Some(self.records.iter().filter(|r| !r.obsolete).count()),
+            tx: None,
         };
-        files::write_atomic(&self.path, &file::render(&header, &self.records))?;
-        if !self.pending.is_empty() {
-            let now = history::now();
-            for e in &mut self.pending {
-                if e.who.is_empty() {
-                    e.who = who.to_string();
-                }
-                if e.when.is_empty() {
-                    e.when.clone_from(&now);
-                }
-            }
-            files::append_durable(
-                &history_path(project, &self.lang),
-                history::render(&self.pending).as_bytes(),
-            )?;
-            self.pending.clear();
-        }
+        let records = &self.records;
+        let writer = Writer {
+            project,
+            lang: &self.lang,
+            lock,
+            who,
+        };
+        let tx = commit(
+            &writer,
+            &self.path,
+            &mut self.pending,
+            self.tx.as_deref(),
+            |tx| {
+                let header = Header {
+                    tx: tx.map(str::to_string),
+                    ..header
+                };
+                file::render(&header, records)
+            },
+        )?;
+        self.tx = tx;
+        self.pending.clear();
         self.dirty = false;
         Ok(true)
     }
+}
+
+/// One earlier text of a segment, as the journal has it (`duiyi log`, `duiyi revert`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Version {
+    /// 1 for the first text the journal records, counting every text change.
+    pub number: usize,
+    /// The text.
+    pub text: String,
+    /// Who wrote it (or ran the machine that did).
+    pub who: String,
+    /// When.
+    pub when: String,
+    /// How it came (`set`, `import`, `translate`, ...).
+    pub action: String,
+}
+
+/// What `duiyi log` shows: the committed journal of a language, narrowed to a document and to
+/// the segments a ref names.
+#[derive(Debug, Clone, Default)]
+pub struct Log {
+    /// The events, oldest first.
+    pub events: Vec<Event>,
+    /// For each event that wrote a text, its version number for its segment (as
+    /// [`versions`] and `duiyi revert --to` count them).
+    pub versions: Vec<Option<usize>>,
+    /// Journal lines of an interrupted change left out (see [`history::read_committed`]).
+    pub left_out: usize,
+    /// Where the next change of the language moves those lines.
+    pub rolled_back: PathBuf,
+}
+
+/// The log as `duiyi log` prints it: one line per event (when, who, action, ref, states,
+/// the text change, the version number, the note), or a line saying there is none.
+impl fmt::Display for Log {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.events.is_empty() {
+            return writeln!(f, "no changes recorded yet");
+        }
+        for (e, version) in self.events.iter().zip(&self.versions) {
+            write!(
+                f,
+                "{}  {:<8} {:<10} {:<10} {} → {}",
+                e.when, e.who, e.action, e.r#ref, e.from, e.to
+            )?;
+            match (&e.old, &e.new) {
+                (Some(old), Some(new)) if old.is_empty() => write!(f, "  “{new}”")?,
+                (Some(old), Some(new)) => write!(f, "  “{old}” → “{new}”")?,
+                _ => {}
+            }
+            if let Some(v) = version {
+                write!(f, "  [v{v}]")?;
+            }
+            if let Some(n) = &e.note {
+                write!(f, "  ({n})")?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// The journal of `lang`: of every document, or of the one `doc` names, narrowed to the
+/// segments `what` names (a ref or an id; its document is found as [`locate`] finds it).
+pub fn log(
+    project: &Project,
+    lang: &str,
+    doc: Option<&str>,
+    what: Option<&str>,
+) -> Result<Log, StoreError> {
+    project.target(lang)?;
+    let doc = match (doc, what) {
+        (None, None) => None,
+        _ => Some(locate(project, doc, lang, what.as_slice())?),
+    };
+    let doc = doc.as_ref();
+    let ids: Option<std::collections::HashSet<String>> = match (what, doc) {
+        (Some(what), Some(spec)) => {
+            let store = Store::open(project, spec, lang)?;
+            Some(
+                store
+                    .find(what)?
+                    .into_iter()
+                    .map(|i| store.records()[i].id.clone())
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
+    let (events, left_out) = history::read_committed(project, lang)?;
+    let mut counts: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
+    let mut log = Log {
+        left_out,
+        rolled_back: history::rolled_back_path(project, lang),
+        ..Log::default()
+    };
+    for e in events {
+        let version = e.new.as_ref().filter(|t| !t.is_empty()).map(|_| {
+            let n = counts.entry((e.doc.clone(), e.id.clone())).or_default();
+            *n += 1;
+            *n
+        });
+        if doc.is_none_or(|d| d.name == e.doc) && ids.as_ref().is_none_or(|ids| ids.contains(&e.id))
+        {
+            log.events.push(e);
+            log.versions.push(version);
+        }
+    }
+    Ok(log)
+}
+
+/// The texts a segment has had, oldest first, from the committed journal of `lang`.
+pub fn versions(
+    project: &Project,
+    lang: &str,
+    doc: &str,
+    id: &str,
+) -> Result<Vec<Version>, StoreError> {
+    let (events, _) = history::read_committed(project, lang)?;
+    Ok(events
+        .into_iter()
+        .filter(|e| e.doc == doc && e.id == id)
+        .filter_map(|e| {
+            let text = e.new?;
+            (!text.is_empty()).then_some((text, e.who, e.when, e.action))
+        })
+        .enumerate()
+        .map(|(i, (text, who, when, action))| Version {
+            number: i + 1,
+            text,
+            who,
+            when,
+            action,
+        })
+        .collect())
+}
+
+/// Brings an earlier text of the segment at `at` back (a translator's undo): version `to` of
+/// [`versions`], or the text before the current one. The text comes back as a new edit by
+/// `who` (translated, to be reviewed again); the one it replaces stays in the journal.
+pub fn revert(
+    store: &mut Store,
+    at: usize,
+    versions: &[Version],
+    to: Option<usize>,
+    who: &str,
+) -> Result<Applied, StoreError> {
+    let record = &store.records()[at];
+    let chosen = match to {
+        Some(n) => versions
+            .iter()
+            .find(|v| v.number == n)
+            .ok_or_else(|| StoreError::NotFound {
+                doc: store.doc().to_string(),
+                what: format!(
+                    "version {n} of {} (the journal has {}; `duiyi log LANG {}` lists them)",
+                    record.r#ref,
+                    versions.len(),
+                    record.r#ref
+                ),
+            })?,
+        None => versions
+            .iter()
+            .rev()
+            .find(|v| v.text != record.target)
+            .ok_or_else(|| StoreError::NotFound {
+                doc: store.doc().to_string(),
+                what: format!(
+                    "earlier text of {} in the journal (`duiyi log LANG {}` shows its history)",
+                    record.r#ref, record.r#ref
+                ),
+            })?,
+    };
+    let note = format!(
+        "reverted to version {} ({} by {} at {})",
+        chosen.number, chosen.action, chosen.who, chosen.when
+    );
+    let text = chosen.text.clone();
+    let (applied, event) = change_record(
+        &store.doc,
+        &mut store.records[at],
+        &Action::Edit {
+            target: &text,
+            state: None,
+        },
+        Some(&note),
+        who,
+        Some(Origin::Human),
+        &store.review,
+    )?;
+    if let Some(mut event) = event {
+        "revert".clone_into(&mut event.action);
+        store.pending.push(event);
+        store.dirty = true;
+    }
+    Ok(applied)
 }
 
 /// The positions among `refs` (ref, obsolete) that a ref selector names; obsolete records are
@@ -772,8 +1533,8 @@ fn one_of(
     }
 }
 
-/// Applies an action to one record through the review state machine: the record changes in
-/// place, and the journal event is returned when anything changed.
+/// Applies an action to one record through the review rules and state machine: the record
+/// changes in place, and the journal event is returned when anything changed.
 fn change_record(
     doc: &str,
     record: &mut Translation,
@@ -781,16 +1542,19 @@ fn change_record(
     note: Option<&str>,
     who: &str,
     origin: Option<Origin>,
+    review: &ReviewSettings,
 ) -> Result<(Applied, Option<Event>), StoreError> {
     if record.obsolete {
         return Err(StoreError::Obsolete {
             id: record.id.clone(),
         });
     }
-    let change = review::transition(record, action, note).map_err(|source| StoreError::Review {
+    let refused = |source| StoreError::Review {
         r#ref: record.r#ref.clone(),
         source,
-    })?;
+    };
+    review::permitted(review, record, action, who).map_err(refused)?;
+    let change = review::transition(record, action, note).map_err(refused)?;
     if !change.changes(record) {
         let applied = Applied {
             r#ref: record.r#ref.clone(),
@@ -801,13 +1565,20 @@ fn change_record(
         return Ok((applied, None));
     }
     let text_changes = change.target.as_ref().is_some_and(|t| *t != record.target);
+    // Writing the same text over a draft accepts it: a confirmation, origin kept.
+    let confirms = matches!(action, Action::Confirm)
+        || (matches!(action, Action::Edit { .. })
+            && !text_changes
+            && record.state == State::Initial
+            && change.state == State::Translated);
     let verb = match (action, &origin) {
+        _ if confirms => "confirm",
         (Action::Edit { .. }, Some(Origin::Import)) => "import",
         (Action::Edit { .. }, Some(Origin::Align)) => "align",
         _ => action.name(),
     };
     let mut event = Event {
-        when: history::now(),
+        when: crate::clock::now(),
         who: who.to_string(),
         doc: doc.to_string(),
         id: record.id.clone(),
@@ -821,14 +1592,25 @@ fn change_record(
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(str::to_string),
+        tx: None,
     };
     change.apply(record);
     event.new = text_changes.then(|| record.target.clone());
-    if matches!(action, Action::Edit { .. } | Action::Draft { .. }) {
+    if matches!(action, Action::Edit { .. } | Action::Confirm) {
+        // The translator has seen the current source: what it was before no longer matters.
+        record.previous = None;
+    }
+    if text_changes {
         if let Some(o) = origin {
             record.origin = Some(o);
         }
         record.previous = None;
+        record.author = match action {
+            Action::Draft { .. } => None,
+            _ => Some(who.to_string()),
+        };
+    } else if confirms {
+        record.author = Some(who.to_string());
     }
     if matches!(action, Action::Approve) {
         record.previous = None;
@@ -877,9 +1659,23 @@ pub(crate) mod tests {
             prop::option::of("\\PC{0,8}"),
             prop::option::of(text),
             any::<bool>(),
+            prop::option::of("[a-z]{1,8}"),
         )
             .prop_map(
-                |(id, r, source, previous, target, state, flags, origin, who, note, obsolete)| {
+                |(
+                    id,
+                    r,
+                    source,
+                    previous,
+                    target,
+                    state,
+                    flags,
+                    origin,
+                    who,
+                    note,
+                    obsolete,
+                    author,
+                )| {
                     Translation {
                         id,
                         r#ref: r,
@@ -889,6 +1685,7 @@ pub(crate) mod tests {
                         state,
                         flags,
                         origin,
+                        author,
                         who,
                         when: Some("2026-11-29T12:00:00Z".into()),
                         note,
@@ -896,5 +1693,104 @@ pub(crate) mod tests {
                     }
                 },
             )
+    }
+}
+
+#[cfg(test)]
+mod documents {
+    use super::*;
+    use crate::project::init;
+
+    fn project() -> (tempfile::TempDir, Project) {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path(), "zh", &["en".into()]).unwrap();
+        let p = Project::open(dir.path()).unwrap();
+        std::fs::write(
+            p.source_dir().join("a.txt"),
+            "一、总论\n甲。乙。\n二、分论\n丙。\n",
+        )
+        .unwrap();
+        std::fs::write(p.source_dir().join("b.txt"), "一、总论\n丁。\n").unwrap();
+        (dir, p)
+    }
+
+    #[test]
+    fn locate_finds_the_one_document_that_has_the_segments() {
+        let (_dir, p) = project();
+        assert_eq!(locate(&p, None, "en", &["2¶1.1"]).unwrap().name, "a");
+        assert_eq!(locate(&p, Some("b"), "en", &["1¶1.1"]).unwrap().name, "b");
+        let both = locate(&p, None, "en", &["1¶1.1"]).unwrap_err();
+        assert!(
+            matches!(&both, StoreError::InSeveralDocuments { docs, .. } if docs == &["a", "b"])
+        );
+        // Every segment named must be in the document.
+        assert_eq!(
+            locate(&p, None, "en", &["1¶1.2", "1¶1.1"]).unwrap().name,
+            "a"
+        );
+        let none = locate(&p, None, "en", &["9¶9.9"]).unwrap_err().to_string();
+        assert!(none.contains("no document has segment 9¶9.9"), "{none}");
+        assert!(matches!(
+            locate::<&str>(&p, None, "en", &[]),
+            Err(StoreError::Project(ProjectError::WhichDocument { .. }))
+        ));
+        assert_eq!(locate_all::<&str>(&p, None, "en", &[]).unwrap().len(), 2);
+        assert!(locate(&p, None, "de", &["2¶1.1"]).is_err());
+    }
+
+    #[test]
+    fn a_selection_is_a_section_and_a_state_and_several_changes_go_together() {
+        let (_dir, p) = project();
+        let a = p.document("a").unwrap();
+        let edit = Action::Edit {
+            target: "A.",
+            state: None,
+        };
+        apply_one(
+            &p,
+            &a,
+            "en",
+            "1¶1.1",
+            &edit,
+            None,
+            "ana",
+            Some(Origin::Human),
+        )
+        .unwrap();
+        let store = Store::open(&p, &a, "en").unwrap();
+        let refs = |rs: Vec<&Translation>| rs.iter().map(|r| r.r#ref.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            refs(store.selection(Some("1"), None).unwrap()),
+            ["1¶0.1", "1¶1.1", "1¶1.2"]
+        );
+        assert_eq!(
+            refs(store.selection(None, Some(State::Translated)).unwrap()),
+            ["1¶1.1"]
+        );
+        assert!(store.selection(Some("7"), None).is_err());
+        // Approving a translated and an untranslated segment is refused as a whole.
+        let e = apply_all(
+            &p,
+            &a,
+            "en",
+            &["1¶1.1", "1¶1.2"],
+            &Action::Approve,
+            None,
+            "li",
+        );
+        assert!(e.is_err());
+        let store = Store::open(&p, &a, "en").unwrap();
+        assert_eq!(
+            store.selection(None, Some(State::Reviewed)).unwrap().len(),
+            0
+        );
+        let done = apply_all(&p, &a, "en", &["1¶1"], &Action::Approve, None, "li");
+        assert!(done.is_err(), "1¶1 names both sentences");
+        let done = apply_all(&p, &a, "en", &["1¶1.1"], &Action::Approve, None, "li").unwrap();
+        assert_eq!(done.value[0].state, State::Reviewed);
+        // Reverting to the text it already has keeps its approval; nothing is before it.
+        let same = revert_segment(&p, &a, "en", "1¶1.1", Some(1), "ana").unwrap();
+        assert_eq!(same.value.state, State::Reviewed);
+        assert!(revert_segment(&p, &a, "en", "1¶1.1", None, "ana").is_err());
     }
 }

@@ -2,13 +2,17 @@
 //!
 //! A [`WorkItem`] is the segment with its record, the headings of its section (outermost
 //! first), the neighbouring segments and their translations, and hints. Hints come from
-//! [`HintSource`]s: the glossary and the translation memory plug in there (they live in their
-//! own modules and know nothing of the store), so `next` grows without changing shape.
+//! [`HintSource`]s ([`crate::hints`]): the glossary and the translation memory plug in there
+//! (they live in their own modules and know nothing of the store), so `next` grows without
+//! changing shape.
+
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use super::Store;
 use super::record::{Flag, State, Translation};
+use crate::hints::{Hint, HintKind, HintSource, Query};
 
 /// A segment as context: ref, source, target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,29 +37,6 @@ impl Context {
             state: r.state,
         }
     }
-}
-
-/// A suggestion for the segment: a glossary term or a memory match.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Hint {
-    /// The source phrase or sentence matched.
-    pub source: String,
-    /// Its target rendering.
-    pub target: String,
-    /// Similarity for memory matches (0–1); none for terms.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<f64>,
-    /// A note (term status, where the match comes from).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// Something that suggests terms or translations for a segment (glossary, memory).
-pub trait HintSource {
-    /// `glossary` or `memory`: the key the hints appear under.
-    fn kind(&self) -> &'static str;
-    /// Hints for a source segment going into `lang`.
-    fn hints(&self, source: &str, lang: &str) -> Vec<Hint>;
 }
 
 /// One segment with everything a translator needs to work on it.
@@ -102,6 +83,55 @@ pub struct WorkItem {
     pub memory: Vec<Hint>,
 }
 
+impl WorkItem {
+    /// The item as `duiyi next` and `duiyi show` print it, lines ending in line breaks: ref,
+    /// id, state and flags; the section's headings; the segments before; the source (in
+    /// `source_lang`) and the target; the segments after; glossary terms and memory matches.
+    pub fn text(&self, source_lang: &str) -> String {
+        let mut t = String::new();
+        let _ = write!(t, "{} {}  {}", self.r#ref, self.id, self.state);
+        for f in &self.flags {
+            let _ = write!(t, ", {f}");
+        }
+        let _ = writeln!(t, "  ({} {})", self.doc, self.lang);
+        if !self.headings.is_empty() {
+            let path: Vec<_> = self.headings.iter().map(|h| h.source.as_str()).collect();
+            let _ = writeln!(t, "  section: {}", path.join(" › "));
+        }
+        let context = |t: &mut String, list: &[Context]| {
+            for c in list {
+                let _ = writeln!(t, "  {:<10} {}", c.r#ref, c.source);
+                if !c.target.is_empty() {
+                    let _ = writeln!(t, "  {:<10} {}", "", c.target);
+                }
+            }
+        };
+        context(&mut t, &self.before);
+        let _ = writeln!(t, "▶ {source_lang}: {}", self.source);
+        if let Some(p) = &self.previous {
+            let _ = writeln!(t, "  source was: {p}");
+        }
+        let _ = writeln!(t, "▶ {}: {}", self.lang, self.target);
+        if let Some(n) = &self.note {
+            let _ = writeln!(t, "  note: {n}");
+        }
+        context(&mut t, &self.after);
+        for h in &self.glossary {
+            let _ = writeln!(t, "  term: {} = {}", h.source, h.target);
+        }
+        for h in &self.memory {
+            let note = h
+                .note
+                .as_ref()
+                .map(|n| format!("  ({n})"))
+                .unwrap_or_default();
+            let score = h.score.unwrap_or(0.0) * 100.0;
+            let _ = writeln!(t, "  memory {score:.0}%: {} = {}{note}", h.source, h.target);
+        }
+        t
+    }
+}
+
 /// How many neighbours on each side.
 const NEIGHBOURS: usize = 2;
 
@@ -145,11 +175,17 @@ pub fn item(store: &Store, at: usize, sources: &[&dyn HintSource]) -> WorkItem {
     }
     let mut glossary = Vec::new();
     let mut memory = Vec::new();
+    let query = Query {
+        doc: store.doc(),
+        id: &r.id,
+        source: &r.source,
+        lang: store.lang(),
+    };
     for s in sources {
-        let hints = s.hints(&r.source, store.lang());
+        let hints = s.hints(&query);
         match s.kind() {
-            "glossary" => glossary.extend(hints),
-            _ => memory.extend(hints),
+            HintKind::Glossary => glossary.extend(hints),
+            HintKind::Memory => memory.extend(hints),
         }
     }
     WorkItem {

@@ -181,6 +181,11 @@ pub struct Translation {
     /// Where the target came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// Who answers for the current target text: the person who wrote, imported, aligned,
+    /// restored or confirmed it. Empty for unconfirmed machine output. Nobody approves a text
+    /// they answer for unless the project allows self-review (`[review]` in duiyi.toml).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// Who last changed the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub who: Option<String>,
@@ -208,11 +213,25 @@ impl Translation {
             state: State::Initial,
             flags: BTreeSet::new(),
             origin: None,
+            author: None,
             who: None,
             when: None,
             note: None,
             obsolete: false,
         }
+    }
+
+    /// The revision an exchange file records as its base for this record (see [`base`]).
+    pub fn base(&self) -> String {
+        base(&self.target, self.state)
+    }
+
+    /// Whether the target is an unconfirmed machine draft: `initial` text from a translation
+    /// backend or the memory.
+    pub fn is_machine_draft(&self) -> bool {
+        self.state == State::Initial
+            && !self.target.is_empty()
+            && matches!(self.origin, Some(Origin::Mt(_) | Origin::Memory))
     }
 
     /// Whether a flag is set.
@@ -267,6 +286,9 @@ pub struct RecordView<'a> {
     /// The origin.
     #[serde(default)]
     pub origin: Option<Origin>,
+    /// Who answers for the target.
+    #[serde(default, borrow)]
+    pub author: Option<Cow<'a, str>>,
     /// Who.
     #[serde(default, borrow)]
     pub who: Option<Cow<'a, str>>,
@@ -330,10 +352,92 @@ pub struct Header {
     pub lang: String,
     /// BLAKE3 of the source bytes, the segmentation settings and the duiyi version.
     pub fingerprint: String,
+    /// How many live (not obsolete) records follow: a store missing some is noticed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segments: Option<usize>,
+    /// The journal transaction that wrote this file (see [`crate::store::history`]): a
+    /// journal entry of another transaction at the end of the journal never reached the store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx: Option<String>,
 }
 
-/// The value of [`Header::duiyi`] this version writes and reads.
-pub const FORMAT: &str = "translations/1";
+impl Header {
+    /// Whether the records under this header are exactly the current segments of `doc` in
+    /// `lang`: same document and language, the current source fingerprint, this format, and as
+    /// many live records as the header promises.
+    pub fn is_current(&self, doc: &str, lang: &str, fingerprint: &str, live: usize) -> bool {
+        self.duiyi == FORMAT
+            && self.doc == doc
+            && self.lang == lang
+            && self.fingerprint == fingerprint
+            && self.segments == Some(live)
+    }
+
+    /// Whether the header matches the document, language and source but promises more live
+    /// records than there are: records were cut from the file.
+    pub fn missing(&self, doc: &str, lang: &str, fingerprint: &str, live: usize) -> Option<usize> {
+        (self.doc == doc && self.lang == lang && self.fingerprint == fingerprint)
+            .then_some(self.segments?)
+            .filter(|&n| n > live)
+            .map(|n| n - live)
+    }
+}
+
+/// The value of [`Header::duiyi`] this version writes.
+pub const FORMAT: &str = "translations/2";
+
+/// Formats this version reads: `translations/1` (no record count, no transaction, no
+/// authors) is read and upgraded on the next write.
+pub const READABLE: [&str; 2] = ["translations/1", FORMAT];
+
+/// The base an exchange file carries for a segment: the state and a hash of the target text
+/// when the file was made (`reviewed:9f3a0c1d2e4b`). Importing compares it with the store
+/// and with the file, three ways, to tell a stale file from a newer edit.
+pub fn base(target: &str, state: State) -> String {
+    format!("{state}:{}", text_hash(target))
+}
+
+/// The hash part of a [`base`]: 12 hex digits of BLAKE3 over the trimmed text.
+pub fn text_hash(target: &str) -> String {
+    blake3::hash(target.trim().as_bytes()).to_hex()[..12].to_string()
+}
+
+/// A base read back from a file: the state and text hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base {
+    /// The state when the file was made.
+    pub state: State,
+    /// The hash of the target text when the file was made.
+    pub hash: String,
+}
+
+impl FromStr for Base {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!(
+                "{s:?} is not a base (STATE:HASH, such as translated:9f3a0c1d2e4b); keep the base as exported, or empty it"
+            )
+        };
+        let (state, hash) = s.trim().split_once(':').ok_or_else(bad)?;
+        let state = state.parse().map_err(|_| bad())?;
+        if hash.len() != 12 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Self {
+            state,
+            hash: hash.to_ascii_lowercase(),
+        })
+    }
+}
+
+impl Base {
+    /// Whether `text` is the text the base was made from.
+    pub fn has_text(&self, text: &str) -> bool {
+        text_hash(text) == self.hash
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -163,7 +163,11 @@ fn qa_settings_are_read_from_duiyi_toml() {
 
 #[test]
 fn show_and_next_list_glossary_hits() {
-    let mut t = Test::white_paper();
+    let mut t = Test::white_paper().file(
+        "glossary/en.tsv",
+        "source\ttarget\tcomment\tstatus\tforbidden\tvariants\tcase\tby\tat\n\
+         人类命运共同体\tcommunity with a shared future for mankind\t\tapproved\t\t\t\tli\t2026-11-29T10:00:00Z\n",
+    );
     t.cmd(&["show", "1¶0.1", "--lang", "en"])
         .success()
         .stdout_has(&["term: 人类命运共同体 = community with a shared future for mankind"]);

@@ -1,6 +1,8 @@
 //! `duiyi glossary ...`: the reviewer's workflow on real files.
 
-use crate::support::{Test, strings};
+use std::process::Command;
+
+use crate::support::{Test, Tool, have, schemas, strings};
 
 const HEADER: &str = "source\ttarget\tcomment\tstatus\tforbidden\tvariants\tcase\tby\tat\n";
 
@@ -9,43 +11,6 @@ fn small() -> Test {
         "doc",
         "　　一、共建“一带一路”\n　　中国设立南南合作援助基金，推进南南合作。\n",
     )
-}
-
-#[test]
-fn the_projects_glossary_has_the_white_papers_fixed_phrases() {
-    let out = Test::white_paper()
-        .args(&["glossary", "list", "--lang", "en", "--json"])
-        .run()
-        .success();
-    let entries = out.json();
-    let entries = entries.as_array().expect("array");
-    assert!(entries.len() >= 80, "{} entries", entries.len());
-    let find = |source: &str| {
-        entries
-            .iter()
-            .filter(|e| e["source"] == source)
-            .map(|e| e["target"].as_str().unwrap_or_default().to_owned())
-            .collect::<Vec<_>>()
-    };
-    assert!(find("一带一路").contains(&"Belt and Road".to_owned()));
-    assert!(find("南南合作").contains(&"South-South cooperation".to_owned()));
-    assert!(
-        find("国家国际发展合作署")
-            .contains(&"China International Development Cooperation Agency".to_owned())
-    );
-    // Reviewed: every entry is approved or deprecated, and no term has two approved renderings.
-    assert!(
-        entries
-            .iter()
-            .all(|e| e["status"] == "approved" || e["status"] == "deprecated")
-    );
-    let mut approved = std::collections::HashSet::new();
-    for e in entries.iter().filter(|e| e["status"] == "approved") {
-        assert!(
-            approved.insert(e["source"].as_str().unwrap_or_default()),
-            "{e}"
-        );
-    }
 }
 
 #[test]
@@ -289,6 +254,57 @@ fn export_and_import_round_trip_through_every_format() {
             assert_eq!(a, b, "{format}");
         }
     }
+}
+
+/// Exports `lang` as TBX to `file` and validates it with xmllint against TBX-Basic (TBX v2,
+/// integrated RELAX NG) and the TBX core-structure XSD that `OmegaT` reads glossaries with.
+fn export_validates(t: &mut Test, lang: &str, file: &str) {
+    t.cmd(&[
+        "glossary", "export", "--lang", lang, "--format", "tbx", "--output", file,
+    ])
+    .success();
+    if !have(Tool::Xmllint, &format!("{file} against the TBX schemas")) {
+        return;
+    }
+    for schema in [
+        ["--relaxng", "tbx/v2-basic/TBXBasicRNGV02.rng"],
+        ["--schema", "tbx/v2-omegat/tbx.xsd"],
+    ] {
+        let out = Command::new("xmllint")
+            .current_dir(schemas())
+            .args(["--noout", "--nonet"])
+            .args(schema)
+            .arg(t.path().join(file))
+            .output()
+            .expect("run xmllint");
+        assert!(
+            out.status.success(),
+            "{file} does not validate against {}:\n{}",
+            schema[1],
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_tbx_export_validates_against_tbx_basic_and_omegats_schema() {
+    // Every status, forbidden renderings, variants, markup characters in a note.
+    let mut t = small().file(
+        "glossary/en.tsv",
+        format!(
+            "{HEADER}\
+             一带一路\tBelt and Road Initiative\tofficial; “name” & <tag>\tapproved\tOne Belt, One Road|OBOR\t一帶一路\t\tli\t2026-11-29T10:00:00Z\n\
+             一带一路\tBelt & Road\t\tdeprecated\t\t\t\t\t\n\
+             南南合作\tSouth-South cooperation\t\tproposed\t\t\t\twang\t2026-02-28T10:00:00Z\n\
+             南南合作\tsouth south collaboration\t\trejected\t\t\t\twang\t2026-02-28T10:00:00Z\n"
+        ),
+    );
+    t.cmd(&["glossary", "list", "--lang", "en"]).success();
+    export_validates(&mut t, "en", "en.tbx");
+    // And the project's own glossaries, as they are today.
+    let mut t = Test::white_paper();
+    export_validates(&mut t, "en", "en.tbx");
+    export_validates(&mut t, "fr", "fr.tbx");
 }
 
 #[test]

@@ -7,7 +7,10 @@
 mod align;
 mod backends;
 mod check;
+mod documents;
 mod glossary;
+mod integrity;
+mod memory;
 mod publish;
 mod security;
 mod segments;

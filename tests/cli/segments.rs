@@ -256,6 +256,15 @@ fn init_creates_a_project_that_commands_find_from_subfolders() {
         t.read("proj/duiyi.toml")
             .contains("targets = [\"en\", \"fr\", \"ar\"]")
     );
+    // Locks, a crash's temporary copies and `edit`'s working files are never committed.
+    assert_eq!(
+        t.read("proj/.gitignore"),
+        "/editions\n/translations/*/.lock\n/glossary/.lock\n.*.tmp\n*.edit.txt\n"
+    );
+    assert!(
+        t.read("proj/.gitattributes")
+            .contains("translations/*/history.jsonl merge=union")
+    );
     std::fs::write(t.path().join("proj/source/doc.txt"), "第一句。第二句。\n").unwrap();
     let mut sub = Test::empty();
     // Walk up from a sub-folder.
@@ -449,9 +458,7 @@ fn srx_rules_extend_or_replace_and_bad_srx_is_an_error() {
     let segs = t.cmd(&["segments", "--format", "json"]).success().json();
     assert_eq!(segs.as_array().unwrap().len(), 2);
     // OmegaT's own rules load.
-    let omegat =
-        std::fs::read(crate::support::repo().join("../shared/schemas/srx/defaultRules.srx"))
-            .unwrap();
+    let omegat = std::fs::read(crate::support::schemas().join("srx/defaultRules.srx")).unwrap();
     t = t.file("rules/zh.srx", omegat).config(&format!(
         "{}[segmentation]\nsrx = \"rules/zh.srx\"\n",
         crate::support::CONFIG

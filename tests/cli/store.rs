@@ -124,7 +124,7 @@ fn a_translators_day() {
     let out = t.run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("1 translation(s) changed"),
+        out.stdout.contains("4 segment(s) read, 1 changed"),
         "{}",
         out.stdout
     );
@@ -166,25 +166,29 @@ fn a_reviewers_day() {
         t.cmd(&["set", "en", r, text]).success();
     }
     let mut t = t.env("DUIYI_USER", "rev");
-    t.cmd(&["review", "en", "approve", "0¶1.1", "0¶1.2"])
-        .success()
-        .stdout_has(&["en 0¶1.1: reviewed", "en 0¶1.2: reviewed"]);
+    t.cmd(&[
+        "review", "en", "approve", "0¶1.1", "0¶1.2", "--as", "reviewer",
+    ])
+    .success()
+    .stdout_has(&["en 0¶1.1: reviewed", "en 0¶1.2: reviewed"]);
     // Refusals exit 1 and say what to do.
-    t.cmd(&["review", "en", "approve", "0¶1.1"])
+    t.cmd(&["review", "en", "approve", "0¶1.1", "--as", "reviewer"])
         .code(1)
         .stderr_has(&["0¶1.1: cannot approve: it is reviewed"]);
-    t.cmd(&["review", "en", "approve", "0¶1.4"])
+    t.cmd(&["review", "en", "approve", "0¶1.4", "--as", "reviewer"])
         .code(1)
         .stderr_has(&["translate it first"]);
-    t.cmd(&["review", "en", "finalize", "0¶1.3"])
+    t.cmd(&["review", "en", "finalize", "0¶1.3", "--as", "reviewer"])
         .code(1)
         .stderr_has(&["approve it first"]);
     t.cmd(&["review", "en", "reopen", "0¶1.3"])
         .code(1)
         .stderr_has(&["still open"]);
     // A batch with one refusal changes nothing.
-    t.cmd(&["review", "en", "finalize", "0¶1.1", "0¶1.3"])
-        .code(1);
+    t.cmd(&[
+        "review", "en", "finalize", "0¶1.1", "0¶1.3", "--as", "reviewer",
+    ])
+    .code(1);
     assert_eq!(show(&mut t, "0¶1.1")["state"], "reviewed");
 
     // Reject needs a note; the translator sees it in `next`.
@@ -223,7 +227,8 @@ fn a_reviewers_day() {
     assert_eq!(show(&mut t, "0¶1.3")["flags"], serde_json::json!([]));
 
     // Finalize, reopen, and an edit of a reviewed text that sends it back and says so.
-    t.cmd(&["review", "en", "finalize", "0¶1.1"]).success();
+    t.cmd(&["review", "en", "finalize", "0¶1.1", "--as", "reviewer"])
+        .success();
     t.cmd(&[
         "review",
         "en",
@@ -233,8 +238,10 @@ fn a_reviewers_day() {
         "new style guide",
     ])
     .success();
-    t.cmd(&["review", "en", "approve", "0¶1.1"]).success();
-    t.cmd(&["review", "en", "finalize", "0¶1.1"]).success();
+    t.cmd(&["review", "en", "approve", "0¶1.1", "--as", "reviewer"])
+        .success();
+    t.cmd(&["review", "en", "finalize", "0¶1.1", "--as", "reviewer"])
+        .success();
     t.set(
         "en",
         "0¶1.2",
@@ -271,11 +278,11 @@ fn a_reviewers_day() {
         steps,
         [
             "set:initial>translated:tester",
-            "approve:translated>reviewed:rev",
-            "finalize:reviewed>final:rev",
+            "approve:translated>reviewed:reviewer",
+            "finalize:reviewed>final:reviewer",
             "reopen:final>translated:rev",
-            "approve:translated>reviewed:rev",
-            "finalize:reviewed>final:rev",
+            "approve:translated>reviewed:reviewer",
+            "finalize:reviewed>final:reviewer",
         ]
     );
     t.cmd(&["log", "en", "0¶1.3"])
@@ -299,8 +306,10 @@ fn a_source_revision_keeps_carries_over_and_obsoletes() {
     ] {
         t.cmd(&["set", "en", r, text]).success();
     }
-    t.cmd(&["review", "en", "approve", "1¶1", "1¶2", "1¶3"])
-        .success();
+    t.cmd(&[
+        "review", "en", "approve", "1¶1", "1¶2", "1¶3", "--as", "reviewer",
+    ])
+    .success();
 
     // Insert a paragraph, edit a sentence, delete a paragraph.
     let v2 = V1
@@ -348,15 +357,28 @@ fn a_source_revision_keeps_carries_over_and_obsoletes() {
         .as_str()
         .unwrap()
         .to_string();
-    t.cmd(&["restore", "en", &id, "--to", "1¶2.1"]).success();
+    // It already has a translation: restoring over it needs --force, and the replaced text
+    // stays in the history, where `revert` finds it.
+    t.cmd(&["restore", "en", &id, "--to", "1¶2.1"])
+        .code(1)
+        .stderr_has(&[
+            "1¶2.1: it already has a translation (translated, “A newly inserted paragraph.”); pass --force",
+        ]);
+    t.cmd(&["restore", "en", &id, "--to", "1¶2.1", "--force"])
+        .success();
     let restored = show(&mut t, "1¶2.1");
     assert_eq!(restored["target"], "The second paragraph is here.");
     assert_eq!(restored["flags"][0], "needs-review");
     assert_eq!(json_status(&mut t)["obsolete"], 0);
+    t.cmd(&["log", "en", "1¶2.1"])
+        .success()
+        .stdout_has(&["“A newly inserted paragraph.” → “The second paragraph is here.”"]);
 
     // The reviewer accepts the carried-over sentence; nothing is flagged any more.
-    t.cmd(&["review", "en", "approve", "1¶1.2", "1¶2.1"])
-        .success();
+    t.cmd(&[
+        "review", "en", "approve", "1¶1.2", "1¶2.1", "--as", "reviewer",
+    ])
+    .success();
     assert_eq!(json_status(&mut t)["needs-review"], 0);
 }
 
@@ -462,7 +484,7 @@ fn broken_stores_are_refused_and_left_alone() {
         for args in [
             &["set", "en", "0¶1.2", "x"][..],
             &["status", "en"][..],
-            &["review", "en", "approve", "0¶1.1"][..],
+            &["review", "en", "approve", "0¶1.1", "--as", "reviewer"][..],
         ] {
             let out = t.cmd(args).code(2);
             let mut parts = vec![STORE];
@@ -479,7 +501,8 @@ fn spreadsheet_round_trips_change_only_what_was_edited() {
     t.set("en", "0¶1.1", FIRST).success();
     t.set("en", "0¶1.2", "Since 1949 China has, \"always\", helped.")
         .success();
-    t.cmd(&["review", "en", "approve", "0¶1.2"]).success();
+    t.cmd(&["review", "en", "approve", "0¶1.2", "--as", "reviewer"])
+        .success();
 
     // XLSX: export, import unchanged — nothing changes, not even the file.
     let out = t.cmd(&["export", "en", "--format", "xlsx"]).success();
@@ -491,7 +514,7 @@ fn spreadsheet_round_trips_change_only_what_was_edited() {
     let before = t.read(STORE);
     t.cmd(&["import", "en", &xlsx])
         .success()
-        .stdout_has(&["0 translation(s) changed (572 rows read)"]);
+        .stdout_has(&["572 segment(s) read, 0 changed"]);
     assert_eq!(t.read(STORE), before);
 
     // CSV: edit one target and add one; only those change, the reviewed one is untouched.
@@ -509,7 +532,7 @@ fn spreadsheet_round_trips_change_only_what_was_edited() {
     .success();
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     assert!(
-        csv.starts_with("id,ref,source,target,state,flags,note\n"),
+        csv.starts_with("\u{feff}id,ref,source,target,state,flags,note,base\n"),
         "{csv}"
     );
     assert!(
@@ -522,7 +545,7 @@ fn spreadsheet_round_trips_change_only_what_was_edited() {
     std::fs::write(&csv_path, edited).unwrap();
     t.cmd(&["import", "en", csv_path.to_str().unwrap()])
         .success()
-        .stdout_has(&["2 translation(s) changed"]);
+        .stdout_has(&["2 changed"]);
     assert_eq!(
         show(&mut t, "0¶1.1")["target"],
         "China is the largest of the developing nations."
@@ -579,7 +602,7 @@ fn a_broken_working_file_is_kept_and_resumed() {
     t.cmd(&["edit", "en"]).code(2).stderr_has(&["--resume"]);
     t.cmd(&["edit", "en", "--resume"])
         .success()
-        .stdout_has(&["4 translation(s) changed"]);
+        .stdout_has(&["4 changed"]);
     assert!(!t.path().join(work).exists());
     assert_eq!(json_status(&mut t)["translated"], 4);
 }
@@ -617,7 +640,7 @@ fn several_documents_need_doc() {
 }
 
 #[test]
-fn set_rewrites_only_its_own_line() {
+fn set_rewrites_only_its_own_line_and_the_header() {
     let mut t = Test::white_paper();
     t.set("en", "0¶1.1", FIRST).success();
     let store = t.read(STORE);
@@ -634,39 +657,16 @@ fn set_rewrites_only_its_own_line() {
         .zip(after.lines())
         .filter(|(a, b)| a != b)
         .collect();
-    assert_eq!(changed.len(), 1, "{changed:?}");
+    // The header names the new transaction (see `store::history`); the record its new text.
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    let tx =
+        |header: &str| serde_json::from_str::<serde_json::Value>(header).unwrap()["tx"].clone();
+    assert_ne!(tx(changed[0].0), tx(changed[0].1));
     assert!(
-        changed[0]
+        changed[1]
             .1
             .contains("\"target\":\"Since 1949 China has stood by others.\"")
     );
     assert!(after.contains(&spaced));
     assert_eq!(show(&mut t, "0¶1.2")["state"], "translated");
-}
-
-#[test]
-fn this_projects_english_edition_is_reviewed_checked_and_publishable() {
-    let mut t = Test::white_paper_translated();
-    let status = t.cmd(&["status", "en", "fr", "--json"]).success().json();
-    assert_eq!(status["en"]["total"], 572);
-    assert_eq!(
-        status["en"]["reviewed"], 572,
-        "every English segment is reviewed"
-    );
-    assert_eq!(status["en"]["rejected"], 0);
-    assert!(status["fr"]["initial"].as_u64().unwrap_or(572) <= 572 - 104);
-    t.cmd(&["check", "en"]).success();
-    t.cmd(&[
-        "publish",
-        "en",
-        "--require",
-        "reviewed",
-        "--format",
-        "html,md",
-    ])
-    .success();
-    assert!(
-        t.read("editions/intl-development-cooperation.en.md")
-            .contains("Preface")
-    );
 }

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -9,6 +10,11 @@ use assert_cmd::Command;
 /// The repository root (this project translates the white paper).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The schemas exchange files are validated against (`tests/data/schemas/`, see its README).
+pub fn schemas() -> PathBuf {
+    repo().join("tests/data/schemas")
 }
 
 /// The white paper's source text.
@@ -93,6 +99,24 @@ impl Test {
                 copy_tree(&from, &t.path().join(rel));
             }
         }
+        // The tests play their own team: the repository's reviewers stay with the repository,
+        // and the tests' reviewers (`reviewer`, `li`, `rev`) may sign off. The four-eyes rule
+        // (`self_review = false`) is kept.
+        let config = t.path().join("duiyi.toml");
+        let text = std::fs::read_to_string(&config).expect("duiyi.toml");
+        let team = "reviewers = [\"reviewer\", \"li\", \"rev\", \"reviewer-en\", \"reviewer-en-2\", \"reviewer-fr\"]";
+        let text: String = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("reviewers = ") {
+                    team
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&config, text + "\n").expect("duiyi.toml");
         t
     }
 
@@ -181,6 +205,18 @@ impl Test {
     pub fn cmd(&mut self, args: &[&str]) -> Output {
         self.args = args.iter().map(|s| (*s).to_string()).collect();
         self.run()
+    }
+
+    /// Runs with `args` and, for this run only, the extra environment `env`.
+    pub fn cmd_env(&mut self, env: &[(&str, &str)], args: &[&str]) -> Output {
+        let saved = self.env.len();
+        self.env.extend(
+            env.iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string())),
+        );
+        let out = self.cmd(args);
+        self.env.truncate(saved);
+        out
     }
 
     /// Runs `duiyi set LANG WHAT TEXT`.
@@ -272,4 +308,86 @@ fn copy_tree(from: &Path, to: &Path) {
     } else {
         std::fs::copy(from, to).expect("copy");
     }
+}
+
+/// An external program some tests use to check what duiyi wrote.
+#[derive(Clone, Copy, Debug)]
+pub enum Tool {
+    /// `xmllint` (libxml2): XML well-formedness and XSD, DTD and RELAX NG validation.
+    Xmllint,
+    /// Headless Chromium: renders the HTML edition.
+    Chromium,
+    /// `python3`: runs the toy `command` backend (tests/data/mt-echo.py).
+    Python3,
+    /// `EPUBCheck` (`/usr/share/java/epubcheck.jar`, run with `java -jar`).
+    Epubcheck,
+}
+
+/// Where Debian's `epubcheck` package puts the jar (its launcher script needs binfmt support
+/// that containers lack, so the tests run the jar with `java -jar`).
+pub const EPUBCHECK_JAR: &str = "/usr/share/java/epubcheck.jar";
+
+impl Tool {
+    /// The command name, as the messages show it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Xmllint => "xmllint",
+            Tool::Chromium => "chromium",
+            Tool::Python3 => "python3",
+            Tool::Epubcheck => "epubcheck",
+        }
+    }
+
+    /// The Debian package that brings it (what `.ci/run` installs).
+    fn package(self) -> &'static str {
+        match self {
+            Tool::Xmllint => "libxml2-utils",
+            Tool::Chromium => "chromium",
+            Tool::Python3 => "python3",
+            Tool::Epubcheck => "epubcheck",
+        }
+    }
+
+    /// Whether the tool runs here.
+    fn runs(self) -> bool {
+        let runs = |program: &str, arg: &str| {
+            std::process::Command::new(program)
+                .arg(arg)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        match self {
+            Tool::Epubcheck => Path::new(EPUBCHECK_JAR).is_file() && runs("java", "-version"),
+            tool => runs(tool.name(), "--version"),
+        }
+    }
+}
+
+/// Whether the tests run as CI runs them (`CI=true`, which `.ci/run` exports).
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Whether `tool` is there for a check of `what`: the one place that decides what a missing
+/// tool means. Under `CI=true` the test fails, so CI never passes without having checked;
+/// elsewhere this returns false after a note on stderr, and the caller leaves that check out.
+#[track_caller]
+pub fn have(tool: Tool, what: &str) -> bool {
+    if tool.runs() {
+        return true;
+    }
+    let (name, package) = (tool.name(), tool.package());
+    assert!(
+        !on_ci(),
+        "{name} is missing, so {what} cannot be checked, and CI=true does not allow skipping it. \
+         Install it (Debian: apt-get install {package}; .ci/run does) or unset CI."
+    );
+    // Written to the process's stderr, not through `eprintln!`, which the test harness
+    // captures: a check left out shows in every `cargo test` run.
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: {name} is missing, so {what} is not checked here (apt-get install {package}; \
+         under CI=true this fails)"
+    );
+    false
 }

@@ -7,6 +7,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let request = Request {
+        doc: "white-paper".into(),
         id: "0000000000000000".into(),
         r#ref: "1¶1.1".into(),
         source: "中国坚持推动一带一路建设。".into(),

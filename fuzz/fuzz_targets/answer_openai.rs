@@ -10,6 +10,7 @@ fn batch() -> Vec<Request> {
         .iter()
         .enumerate()
         .map(|(i, s)| Request {
+            doc: "white-paper".into(),
             id: format!("{i:016x}"),
             r#ref: format!("1¶{}.1", i + 1),
             source: (*s).to_string(),

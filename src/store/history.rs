@@ -93,7 +93,12 @@ pub fn read(path: &Path) -> Result<Journal, StoreError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Journal::default()),
         Err(e) => return Err(StoreError::io(path, e)),
     };
-    let mut body = text.as_str();
+    parse(path, &text)
+}
+
+/// The journal in `text`, read from `path` (named in errors), as [`read`] reads it.
+pub fn parse(path: &Path, text: &str) -> Result<Journal, StoreError> {
+    let mut body = text;
     let mut torn = 0;
     if !body.is_empty() && !body.ends_with('\n') {
         let cut = body.rfind('\n').map_or(0, |i| i + 1);

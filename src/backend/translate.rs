@@ -870,7 +870,11 @@ async fn run_one(
     let cache = if backend.is_memory() {
         None
     } else {
-        Some(Cache::open(&project.cache_dir(), &opts.lang)?)
+        Some(Cache::open(
+            project.root(),
+            &project.cache_dir(),
+            &opts.lang,
+        )?)
     };
     let positions = selection
         .positions

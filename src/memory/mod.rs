@@ -311,10 +311,14 @@ pub fn import_file(
 ) -> Result<(PathBuf, usize), MemoryError> {
     let lang = project.target(lang)?;
     let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    let dir = project.memory_dir();
+    // Stored in the project's `memory/`, never through a link out of it.
+    let name = path.file_name().unwrap_or("memory.tmx".as_ref());
+    crate::files::confine(project.root(), &dir.join(name))?;
     tmx::import(
         path,
         &bytes,
-        &project.memory_dir(),
+        &dir,
         project.source_language(),
         project.target_languages(),
         lang,

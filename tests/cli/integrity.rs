@@ -1269,6 +1269,26 @@ fn links_out_of_the_project_are_never_written_through() {
         !t.path().join("glossary/en.tsv").exists(),
         "nothing half-written"
     );
+    // The editions folder and the memory folder as links out of the project.
+    let mut t = project();
+    t.set("en", A, "First.").success();
+    t.set("en", B, "Second.").success();
+    t.cmd(&["publish", "en", "--format", "tmx", "--out", "out"])
+        .success();
+    let outside = tempfile::tempdir().unwrap();
+    link(&t, "editions", outside.path());
+    link(&t, "memory", outside.path());
+    t.cmd(&["publish", "en", "--format", "tmx,txt"])
+        .code(2)
+        .stderr_has(&["leads outside the project"]);
+    t.cmd(&["import", "en", "out/doc.en.tmx"])
+        .code(2)
+        .stderr_has(&["leads outside the project"]);
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    // Given with --out, a folder is the user's choice, wherever it leads.
+    t.cmd(&["publish", "en", "--format", "txt", "--out", "editions"])
+        .success();
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
 }
 
 /// A TMX comes into the translations through the same path: by segment id when duiyi wrote it

@@ -75,8 +75,17 @@ impl Accepted {
         Self::parse(&text, path)
     }
 
-    /// Parses the text of an `accepted.jsonl`; `path` is for error messages.
+    /// Parses the text of an `accepted.jsonl`; `path` is for error messages. A torn final line
+    /// (a crash in the middle of an append: no line break, and it does not parse) is left out,
+    /// as the journal's is; the next append cuts it.
     pub fn parse(text: &str, path: &Path) -> Result<Self, QaError> {
+        let mut text = text;
+        if !text.ends_with('\n') {
+            let cut = text.rfind('\n').map_or(0, |i| i + 1);
+            if serde_json::from_str::<Acceptance>(&text[cut..]).is_err() {
+                text = &text[..cut];
+            }
+        }
         let mut keys = HashSet::new();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
@@ -141,6 +150,24 @@ mod tests {
             who: "wang".into(),
             when: "2026-11-29T13:00:00Z".into(),
         }
+    }
+
+    #[test]
+    fn a_torn_final_line_is_left_out_and_the_next_append_cuts_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = path(dir.path());
+        let one = acceptance("——援建成套项目。", "– Complete projects.");
+        append(&file, &one).unwrap();
+        let whole = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{whole}{}", &whole[..40])).unwrap();
+        assert_eq!(Accepted::read(&file).unwrap().len(), 1);
+        let two = acceptance("——援建成套项目。", "– Turnkey projects.");
+        append(&file, &two).unwrap();
+        assert_eq!(Accepted::read(&file).unwrap().len(), 2);
+        // A broken line that is not the last one is still an error naming it.
+        std::fs::write(&file, format!("{}\n{whole}", &whole[..40])).unwrap();
+        let err = Accepted::read(&file).unwrap_err().to_string();
+        assert!(err.contains("accepted.jsonl:1"), "{err}");
     }
 
     #[test]

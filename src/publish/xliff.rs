@@ -33,7 +33,10 @@ pub fn write(
 ) -> Result<(), PublishError> {
     let lang = &edition.langs[l].lang;
     let records = super::live_by_id(records);
-    let matcher = glossary.and_then(|g| Matcher::for_glossary(g).ok().map(|m| (g, m)));
+    // A glossary whose matcher cannot be built is an error, never an XLIFF without its terms.
+    let matcher = glossary
+        .map(|g| Matcher::for_glossary(g).map(|m| (g, m)))
+        .transpose()?;
     let mut buf = String::with_capacity(1 << 16);
     let _ = write!(
         buf,

@@ -13,9 +13,9 @@ use std::sync::LazyLock;
 
 use duiyi::project::{DocumentSpec, Project, init};
 use duiyi::publish::targets::Targets;
+use duiyi::review::Action;
 use duiyi::store::file::parse_as;
 use duiyi::store::record::{RecordView, Translation};
-use duiyi::review::Action;
 use duiyi::store::{Store, apply_one, fingerprint, history_path, store_path};
 use libfuzzer_sys::fuzz_target;
 

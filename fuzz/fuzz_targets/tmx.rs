@@ -11,9 +11,8 @@ use duiyi::lang::Lang;
 use duiyi::memory;
 use libfuzzer_sys::fuzz_target;
 
-static MEMORY: LazyLock<PathBuf> = LazyLock::new(|| {
-    std::env::temp_dir().join(format!("duiyi-fuzz-tmx-{}", std::process::id()))
-});
+static MEMORY: LazyLock<PathBuf> =
+    LazyLock::new(|| std::env::temp_dir().join(format!("duiyi-fuzz-tmx-{}", std::process::id())));
 
 static TARGETS: LazyLock<[Lang; 2]> =
     LazyLock::new(|| ["en", "fr"].map(|t| Lang::new(t).expect("a language tag")));

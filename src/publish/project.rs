@@ -179,15 +179,14 @@ fn document(
         layout: request.layout,
         require: request.require,
         draft: request.draft,
-        out: match &request.out {
-            Some(out) => out.clone(),
-            None => {
-                // The project's own `editions/`: never through a link out of the project (an
-                // output folder the user names is theirs to choose).
-                let dir = project.editions_dir();
-                crate::files::confine(project.root(), &dir.join(&spec.name))?;
-                dir
-            }
+        out: if let Some(out) = &request.out {
+            out.clone()
+        } else {
+            // The project's own `editions/`: never through a link out of the project (an
+            // output folder the user names is theirs to choose).
+            let dir = project.editions_dir();
+            crate::files::confine(project.root(), &dir.join(&spec.name))?;
+            dir
         },
         templates: Some(project.templates_dir()),
         qa_errors_allowed,

@@ -365,6 +365,25 @@ mod tests {
     }
 
     #[test]
+    fn the_band_along_a_path_holds_the_path_and_its_margin() {
+        let bead = |s: &[usize], t: &[usize]| Bead {
+            src: s.to_vec(),
+            tgt: t.to_vec(),
+            confidence: 1.0,
+        };
+        let path = [
+            bead(&[0], &[0]),
+            bead(&[1, 2], &[1]),
+            bead(&[3], &[]),
+            bead(&[4], &[2, 3]),
+        ];
+        let band = Band::along(&path, 5, 4, 1);
+        check(&band, 5, 4);
+        assert_eq!(band.lo, [0, 0, 0, 0, 1, 1]);
+        assert_eq!(band.hi, [2, 3, 3, 3, 4, 4]);
+    }
+
+    #[test]
     fn band_around_a_path_is_monotone_and_connected() {
         let path = [(0, 0), (1, 0), (2, 1), (2, 2), (3, 3), (4, 3)];
         let band = Band::around(&path, 20, 17, 4, 1);

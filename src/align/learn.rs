@@ -20,11 +20,11 @@ use super::Bead;
 use super::lexicon::{Lexicon, is_stopword, stem};
 
 /// Beads at least this confident are learned from.
-const CONFIDENT: f64 = 0.85;
+const CONFIDENT: f64 = 0.7;
 /// Fewer confident beads than this teach nothing reliable: no second pass.
 pub(crate) const MIN_BEADS: usize = 100;
 /// A pair must occur together in at least this many confident beads.
-const MIN_TOGETHER: u32 = 3;
+const MIN_TOGETHER: u32 = 2;
 /// And have at least this Dice coefficient.
 const MIN_DICE: f64 = 0.4;
 /// Each word keeps at most this many partners (the best ones).
@@ -219,5 +219,67 @@ impl Learned {
                 ids
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Confident one-to-one beads over invented names the dictionary cannot know.
+    fn story() -> (Vec<String>, Vec<String>, Vec<Bead>) {
+        let names = [
+            ("莫里卡", "Morica"),
+            ("塔维宁", "Tavinen"),
+            ("贝洛斯", "Belos"),
+        ];
+        let (mut zh, mut en, mut beads) = (Vec::new(), Vec::new(), Vec::new());
+        for k in 0..MIN_BEADS + 20 {
+            let (a, b) = names[k % 3];
+            let (c, d) = names[(k + 1) % 3];
+            zh.push(format!("{a}在河边遇见了{c}。"));
+            en.push(format!("{b} met {d} by the river."));
+            beads.push(Bead {
+                src: vec![k],
+                tgt: vec![k],
+                confidence: 0.9,
+            });
+        }
+        (zh, en, beads)
+    }
+
+    #[test]
+    fn names_the_dictionary_lacks_are_learned_from_confident_beads() {
+        let (zh, en, beads) = story();
+        let zh: Vec<&str> = zh.iter().map(String::as_str).collect();
+        let en: Vec<&str> = en.iter().map(String::as_str).collect();
+        let lexicon = Lexicon::get();
+        let learned = learn(lexicon, &zh, &en, &beads, true);
+        assert!(learned.pairs > 0);
+        let zh_ids = learned.chinese_ids(lexicon, &["莫里卡来了。"]);
+        let en_ids = learned.english_ids(&["Morica came.", "Belos came."]);
+        assert!(
+            zh_ids[0].iter().any(|id| en_ids[0].contains(id)),
+            "{learned:?}"
+        );
+        assert!(
+            !zh_ids[0].iter().any(|id| en_ids[1].contains(id)),
+            "{learned:?}"
+        );
+        // A word is paired with its best partners only.
+        assert!(learned.english.values().all(|p| p.len() <= PARTNERS));
+    }
+
+    #[test]
+    fn too_few_or_unsure_beads_teach_nothing() {
+        let (zh, en, mut beads) = story();
+        let zh: Vec<&str> = zh.iter().map(String::as_str).collect();
+        let en: Vec<&str> = en.iter().map(String::as_str).collect();
+        let lexicon = Lexicon::get();
+        assert_eq!(learn(lexicon, &zh, &en, &beads[..10], true).pairs, 0);
+        for b in &mut beads {
+            b.confidence = 0.2;
+        }
+        assert_eq!(learn(lexicon, &zh, &en, &beads, true).pairs, 0);
     }
 }

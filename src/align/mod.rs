@@ -56,7 +56,7 @@ use length::LengthModel;
 /// How many times a search may be repeated with a wider band.
 const MAX_SEARCHES: usize = 4;
 /// Weight multiplier of the word pairs learned from the document (see `learn.rs`).
-const LEARNED_WEIGHT: f32 = 1.0;
+const LEARNED_WEIGHT: f32 = 0.8;
 /// Half-width, in sentences, of the band around the first path that the learned pass searches.
 const LEARNED_MARGIN: usize = 8;
 

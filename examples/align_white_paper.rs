@@ -146,7 +146,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let src = SourceParagraph::of_document(&doc);
-    let aligner = Aligner::new(AlignOptions::default())?;
+    // `--no-learn` after OUT_DIR: without the learned second pass.
+    let learn = std::env::args().nth(2).as_deref() != Some("--no-learn");
+    let aligner = Aligner::new(AlignOptions {
+        learn,
+        ..AlignOptions::default()
+    })?;
     let refs: Vec<String> = doc.segments().map(|s| s.r#ref().to_string()).collect();
     let ref_strs: Vec<&str> = refs.iter().map(String::as_str).collect();
     let n = paragraphs.len();
@@ -238,6 +243,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .filter(|a| !a.draft && should[a.src].as_deref() != Some(norm(&a.target).as_str()))
             .count();
         let drafts = stored.iter().filter(|a| a.draft).count();
+        let uncovered = alignment.covered.iter().filter(|c| !**c).count();
         let expected_count = should.iter().flatten().count();
         let dir = out.join(name);
         std::fs::create_dir_all(dir.join("gold"))?;
@@ -252,7 +258,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(dir.join("test/wp.align"), beads_text(&found))?;
         println!(
             "{name}: {} sentences in {} paragraphs, {:.1} ms; {right} of {expected_count} segments get their draft; \
-             {} stored, {drafts} as drafts; {wrong_translated} wrong text stored as translated",
+             {} stored, {drafts} as drafts; {wrong_translated} wrong text stored as translated; \
+             {uncovered} beads outside the covered stretches",
             tgt.len(),
             translation.len(),
             elapsed.as_secs_f64() * 1000.0,

@@ -38,6 +38,8 @@ const GAP_OPEN: f32 = 1.0;
 const GAP_EXTEND: f32 = 0.02;
 /// Weight of the length misfit of a unit pair.
 const LENGTH: f32 = 0.1;
+/// Interior gaps shorter than this many units on both sides are left to the sentence alignment.
+const MIN_GAP: usize = 3;
 /// Extra cost of a unit bead joining two units of one side.
 const MERGE: f32 = 0.5;
 
@@ -90,7 +92,7 @@ impl Aligner {
         let lt: Vec<usize> = tu.iter().map(|s| s.len()).collect();
         let (lo, hi) = LanguageCheck::expected_ratio(&self.options.source, &self.options.target);
         let model = LengthModel::estimate(&ls, &lt, (lo * hi).sqrt());
-        let units = stretches(&anchors, (&ls, &lt), model);
+        let units = absorb_short_gaps(stretches(&anchors, (&ls, &lt), model));
         units
             .into_iter()
             .map(|s| Stretch {
@@ -99,6 +101,46 @@ impl Aligner {
             })
             .collect()
     }
+}
+
+/// Joins paired stretches separated by a short one-sided stretch (fewer than [`MIN_GAP`] units
+/// on each side): a paragraph left out, or a paragraph boundary the translator moved, is the
+/// sentence alignment's business (a null bead, a merge across the boundary), not a part of the
+/// document the translation does not cover.
+fn absorb_short_gaps(stretches: Vec<Stretch>) -> Vec<Stretch> {
+    let paired = |s: &Stretch| !s.src.is_empty() && !s.tgt.is_empty();
+    let mut out: Vec<Stretch> = Vec::new();
+    let mut k = 0;
+    while k < stretches.len() {
+        let s = stretches[k].clone();
+        if paired(&s)
+            && let Some(last) = out.last_mut().filter(|l| paired(l))
+        {
+            last.src.end = s.src.end;
+            last.tgt.end = s.tgt.end;
+            k += 1;
+            continue;
+        }
+        // A run of short one-sided stretches between two paired ones.
+        let run_end = (k..stretches.len())
+            .find(|&e| paired(&stretches[e]))
+            .unwrap_or(stretches.len());
+        let (src_units, tgt_units) = stretches[k..run_end]
+            .iter()
+            .fold((0, 0), |(a, b), s| (a + s.src.len(), b + s.tgt.len()));
+        let interior = !paired(&s) && out.last().is_some_and(paired) && run_end < stretches.len();
+        if interior && src_units < MIN_GAP && tgt_units < MIN_GAP {
+            if let Some(last) = out.last_mut() {
+                last.src.end = stretches[run_end - 1].src.end;
+                last.tgt.end = stretches[run_end - 1].tgt.end;
+            }
+            k = run_end;
+            continue;
+        }
+        out.push(s);
+        k += 1;
+    }
+    out
 }
 
 fn one_sided(src: Range<usize>, tgt: Range<usize>) -> Vec<Stretch> {
@@ -357,6 +399,45 @@ mod tests {
                 Stretch {
                     src: 5..6,
                     tgt: 3..3
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_interior_gap_is_left_to_the_sentence_alignment() {
+        let joined = absorb_short_gaps(vec![
+            Stretch {
+                src: 0..4,
+                tgt: 0..4,
+            },
+            Stretch {
+                src: 4..4,
+                tgt: 4..5,
+            },
+            Stretch {
+                src: 4..5,
+                tgt: 5..5,
+            },
+            Stretch {
+                src: 5..9,
+                tgt: 5..8,
+            },
+            Stretch {
+                src: 9..20,
+                tgt: 8..8,
+            },
+        ]);
+        assert_eq!(
+            joined,
+            [
+                Stretch {
+                    src: 0..9,
+                    tgt: 0..8
+                },
+                Stretch {
+                    src: 9..20,
+                    tgt: 8..8
                 }
             ]
         );

@@ -92,7 +92,7 @@ impl Aligner {
         let lt: Vec<usize> = tu.iter().map(|s| s.len()).collect();
         let (lo, hi) = LanguageCheck::expected_ratio(&self.options.source, &self.options.target);
         let model = LengthModel::estimate(&ls, &lt, (lo * hi).sqrt());
-        let units = absorb_short_gaps(stretches(&anchors, (&ls, &lt), model));
+        let units = absorb_short_gaps(&stretches(&anchors, (&ls, &lt), model));
         units
             .into_iter()
             .map(|s| Stretch {
@@ -107,7 +107,7 @@ impl Aligner {
 /// on each side): a paragraph left out, or a paragraph boundary the translator moved, is the
 /// sentence alignment's business (a null bead, a merge across the boundary), not a part of the
 /// document the translation does not cover.
-fn absorb_short_gaps(stretches: Vec<Stretch>) -> Vec<Stretch> {
+fn absorb_short_gaps(stretches: &[Stretch]) -> Vec<Stretch> {
     let paired = |s: &Stretch| !s.src.is_empty() && !s.tgt.is_empty();
     let mut out: Vec<Stretch> = Vec::new();
     let mut k = 0;
@@ -406,7 +406,7 @@ mod tests {
 
     #[test]
     fn a_short_interior_gap_is_left_to_the_sentence_alignment() {
-        let joined = absorb_short_gaps(vec![
+        let joined = absorb_short_gaps(&[
             Stretch {
                 src: 0..4,
                 tgt: 0..4,

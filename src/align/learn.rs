@@ -30,13 +30,13 @@ const MIN_DICE: f64 = 0.4;
 /// Each word keeps at most this many partners (the best ones).
 const PARTNERS: usize = 2;
 
-/// Learned word pairs, as the anchor keys each word of either side contributes.
+/// Learned word pairs, as the anchors of each sentence.
 #[derive(Debug, Default)]
 pub(crate) struct Learned {
-    /// Chinese word → ids of the learned pairs it belongs to.
-    pub(crate) chinese: FxHashMap<String, Vec<u32>>,
-    /// English stem → ids of the learned pairs it belongs to.
-    pub(crate) english: FxHashMap<String, Vec<u32>>,
+    /// For each Chinese sentence, the sorted ids of the learned pairs it has a word of.
+    pub(crate) chinese: Vec<Vec<u32>>,
+    /// For each English sentence, the same.
+    pub(crate) english: Vec<Vec<u32>>,
     /// Number of learned pairs; their ids are `0..pairs`.
     pub(crate) pairs: u32,
 }
@@ -65,17 +65,8 @@ impl Vocabulary {
     }
 }
 
-/// The Chinese words of `text` (longest match), with their dictionary glosses.
-pub(crate) fn chinese_words<'t>(
-    lexicon: &Lexicon,
-    text: &'t str,
-    mut found: impl FnMut(&'t str, &[u32]),
-) {
-    lexicon.segment(text, |w, g| found(w, g));
-}
-
 /// The English stems of `text` that are not stop-words.
-pub(crate) fn english_words(text: &str, mut found: impl FnMut(&str)) {
+fn english_words(text: &str, mut found: impl FnMut(&str)) {
     for word in text.split(|c: char| !c.is_ascii_alphabetic() && c != '\'') {
         if word.len() > 1 {
             let lower = word.to_ascii_lowercase();
@@ -86,8 +77,23 @@ pub(crate) fn english_words(text: &str, mut found: impl FnMut(&str)) {
     }
 }
 
+/// Sorted, distinct word ids of each sentence.
+fn words_of(sentences: &[&str], mut words: impl FnMut(&str, &mut Vec<u32>)) -> Vec<Vec<u32>> {
+    sentences
+        .iter()
+        .map(|s| {
+            let mut ids = Vec::new();
+            words(s, &mut ids);
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        })
+        .collect()
+}
+
 /// Learns word pairs from the confident beads of an alignment of `chinese` with `english`
-/// sentences (`beads` index the Chinese side as `src` when `chinese_is_source`).
+/// sentences (`beads` index the Chinese side as `src` when `chinese_is_source`), and gives
+/// every sentence of both sides the pairs it has a word of.
 pub(crate) fn learn(
     lexicon: &Lexicon,
     chinese: &[&str],
@@ -104,6 +110,12 @@ pub(crate) fn learn(
     }
     let mut zh = Vocabulary::default();
     let mut en = Vocabulary::default();
+    let zh_words = words_of(chinese, |s, ids| {
+        lexicon.segment(s, |w, g| ids.push(zh.id(w, g)));
+    });
+    let en_words = words_of(english, |s, ids| {
+        english_words(s, |w| ids.push(en.id(w, &[])));
+    });
     let mut together: FxHashMap<u64, u32> = FxHashMap::default();
     let (mut xs, mut ys) = (Vec::new(), Vec::new());
     for bead in confident {
@@ -115,10 +127,10 @@ pub(crate) fn learn(
         xs.clear();
         ys.clear();
         for &i in zh_side {
-            chinese_words(lexicon, chinese[i], |w, g| xs.push(zh.id(w, g)));
+            xs.extend_from_slice(&zh_words[i]);
         }
         for &j in en_side {
-            english_words(english[j], |w| ys.push(en.id(w, &[])));
+            ys.extend_from_slice(&en_words[j]);
         }
         xs.sort_unstable();
         xs.dedup();
@@ -157,68 +169,36 @@ pub(crate) fn learn(
         .collect();
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     // Competitive linking, loosened: each word keeps its best few partners.
-    let mut taken_x: FxHashMap<u32, usize> = FxHashMap::default();
-    let mut taken_y: FxHashMap<u32, usize> = FxHashMap::default();
-    let mut learned = Learned::default();
+    let mut of_x: Vec<Vec<u32>> = vec![Vec::new(); zh.words.len()];
+    let mut of_y: Vec<Vec<u32>> = vec![Vec::new(); en.words.len()];
+    let mut pairs = 0;
     for (_, x, y) in candidates {
-        let tx = taken_x.entry(x).or_insert(0);
-        let ty = taken_y.entry(y).or_insert(0);
-        if *tx >= PARTNERS || *ty >= PARTNERS {
+        let (px, py) = (&of_x[x as usize], &of_y[y as usize]);
+        if px.len() >= PARTNERS || py.len() >= PARTNERS {
             continue;
         }
-        *tx += 1;
-        *ty += 1;
-        let id = learned.pairs;
-        learned.pairs += 1;
-        learned
-            .chinese
-            .entry(zh.words[x as usize].clone())
-            .or_default()
-            .push(id);
-        learned
-            .english
-            .entry(en.words[y as usize].clone())
-            .or_default()
-            .push(id);
+        of_x[x as usize].push(pairs);
+        of_y[y as usize].push(pairs);
+        pairs += 1;
     }
-    learned
-}
-
-impl Learned {
-    /// The learned pair ids of each Chinese sentence.
-    pub(crate) fn chinese_ids(&self, lexicon: &Lexicon, sentences: &[&str]) -> Vec<Vec<u32>> {
-        sentences
+    let ids = |words: &[Vec<u32>], of: &[Vec<u32>]| -> Vec<Vec<u32>> {
+        words
             .iter()
-            .map(|s| {
-                let mut ids = Vec::new();
-                chinese_words(lexicon, s, |w, _| {
-                    if let Some(p) = self.chinese.get(w) {
-                        ids.extend_from_slice(p);
-                    }
-                });
+            .map(|ws| {
+                let mut ids: Vec<u32> = ws
+                    .iter()
+                    .flat_map(|&w| of[w as usize].iter().copied())
+                    .collect();
                 ids.sort_unstable();
                 ids.dedup();
                 ids
             })
             .collect()
-    }
-
-    /// The learned pair ids of each English sentence.
-    pub(crate) fn english_ids(&self, sentences: &[&str]) -> Vec<Vec<u32>> {
-        sentences
-            .iter()
-            .map(|s| {
-                let mut ids = Vec::new();
-                english_words(s, |w| {
-                    if let Some(p) = self.english.get(w) {
-                        ids.extend_from_slice(p);
-                    }
-                });
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            })
-            .collect()
+    };
+    Learned {
+        chinese: ids(&zh_words, &of_x),
+        english: ids(&en_words, &of_y),
+        pairs,
     }
 }
 
@@ -250,24 +230,22 @@ mod tests {
 
     #[test]
     fn names_the_dictionary_lacks_are_learned_from_confident_beads() {
-        let (zh, en, beads) = story();
+        let (mut zh, mut en, beads) = story();
+        zh.push("莫里卡来了。".into());
+        en.push("Morica came.".into());
+        en.push("Belos came.".into());
         let zh: Vec<&str> = zh.iter().map(String::as_str).collect();
         let en: Vec<&str> = en.iter().map(String::as_str).collect();
-        let lexicon = Lexicon::get();
-        let learned = learn(lexicon, &zh, &en, &beads, true);
+        let learned = learn(Lexicon::get(), &zh, &en, &beads, true);
         assert!(learned.pairs > 0);
-        let zh_ids = learned.chinese_ids(lexicon, &["莫里卡来了。"]);
-        let en_ids = learned.english_ids(&["Morica came.", "Belos came."]);
-        assert!(
-            zh_ids[0].iter().any(|id| en_ids[0].contains(id)),
-            "{learned:?}"
-        );
-        assert!(
-            !zh_ids[0].iter().any(|id| en_ids[1].contains(id)),
-            "{learned:?}"
-        );
-        // A word is paired with its best partners only.
-        assert!(learned.english.values().all(|p| p.len() <= PARTNERS));
+        let (z, e) = (&learned.chinese, &learned.english);
+        let shared = |a: &[u32], b: &[u32]| a.iter().any(|id| b.contains(id));
+        let last = z.len() - 1;
+        assert!(shared(&z[last], &e[last]), "Morica: {learned:?}");
+        assert!(!shared(&z[last], &e[last + 1]), "not Belos: {learned:?}");
+        for (k, b) in beads.iter().enumerate() {
+            assert!(shared(&z[b.src[0]], &e[b.tgt[0]]), "bead {k}");
+        }
     }
 
     #[test]

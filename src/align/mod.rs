@@ -435,12 +435,10 @@ impl Aligner {
         if learned.pairs == 0 {
             return (beads, Some(anchors));
         }
-        let zh_ids = learned.chinese_ids(lexicon, zh);
-        let en_ids = learned.english_ids(en);
         let (src_ids, tgt_ids) = if chinese_is_source {
-            (zh_ids, en_ids)
+            (learned.chinese, learned.english)
         } else {
-            (en_ids, zh_ids)
+            (learned.english, learned.chinese)
         };
         anchors.add(&src_ids, &tgt_ids, learned.pairs, LEARNED_WEIGHT);
         let band = Band::along(&beads, src.len(), tgt.len(), LEARNED_MARGIN);

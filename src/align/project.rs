@@ -117,7 +117,9 @@ pub fn align_into_store(
 ) -> Result<Committed<Report>, AlignError> {
     let store_err = |e: store::StoreError| AlignError::Store(Box::new(e));
     let project_err = |e| AlignError::Project(Box::new(e));
-    store::check_language(project, request.lang).map_err(store_err)?;
+    project
+        .target(request.lang)
+        .map_err(|e| store_err(e.into()))?;
     let rules = project.rules().map_err(project_err)?;
     let doc = project.load(spec, &rules).map_err(project_err)?;
     let glossary = GlossaryStore::new(project.glossary_dir())

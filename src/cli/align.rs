@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::translate::WhoArg;
+use super::args::WhoArg;
 use super::{Error, Outcome};
 use crate::align::document::DEFAULT_MIN_CONFIDENCE;
 use crate::align::format::{Format, read_sentences, write_alignment};
@@ -87,7 +87,7 @@ pub(super) fn run(
     let project = super::open(project)?;
     let spec = match &args.doc {
         Some(name) => project.document(name)?,
-        None => super::translate::DocArg { doc: None }.one(&project)?,
+        None => super::args::DocArg::default().one(&project)?,
     };
     let who = if args.dry_run {
         String::new()
@@ -104,7 +104,7 @@ pub(super) fn run(
         min_confidence: args.min_confidence,
     };
     let committed = align_into_store(&project, &spec, &request)?;
-    super::translate::report_committed(lang, &spec.name, &committed);
+    super::output::committed(lang, &spec.name, &committed);
     let report = &committed.value;
     if args.dry_run {
         for row in &report.rows {

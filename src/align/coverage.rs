@@ -103,10 +103,16 @@ impl Aligner {
     }
 }
 
-/// Joins paired stretches separated by a short one-sided stretch (fewer than [`MIN_GAP`] units
-/// on each side): a paragraph left out, or a paragraph boundary the translator moved, is the
-/// sentence alignment's business (a null bead, a merge across the boundary), not a part of the
-/// document the translation does not cover.
+/// Joins paired stretches separated by one-sided stretches that are the sentence alignment's
+/// business, not a part of the document the translation does not cover:
+///
+/// - a short run (fewer than [`MIN_GAP`] units on each side): a paragraph left out, or a
+///   paragraph boundary the translator moved (a null bead, a merge across the boundary);
+/// - a run with units on **both** sides, of comparable counts (neither more than twice the
+///   other plus one): source and translation both have text between the same two matched
+///   stretches, so that text most likely translates each other with weak evidence (a table of
+///   contents, short headings), and the sentence alignment, confined between the two stretches,
+///   pairs it or leaves null beads, with the confidence its evidence earns.
 fn absorb_short_gaps(stretches: &[Stretch]) -> Vec<Stretch> {
     let paired = |s: &Stretch| !s.src.is_empty() && !s.tgt.is_empty();
     let mut out: Vec<Stretch> = Vec::new();
@@ -129,7 +135,12 @@ fn absorb_short_gaps(stretches: &[Stretch]) -> Vec<Stretch> {
             .iter()
             .fold((0, 0), |(a, b), s| (a + s.src.len(), b + s.tgt.len()));
         let interior = !paired(&s) && out.last().is_some_and(paired) && run_end < stretches.len();
-        if interior && src_units < MIN_GAP && tgt_units < MIN_GAP {
+        let short = src_units < MIN_GAP && tgt_units < MIN_GAP;
+        let facing = src_units > 0
+            && tgt_units > 0
+            && src_units <= 2 * tgt_units + 1
+            && tgt_units <= 2 * src_units + 1;
+        if interior && (short || facing) {
             if let Some(last) = out.last_mut() {
                 last.src.end = stretches[run_end - 1].src.end;
                 last.tgt.end = stretches[run_end - 1].tgt.end;
@@ -441,6 +452,30 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn facing_gaps_of_both_sides_are_left_to_the_sentence_alignment() {
+        let paired = |s: Range<usize>, t: Range<usize>| Stretch { src: s, tgt: t };
+        // Eight source and eight target units between two matched stretches: joined.
+        let joined = absorb_short_gaps(&[
+            paired(0..10, 0..10),
+            paired(10..18, 10..10),
+            paired(18..18, 10..18),
+            paired(18..30, 18..30),
+        ]);
+        assert_eq!(joined, [paired(0..30, 0..30)]);
+        // Eight source units facing one target unit: the source part stays not covered.
+        let kept = absorb_short_gaps(&[
+            paired(0..10, 0..10),
+            paired(10..18, 10..10),
+            paired(18..18, 10..11),
+            paired(18..30, 11..23),
+        ]);
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        // A trailing section with no translation is never joined.
+        let tail = absorb_short_gaps(&[paired(0..10, 0..10), paired(10..18, 10..10)]);
+        assert_eq!(tail.len(), 2);
     }
 
     #[test]

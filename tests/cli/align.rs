@@ -427,3 +427,96 @@ fn omitted_and_reordered_paragraphs_are_never_stored_as_translated_elsewhere() {
         "wrong text stored as translated: {wrong:#?}"
     );
 }
+
+/// `line` with its first word in bold and its first "development" as a link, in the markup
+/// `bold` and `link` write.
+fn decorated(line: &str, bold: impl Fn(&str) -> String, link: impl Fn(&str) -> String) -> String {
+    let (first, rest) = line.split_once(' ').unwrap_or((line, ""));
+    let rest = rest.replacen("development", &link("development"), 1);
+    format!("{} {rest}", bold(first)).trim_end().to_string()
+}
+
+#[test]
+fn inline_markup_of_markdown_html_and_word_never_lands_in_stored_translations() {
+    let drafts = drafts();
+    let part = &drafts[..80];
+    let lines: Vec<String> = glued(part).lines().map(str::to_string).collect();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+
+    let mut md = format!("# {}\n\n", lines[0]);
+    for line in &lines[1..] {
+        md.push_str(&decorated(
+            line,
+            |w| format!("**{w}**"),
+            |w| format!("[{w}](https://example.org/{w} \"a title\")"),
+        ));
+        md.push_str("\n\n");
+    }
+    let mut html = String::from(
+        "<!DOCTYPE html><html><head><title>Legacy edition</title>\
+         <style>p { margin: 0 }</style></head><body>\n",
+    );
+    html.push_str(&format!("<h1>{}</h1>\n", escape(&lines[0])));
+    for line in &lines[1..] {
+        html.push_str("<p>");
+        html.push_str(&decorated(
+            &escape(line),
+            |w| format!("<b>{w}</b>"),
+            |w| format!("<a href=\"https://example.org/{w}\"><em>{w}</em></a>"),
+        ));
+        html.push_str("</p>\n<script>document.write('Not a sentence.');</script>\n");
+    }
+    html.push_str("</body></html>\n");
+    let mut d = docx_rs::Docx::new();
+    for line in &lines {
+        let (first, rest) = line.split_once(' ').unwrap_or((line, ""));
+        d = d.add_paragraph(
+            docx_rs::Paragraph::new()
+                .add_run(docx_rs::Run::new().add_text(first).bold())
+                .add_run(docx_rs::Run::new().add_text(format!(" {rest}")).italic()),
+        );
+    }
+    let mut docx = std::io::Cursor::new(Vec::new());
+    d.build().pack(&mut docx).expect("docx");
+
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (name, bytes) in [
+        ("legacy.md", md.into_bytes()),
+        ("legacy.html", html.into_bytes()),
+        ("legacy.docx", docx.into_inner()),
+    ] {
+        let mut t = Test::white_paper().file(name, bytes);
+        t.cmd(&["align", "en", name]).success();
+        let records = stored(&t);
+        let targets: Vec<&str> = records
+            .values()
+            .filter_map(|r| r["target"].as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
+        for markup in [
+            "**",
+            "](",
+            "https://",
+            "<b>",
+            "</",
+            "&amp;",
+            "Not a sentence",
+        ] {
+            let leaked: Vec<&&str> = targets.iter().filter(|s| s.contains(markup)).collect();
+            assert!(leaked.is_empty(), "{name}: {markup:?} stored: {leaked:?}");
+        }
+        let wrong: Vec<String> = part
+            .iter()
+            .filter_map(|(r, id, en)| {
+                let got = records.get(id).and_then(|x| x["target"].as_str());
+                (norm(got.unwrap_or_default()) != norm(en)).then(|| format!("{r}: {got:?}"))
+            })
+            .collect();
+        assert!(
+            wrong.len() * 100 <= part.len() * 5,
+            "{name}: {} of {} segments did not get their draft: {wrong:#?}",
+            wrong.len(),
+            part.len()
+        );
+    }
+}

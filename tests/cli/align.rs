@@ -429,11 +429,15 @@ fn omitted_and_reordered_paragraphs_are_never_stored_as_translated_elsewhere() {
 }
 
 /// `line` with its first word in bold and its first "development" as a link, in the markup
-/// `bold` and `link` write.
-fn decorated(line: &str, bold: impl Fn(&str) -> String, link: impl Fn(&str) -> String) -> String {
+/// `strong` and `anchor` write.
+fn decorated(
+    line: &str,
+    strong: impl Fn(&str) -> String,
+    anchor: impl Fn(&str) -> String,
+) -> String {
     let (first, rest) = line.split_once(' ').unwrap_or((line, ""));
-    let rest = rest.replacen("development", &link("development"), 1);
-    format!("{} {rest}", bold(first)).trim_end().to_string()
+    let rest = rest.replacen("development", &anchor("development"), 1);
+    format!("{} {rest}", strong(first)).trim_end().to_string()
 }
 
 #[test]
@@ -456,7 +460,9 @@ fn inline_markup_of_markdown_html_and_word_never_lands_in_stored_translations() 
         "<!DOCTYPE html><html><head><title>Legacy edition</title>\
          <style>p { margin: 0 }</style></head><body>\n",
     );
-    html.push_str(&format!("<h1>{}</h1>\n", escape(&lines[0])));
+    html.push_str("<h1>");
+    html.push_str(&escape(&lines[0]));
+    html.push_str("</h1>\n");
     for line in &lines[1..] {
         html.push_str("<p>");
         html.push_str(&decorated(

@@ -22,8 +22,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use duiyi::align::document::{
-    SourceParagraph, align_document, assignments, parse_translation, translation_rules,
+    DEFAULT_MIN_CONFIDENCE, SourceParagraph, align_document, assignments,
 };
+use duiyi::align::input::{parse_translation, translation_rules};
 use duiyi::align::{AlignOptions, Aligner};
 use duiyi::project::Project;
 use duiyi::segment::sentence;
@@ -129,49 +130,186 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         seg_index += unit.segments.len();
     }
 
+    // The translation as paragraphs of (global sentence index, text), and the variants.
     let translation = parse_translation(&out.join("en.txt"), glued.as_bytes(), &rules)?;
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut next = 0;
+    for p in &translation {
+        paragraphs.push(
+            p.sentences
+                .iter()
+                .map(|s| {
+                    next += 1;
+                    (next - 1, s.clone())
+                })
+                .collect(),
+        );
+    }
     let src = SourceParagraph::of_document(&doc);
-    let aligner = Aligner::new(AlignOptions::default())?;
-    let started = Instant::now();
-    let beads = align_document(&aligner, &src, &translation, false)?;
-    let elapsed = started.elapsed();
-
-    let tgt: Vec<&str> = translation
-        .iter()
-        .flat_map(|p| p.sentences.iter().map(String::as_str))
-        .collect();
+    // `--no-learn` after OUT_DIR: without the learned second pass.
+    let learn = std::env::args().nth(2).as_deref() != Some("--no-learn");
+    let aligner = Aligner::new(AlignOptions {
+        learn,
+        ..AlignOptions::default()
+    })?;
     let refs: Vec<String> = doc.segments().map(|s| s.r#ref().to_string()).collect();
     let ref_strs: Vec<&str> = refs.iter().map(String::as_str).collect();
-    let plan = assignments(&beads, &ref_strs, &tgt);
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let right = plan
-        .iter()
-        .filter(|a| norm(&a.target) == norm(&expected[a.src]))
-        .count();
-    let flagged = plan.iter().filter(|a| a.review).count();
-
-    std::fs::create_dir_all(out.join("gold"))?;
-    std::fs::create_dir_all(out.join("test"))?;
-    std::fs::write(out.join("en.txt"), &glued)?;
-    std::fs::write(out.join("gold/wp.align"), beads_text(&gold))?;
-    let test: Vec<(Vec<usize>, Vec<usize>)> = beads
-        .iter()
-        .map(|b| (b.src.clone(), b.tgt.clone()))
-        .collect();
-    std::fs::write(out.join("test/wp.align"), beads_text(&test))?;
-    println!(
-        "{} segments, {} English sentences in {} paragraphs; {} gold beads, {} test beads",
-        seg_index,
-        tgt.len(),
-        translation.len(),
-        gold.len(),
-        test.len()
-    );
-    println!(
-        "aligned in {:.1} ms; stored translation equals the draft for {right} of {} segments ({:.1}%); {flagged} flagged needs-review",
-        elapsed.as_secs_f64() * 1000.0,
-        seg_index,
-        100.0 * right as f64 / seg_index as f64
-    );
+    let n = paragraphs.len();
+    let mut rng = Lcg(7);
+    let variants: Vec<(&str, Vec<Paragraph>)> = vec![
+        ("full", paragraphs.clone()),
+        // The first third only: a translation of the opening sections.
+        ("partial-start", paragraphs[..n / 3].to_vec()),
+        // A stretch from the middle.
+        ("partial-middle", paragraphs[2 * n / 5..3 * n / 5].to_vec()),
+        // Every twentieth paragraph left out.
+        (
+            "omissions",
+            paragraphs
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k % 20 != 7)
+                .map(|(_, p)| p.clone())
+                .collect(),
+        ),
+        // Paragraphs joined and split again at other places.
+        ("resplit", resplit(&paragraphs, &mut rng)),
+    ];
+    for (name, paras) in variants {
+        let text: String = paras
+            .iter()
+            .map(|p| {
+                let line: Vec<&str> = p.iter().map(|(_, s)| s.as_str()).collect();
+                line.join(" ") + "\n"
+            })
+            .collect();
+        let translation = parse_translation(&out.join("en.txt"), text.as_bytes(), &rules)?;
+        let kept: Vec<usize> = paras.iter().flatten().map(|(k, _)| *k).collect();
+        let tgt: Vec<&str> = translation
+            .iter()
+            .flat_map(|p| p.sentences.iter().map(String::as_str))
+            .collect();
+        if tgt.len() != kept.len() {
+            let expected: Vec<&str> = paras.iter().flatten().map(|(_, s)| s.as_str()).collect();
+            let at = tgt
+                .iter()
+                .zip(&expected)
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            return Err(format!(
+                "{name}: re-splitting changed the sentences at {at}: {:?} instead of {:?}",
+                tgt.get(at),
+                expected.get(at)
+            )
+            .into());
+        }
+        let new_index: BTreeMap<usize, usize> = kept
+            .iter()
+            .enumerate()
+            .map(|(new, &old)| (old, new))
+            .collect();
+        let mut variant_gold = Vec::new();
+        for (segs, sents) in &gold {
+            let t: Vec<usize> = sents
+                .iter()
+                .filter_map(|j| new_index.get(j).copied())
+                .collect();
+            if t.is_empty() {
+                variant_gold.extend(segs.iter().map(|&i| (vec![i], vec![])));
+            } else {
+                variant_gold.push((segs.clone(), t));
+            }
+        }
+        let started = Instant::now();
+        let alignment = align_document(&aligner, &src, &translation, false)?;
+        let elapsed = started.elapsed();
+        let plan = assignments(&alignment.beads, &ref_strs, &tgt, DEFAULT_MIN_CONFIDENCE);
+        // What each segment should receive: its draft when its sentences are in the variant.
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut should: Vec<Option<String>> = vec![None; seg_index];
+        for (segs, t) in &variant_gold {
+            if !t.is_empty() {
+                let text: Vec<&str> = t.iter().map(|&j| tgt[j]).collect();
+                should[segs[0]] = Some(norm(&text.join(" ")));
+            }
+        }
+        let stored: Vec<_> = plan.iter().filter(|a| !a.target.is_empty()).collect();
+        let right = stored
+            .iter()
+            .filter(|a| should[a.src].as_deref() == Some(norm(&a.target).as_str()))
+            .count();
+        let wrong_translated = stored
+            .iter()
+            .filter(|a| !a.draft && should[a.src].as_deref() != Some(norm(&a.target).as_str()))
+            .count();
+        let drafts = stored.iter().filter(|a| a.draft).count();
+        let uncovered = alignment.covered.iter().filter(|c| !**c).count();
+        let expected_count = should.iter().flatten().count();
+        let dir = out.join(name);
+        std::fs::create_dir_all(dir.join("gold"))?;
+        std::fs::create_dir_all(dir.join("test"))?;
+        std::fs::write(dir.join("en.txt"), &text)?;
+        std::fs::write(dir.join("gold/wp.align"), beads_text(&variant_gold))?;
+        let found: Vec<(Vec<usize>, Vec<usize>)> = alignment
+            .beads
+            .iter()
+            .map(|b| (b.src.clone(), b.tgt.clone()))
+            .collect();
+        std::fs::write(dir.join("test/wp.align"), beads_text(&found))?;
+        println!(
+            "{name}: {} sentences in {} paragraphs, {:.1} ms; {right} of {expected_count} segments get their draft; \
+             {} stored, {drafts} as drafts; {wrong_translated} wrong text stored as translated; \
+             {uncovered} beads outside the covered stretches",
+            tgt.len(),
+            translation.len(),
+            elapsed.as_secs_f64() * 1000.0,
+            stored.len(),
+        );
+    }
     Ok(())
+}
+
+/// A paragraph of the translation: its sentences with their indices in the whole translation.
+type Paragraph = Vec<(usize, String)>;
+
+/// A small deterministic generator, so the variants are always the same.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// Joins a fifth of the paragraphs with the next and splits a fifth of the rest at a sentence.
+fn resplit(paragraphs: &[Paragraph], rng: &mut Lcg) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut join_next = false;
+    for p in paragraphs {
+        let starts_upper = p
+            .first()
+            .is_some_and(|(_, s)| s.starts_with(|c: char| c.is_ascii_uppercase()));
+        if join_next
+            && starts_upper
+            && let Some(last) = out.last_mut()
+        {
+            last.extend(p.iter().cloned());
+        } else if p.len() > 1 && rng.below(5) == 0 {
+            let cut = 1 + usize::try_from(rng.below(p.len() as u64 - 1)).unwrap_or(0);
+            out.push(p[..cut].to_vec());
+            out.push(p[cut..].to_vec());
+        } else {
+            out.push(p.clone());
+        }
+        // Only after a sentence end, or the sentences would change.
+        let ends = p
+            .last()
+            .is_some_and(|(_, s)| s.trim_end().ends_with(['.', '!', '?', '"', '\u{201d}']));
+        join_next = ends && rng.below(5) == 0;
+    }
+    out
 }

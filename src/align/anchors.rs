@@ -95,6 +95,8 @@ pub(crate) struct Anchors {
     pub(crate) tgt_mass: Vec<f32>,
     /// Ids of the punctuation-structure anchors (weak evidence, not content).
     structure: Vec<u32>,
+    /// How many target sentences have each anchor id.
+    df: Vec<u32>,
 }
 
 /// Per-alignment interner for anchors beyond the lexicon's words.
@@ -272,8 +274,58 @@ impl Anchors {
             .filter(|(k, _)| k.starts_with('S'))
             .map(|(_, &id)| id)
             .collect();
-        let m = tgt.len().max(1) as f32;
-        let chance = src
+        let mut anchors = Anchors {
+            src,
+            tgt,
+            weight,
+            chance: Vec::new(),
+            src_mass: Vec::new(),
+            tgt_mass: Vec::new(),
+            structure,
+            df,
+        };
+        anchors.totals();
+        anchors
+    }
+
+    /// Adds `count` new anchors (ids `0..count` in `src_extra` and `tgt_extra`, sorted per
+    /// sentence), weighted like the others by inverse document frequency, times `multiplier`.
+    pub(crate) fn add(
+        &mut self,
+        src_extra: &[Vec<u32>],
+        tgt_extra: &[Vec<u32>],
+        count: u32,
+        multiplier: f32,
+    ) {
+        let base = u32::try_from(self.weight.len()).unwrap_or(u32::MAX);
+        let mut df = vec![0u32; count as usize];
+        for (ids, extra) in self.tgt.iter_mut().zip(tgt_extra) {
+            for &k in extra {
+                df[k as usize] += 1;
+                ids.push(base + k);
+            }
+        }
+        for (ids, extra) in self.src.iter_mut().zip(src_extra) {
+            ids.extend(extra.iter().map(|&k| base + k));
+        }
+        let n = self.tgt.len() as f32 + 1.0;
+        for d in df {
+            self.weight.push(if d == 0 {
+                0.0
+            } else {
+                (n / d as f32).ln().max(0.05) * multiplier
+            });
+            self.df.push(d);
+        }
+        self.totals();
+    }
+
+    /// Computes `chance`, `src_mass` and `tgt_mass` from the sets and weights.
+    fn totals(&mut self) {
+        let (weight, df) = (&self.weight, &self.df);
+        let m = self.tgt.len().max(1) as f32;
+        self.chance = self
+            .src
             .iter()
             .map(|ids| {
                 ids.iter()
@@ -282,16 +334,18 @@ impl Anchors {
             })
             .collect();
         let mut in_src = vec![false; weight.len()];
-        for ids in &src {
+        for ids in &self.src {
             for &id in ids {
                 in_src[id as usize] = true;
             }
         }
-        let src_mass = src
+        self.src_mass = self
+            .src
             .iter()
             .map(|ids| ids.iter().map(|&id| weight[id as usize]).sum())
             .collect();
-        let tgt_mass = tgt
+        self.tgt_mass = self
+            .tgt
             .iter()
             .map(|ids| {
                 ids.iter()
@@ -300,15 +354,6 @@ impl Anchors {
                     .sum()
             })
             .collect();
-        Anchors {
-            src,
-            tgt,
-            weight,
-            chance,
-            src_mass,
-            tgt_mass,
-            structure,
-        }
     }
 
     /// Weighted size of the intersection of source sentence `s` and target sentence `t`.

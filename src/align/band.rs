@@ -9,6 +9,7 @@
 //! costs linear time. The band is the finest path widened by a margin. A band centred on the length diagonal would not do:
 //! on the Bible set the true path strays more than a hundred sentences from it.
 
+use super::Bead;
 use super::anchors::Anchors;
 use super::length::LengthModel;
 
@@ -74,6 +75,35 @@ impl Band {
         let k = ((n as f64 * m as f64 / COARSE_CELLS).sqrt().ceil() as usize).clamp(2, MAX_BLOCK);
         let path = coarse_path(anchors, lengths, model, k, COARSE_CELLS);
         Band::around(&path, n, m, k, margin.unwrap_or((2 * k).max(8)))
+    }
+
+    /// The band around an alignment path: the DP cells its beads pass through, widened by
+    /// `margin` sentences. The second, learned pass searches here.
+    pub(crate) fn along(beads: &[Bead], n: usize, m: usize, margin: usize) -> Band {
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0; n + 1];
+        let (mut i, mut j) = (0, 0);
+        lo[0] = 0;
+        for b in beads {
+            let (i2, j2) = ((i + b.src.len()).min(n), (j + b.tgt.len()).min(m));
+            for r in i..=i2 {
+                lo[r] = lo[r].min(j);
+                hi[r] = hi[r].max(j2);
+            }
+            (i, j) = (i2, j2);
+        }
+        let lo = lo
+            .iter()
+            .map(|&l| {
+                if l == usize::MAX {
+                    0
+                } else {
+                    l.saturating_sub(margin)
+                }
+            })
+            .collect();
+        let hi = hi.iter().map(|&h| (h + margin).min(m)).collect();
+        Band::repaired(lo, hi, m)
     }
 
     /// The band around the length diagonal: row `i` centred where the target has as many
@@ -332,6 +362,25 @@ mod tests {
                 i - 1
             );
         }
+    }
+
+    #[test]
+    fn the_band_along_a_path_holds_the_path_and_its_margin() {
+        let bead = |s: &[usize], t: &[usize]| Bead {
+            src: s.to_vec(),
+            tgt: t.to_vec(),
+            confidence: 1.0,
+        };
+        let path = [
+            bead(&[0], &[0]),
+            bead(&[1, 2], &[1]),
+            bead(&[3], &[]),
+            bead(&[4], &[2, 3]),
+        ];
+        let band = Band::along(&path, 5, 4, 1);
+        check(&band, 5, 4);
+        assert_eq!(band.lo, [0, 0, 0, 0, 1, 1]);
+        assert_eq!(band.hi, [2, 3, 3, 3, 4, 4]);
     }
 
     #[test]

@@ -1,62 +1,33 @@
 //! Aligning a whole existing translation with a segmented document (`duiyi align LANG FILE`).
 //!
-//! 1. [`parse_translation`] reads the translation: plain text or Markdown, one paragraph per
-//!    line, blank lines skipped. In a Markdown file (`.md`, `.markdown`) rules and fenced code
-//!    are skipped too, and `#` headings and `-`, `*`, `+`, `1.` list items are recognised and
-//!    their markers dropped (a plain text file is taken as it is: `1. Roots` there is a
-//!    numbered heading, not a list marker). Then it splits every paragraph into
-//!    sentences with the built-in English rules, `src/segment/en.toml` (Latin terminators where UAX #29 agrees, not
-//!    after a listed abbreviation such as `U.S.` or `e.g.`).
-//! 2. [`align_document`] aligns paragraphs first and then sentences inside aligned paragraphs
-//!    ([`Aligner::align_paragraphs`]). When both sides mark headings and list items in the same
-//!    order (a Markdown target), those are hard anchors; otherwise, when both sides have as many
-//!    headings, the headings are: the texts are cut at the anchors and each stretch is aligned
-//!    on its own. The language check then refuses a target that does not look like a
-//!    translation, unless forced.
+//! 1. The translation is read into paragraphs of sentences ([`super::input`]).
+//! 2. [`align_document`] finds first which stretches of the source the translation covers
+//!    ([`coverage`](super::coverage)): a translation of one section is aligned with that
+//!    section, and the rest of the source is left untranslated, not given sentences spread
+//!    thin. Inside each covered stretch it aligns paragraphs first and then sentences inside
+//!    aligned paragraphs ([`Aligner::align_paragraphs`]). When both sides mark headings and
+//!    list items in the same order (a Markdown, HTML or Word target), those are hard anchors;
+//!    otherwise, when both sides have as many headings, the headings are: the texts are cut
+//!    at the anchors and each piece is aligned on its own. The language check then refuses a
+//!    target that does not look like a translation, unless forced.
 //! 3. [`assignments`] turns beads into one piece of work per source segment, which is what the
 //!    translation store holds. A bead with several source segments (2-1, 2-2, 3-1) puts its
 //!    whole target text on its **first** source segment, flagged for review with a note naming
 //!    the others; the others get no text but a needs-review flag and a note pointing to the
-//!    first. A target sentence with no source (0-1) is appended to the translation before it
-//!    (or, at the very start, after it), flagged, so no translated text is lost. A source
-//!    segment with no target (1-0) stays untranslated. Beads with a confidence below
-//!    [`REVIEW_BELOW`] are flagged for review.
+//!    first. A bead whose confidence is below the threshold ([`DEFAULT_MIN_CONFIDENCE`] unless
+//!    the caller chooses) is a **draft**: stored `initial`, flagged, its confidence in the
+//!    note, never `translated`. A target sentence with no source (0-1) is stored nowhere (it
+//!    would put text on a segment it does not translate): the caller reports it. A source
+//!    segment with no target (1-0) stays untranslated.
 
-use std::path::Path;
-
+use super::input::{Kind, Paragraph};
 use super::{AlignError, Aligner, Bead};
 use crate::segment::Document;
-use crate::segment::rules::{Rules, SentenceOptions};
-use crate::segment::sentence;
 use crate::segment::structure::Role;
 
-/// Beads with a lower confidence are flagged `needs-review` when stored.
-pub const REVIEW_BELOW: f64 = 0.5;
-
-/// The largest translation file read: 64 MiB.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
-
-/// What a paragraph of the translation is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// A Markdown heading (`# ...`); plain text has none.
-    Heading,
-    /// A Markdown list item (`- ...`, `1. ...`).
-    ListItem,
-    /// Any other line.
-    Paragraph,
-}
-
-/// One paragraph of a translation, split into sentences.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Paragraph {
-    /// What it is.
-    pub kind: Kind,
-    /// 1-based line in the file.
-    pub line: usize,
-    /// The sentences, trimmed, none empty.
-    pub sentences: Vec<String>,
-}
+/// Beads with a lower confidence are stored as drafts, flagged `needs-review`, unless the
+/// caller chooses another threshold (`duiyi align --min-confidence`).
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
 
 /// One paragraph of the source document: its segments' texts and whether it is a heading.
 #[derive(Clone, Debug)]
@@ -90,144 +61,31 @@ impl<'a> SourceParagraph<'a> {
     }
 }
 
-/// The built-in English sentence rules (`src/segment/en.toml`), used to split translations.
-pub const ENGLISH_RULES: &str = include_str!("../segment/en.toml");
-
-/// The sentence rules for splitting a translation: [`ENGLISH_RULES`], compiled.
-pub fn translation_rules() -> Rules {
-    // The embedded file is tested below; should it ever fail, the Chinese rules (which know
-    // Latin punctuation and the common abbreviations too) are the fallback.
-    Rules::from_toml(
-        ENGLISH_RULES,
-        Path::new("<built-in en.toml>"),
-        SentenceOptions::default(),
-    )
-    .unwrap_or_else(|_| Rules::builtin(SentenceOptions::default()))
+/// A document's alignment with a translation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocumentAlignment {
+    /// The beads, in order; sentence indices count across each whole side.
+    pub beads: Vec<Bead>,
+    /// For each bead, whether it lies in a stretch the translation covers (see
+    /// [`coverage`](super::coverage)): `false` for the source sentences of a section the
+    /// translation leaves out and for translation paragraphs that match no part of the source.
+    pub covered: Vec<bool>,
 }
 
-/// Reads a translation file (see [`parse_translation`]).
-pub fn read_translation(path: &Path, rules: &Rules) -> Result<Vec<Paragraph>, AlignError> {
-    let read = |source| AlignError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(read)?.len();
-    if size > MAX_FILE_BYTES as u64 {
-        return Err(AlignError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(read)?;
-    parse_translation(path, &bytes, rules)
-}
-
-/// Parses a translation: UTF-8 (a byte-order mark is dropped), one paragraph per line.
-/// Word-processor files are refused with a hint to save them as plain text.
-pub fn parse_translation(
-    path: &Path,
-    bytes: &[u8],
-    rules: &Rules,
-) -> Result<Vec<Paragraph>, AlignError> {
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xd0\xcf\x11\xe0") {
-        return Err(AlignError::NotText {
-            path: path.to_path_buf(),
-        });
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            return Err(AlignError::InvalidUtf8 {
-                path: path.to_path_buf(),
-                line,
-            });
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let markdown = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-    let mut paragraphs = Vec::new();
-    let mut fenced = false;
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if markdown && line.starts_with("```") {
-            fenced = !fenced;
-            continue;
-        }
-        if line.is_empty() || markdown && (fenced || is_rule(line)) {
-            continue;
-        }
-        let (kind, body) = if markdown {
-            let (kind, body) = markdown_block(line);
-            (kind, body.replace("**", "").replace("__", ""))
-        } else {
-            (Kind::Paragraph, line.to_string())
-        };
-        let sentences: Vec<String> = sentence::split(rules, &body)
-            .into_iter()
-            .map(|r| body[r].trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if !sentences.is_empty() {
-            paragraphs.push(Paragraph {
-                kind,
-                line: i + 1,
-                sentences,
-            });
-        }
-    }
-    Ok(paragraphs)
-}
-
-/// `---`, `***`, `___`: a Markdown thematic break.
-fn is_rule(line: &str) -> bool {
-    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.len() >= 3
-        && ["-", "*", "_"]
-            .iter()
-            .any(|m| compact.chars().all(|c| c.to_string() == *m))
-}
-
-/// The block kind of a Markdown line and its text without the marker.
-fn markdown_block(line: &str) -> (Kind, &str) {
-    let line = line.strip_prefix('>').map_or(line, str::trim_start);
-    let hashes = line.len() - line.trim_start_matches('#').len();
-    if (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t']) {
-        return (Kind::Heading, line[hashes..].trim());
-    }
-    for marker in ["- ", "* ", "+ "] {
-        if let Some(rest) = line.strip_prefix(marker) {
-            return (Kind::ListItem, rest.trim());
-        }
-    }
-    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if (1..=3).contains(&digits) {
-        let rest = &line[digits..];
-        if let Some(rest) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
-            return (Kind::ListItem, rest.trim());
-        }
-    }
-    (Kind::Paragraph, line)
-}
-
-/// Aligns a document's paragraphs with a translation's, paragraphs first, then sentences.
+/// Aligns a document's paragraphs with a translation's: coverage first, then, inside each
+/// covered stretch, paragraphs and sentences (headings and list items as hard anchors when
+/// both sides mark them alike).
 ///
-/// Sentence indices in the beads count across each whole side. Refuses an empty side
-/// ([`AlignError::EmptySide`]) and a target that does not look like a translation
-/// ([`AlignError::WrongLanguage`]) unless `force` is set.
+/// Refuses an empty side ([`AlignError::EmptySide`]) and a target that does not look like a
+/// translation ([`AlignError::WrongLanguage`]) unless `force` is set.
 pub fn align_document(
     aligner: &Aligner,
     src: &[SourceParagraph<'_>],
     tgt: &[Paragraph],
     force: bool,
-) -> Result<Vec<Bead>, AlignError> {
+) -> Result<DocumentAlignment, AlignError> {
+    let chunked = chunk_long_paragraphs(src, tgt);
+    let tgt = chunked.as_deref().unwrap_or(tgt);
     let src_flat: Vec<&str> = src
         .iter()
         .flat_map(|p| p.sentences.iter().copied())
@@ -244,6 +102,90 @@ pub fn align_document(
         };
         return Err(AlignError::EmptySide { side });
     }
+    let src_units: Vec<String> = src.iter().map(|p| p.sentences.concat()).collect();
+    let tgt_units: Vec<String> = tgt.iter().map(|p| p.sentences.join(" ")).collect();
+    let su: Vec<&str> = src_units.iter().map(String::as_str).collect();
+    let tu: Vec<&str> = tgt_units.iter().map(String::as_str).collect();
+    let starts = |lens: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+        let mut acc = 0;
+        let mut out = vec![0];
+        for l in lens {
+            acc += l;
+            out.push(acc);
+        }
+        out
+    };
+    let s_start = starts(&mut src.iter().map(|p| p.sentences.len()));
+    let t_start = starts(&mut tgt.iter().map(|p| p.sentences.len()));
+    let mut out = DocumentAlignment::default();
+    for stretch in aligner.coverage(&su, &tu) {
+        let (s0, t0) = (s_start[stretch.src.start], t_start[stretch.tgt.start]);
+        let (s1, t1) = (s_start[stretch.src.end], t_start[stretch.tgt.end]);
+        if stretch.src.is_empty() || stretch.tgt.is_empty() {
+            for i in s0..s1 {
+                out.beads.push(Bead {
+                    src: vec![i],
+                    tgt: vec![],
+                    confidence: 1.0,
+                });
+            }
+            for j in t0..t1 {
+                out.beads.push(Bead {
+                    src: vec![],
+                    tgt: vec![j],
+                    confidence: 1.0,
+                });
+            }
+            out.covered.resize(out.beads.len(), false);
+            continue;
+        }
+        for b in align_stretch(aligner, &src[stretch.src], &tgt[stretch.tgt]) {
+            out.beads.push(Bead {
+                src: b.src.iter().map(|i| i + s0).collect(),
+                tgt: b.tgt.iter().map(|j| j + t0).collect(),
+                confidence: b.confidence,
+            });
+        }
+        out.covered.resize(out.beads.len(), true);
+    }
+    if !force && !src_flat.is_empty() && !tgt_flat.is_empty() {
+        aligner
+            .language_check(&src_flat, &tgt_flat, &out.beads)
+            .verdict(aligner.options())?;
+    }
+    Ok(out)
+}
+
+/// When the translation's paragraphs are far longer than the source's (a file with few line
+/// breaks, or none), cuts them into pieces of about a source paragraph's length: paragraphs are
+/// the units of coverage and of the first alignment pass, and a paragraph that stands for
+/// dozens of source paragraphs would make both blind. Sentences keep their order and indices.
+fn chunk_long_paragraphs(src: &[SourceParagraph<'_>], tgt: &[Paragraph]) -> Option<Vec<Paragraph>> {
+    let mean = |sentences: usize, paragraphs: usize| sentences as f64 / paragraphs.max(1) as f64;
+    let src_mean = mean(src.iter().map(|p| p.sentences.len()).sum(), src.len()).max(1.0);
+    let tgt_mean = mean(tgt.iter().map(|p| p.sentences.len()).sum(), tgt.len());
+    if tgt_mean <= 3.0 * src_mean || tgt_mean <= 6.0 {
+        return None;
+    }
+    // A positive mean of a few sentences.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let size = src_mean.ceil() as usize;
+    let mut out = Vec::new();
+    for p in tgt {
+        for (k, piece) in p.sentences.chunks(size).enumerate() {
+            out.push(Paragraph {
+                kind: if k == 0 { p.kind } else { Kind::Paragraph },
+                line: p.line,
+                sentences: piece.to_vec(),
+            });
+        }
+    }
+    Some(out)
+}
+
+/// Aligns paragraphs that translate each other, headings (and list items) as hard anchors
+/// when both sides mark them alike; sentence indices start at 0 on both sides.
+fn align_stretch(aligner: &Aligner, src: &[SourceParagraph<'_>], tgt: &[Paragraph]) -> Vec<Bead> {
     let src_paras: Vec<Vec<&str>> = src.iter().map(|p| p.sentences.clone()).collect();
     let tgt_paras: Vec<Vec<&str>> = tgt
         .iter()
@@ -275,49 +217,42 @@ pub fn align_document(
                 .collect(),
         )
     };
-    let beads = if !src_heads.is_empty() && src_heads.len() == tgt_heads.len() {
-        // Hard anchors: cut both sides before each heading and align the stretches apart.
-        let cuts = |heads: &[usize], len: usize| -> Vec<(usize, usize)> {
-            let mut bounds: Vec<usize> = std::iter::once(0)
-                .chain(heads.iter().copied())
-                .chain(std::iter::once(len))
-                .collect();
-            bounds.dedup();
-            bounds.windows(2).map(|w| (w[0], w[1])).collect()
-        };
-        let mut s_cuts = cuts(&src_heads, src.len());
-        let mut t_cuts = cuts(&tgt_heads, tgt.len());
-        // A stretch before the first heading exists on one side only: give it an empty twin.
-        if src_heads[0] == 0 && tgt_heads[0] > 0 {
-            s_cuts.insert(0, (0, 0));
-        }
-        if tgt_heads[0] == 0 && src_heads[0] > 0 {
-            t_cuts.insert(0, (0, 0));
-        }
-        let mut beads = Vec::new();
-        let (mut s_off, mut t_off) = (0, 0);
-        for (&(s0, s1), &(t0, t1)) in s_cuts.iter().zip(&t_cuts) {
-            let part = aligner.align_paragraphs(&src_paras[s0..s1], &tgt_paras[t0..t1]);
-            for b in part {
-                beads.push(Bead {
-                    src: b.src.iter().map(|i| i + s_off).collect(),
-                    tgt: b.tgt.iter().map(|j| j + t_off).collect(),
-                    confidence: b.confidence,
-                });
-            }
-            s_off += src_paras[s0..s1].iter().map(Vec::len).sum::<usize>();
-            t_off += tgt_paras[t0..t1].iter().map(Vec::len).sum::<usize>();
-        }
-        beads
-    } else {
-        aligner.align_paragraphs(&src_paras, &tgt_paras)
-    };
-    if !force && !src_flat.is_empty() && !tgt_flat.is_empty() {
-        aligner
-            .language_check(&src_flat, &tgt_flat, &beads)
-            .verdict(aligner.options())?;
+    if src_heads.is_empty() || src_heads.len() != tgt_heads.len() {
+        return aligner.align_paragraphs(&src_paras, &tgt_paras);
     }
-    Ok(beads)
+    // Cut both sides before each anchor and align the pieces apart.
+    let cuts = |heads: &[usize], len: usize| -> Vec<(usize, usize)> {
+        let mut bounds: Vec<usize> = std::iter::once(0)
+            .chain(heads.iter().copied())
+            .chain(std::iter::once(len))
+            .collect();
+        bounds.dedup();
+        bounds.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let mut s_cuts = cuts(&src_heads, src.len());
+    let mut t_cuts = cuts(&tgt_heads, tgt.len());
+    // A piece before the first anchor exists on one side only: give it an empty twin.
+    if src_heads[0] == 0 && tgt_heads[0] > 0 {
+        s_cuts.insert(0, (0, 0));
+    }
+    if tgt_heads[0] == 0 && src_heads[0] > 0 {
+        t_cuts.insert(0, (0, 0));
+    }
+    let mut beads = Vec::new();
+    let (mut s_off, mut t_off) = (0, 0);
+    for (&(s0, s1), &(t0, t1)) in s_cuts.iter().zip(&t_cuts) {
+        let part = aligner.align_paragraphs(&src_paras[s0..s1], &tgt_paras[t0..t1]);
+        for b in part {
+            beads.push(Bead {
+                src: b.src.iter().map(|i| i + s_off).collect(),
+                tgt: b.tgt.iter().map(|j| j + t_off).collect(),
+                confidence: b.confidence,
+            });
+        }
+        s_off += src_paras[s0..s1].iter().map(Vec::len).sum::<usize>();
+        t_off += tgt_paras[t0..t1].iter().map(Vec::len).sum::<usize>();
+    }
+    beads
 }
 
 /// What to store for one source segment.
@@ -329,6 +264,9 @@ pub struct Assignment {
     pub target: String,
     /// The bead's confidence.
     pub confidence: f64,
+    /// Whether to store it as a draft (`initial`): the bead's confidence is below the
+    /// threshold, so it may not be the translation of this segment at all.
+    pub draft: bool,
     /// Whether to flag it `needs-review`.
     pub review: bool,
     /// Why it needs review, for the record's note.
@@ -336,9 +274,14 @@ pub struct Assignment {
 }
 
 /// Turns beads into one [`Assignment`] per source segment that received something (see the
-/// module docs for 2-1, 0-1 and 1-0 beads). `refs` names the source segments in notes;
-/// `tgt` are the target sentences the beads index.
-pub fn assignments(beads: &[Bead], refs: &[&str], tgt: &[&str]) -> Vec<Assignment> {
+/// module docs). `refs` names the source segments in notes; `tgt` are the target sentences
+/// the beads index; beads below `min_confidence` become drafts.
+pub fn assignments(
+    beads: &[Bead],
+    refs: &[&str],
+    tgt: &[&str],
+    min_confidence: f64,
+) -> Vec<Assignment> {
     let join = |ids: &[usize]| -> String {
         ids.iter()
             .filter_map(|&j| tgt.get(j).copied())
@@ -347,52 +290,40 @@ pub fn assignments(beads: &[Bead], refs: &[&str], tgt: &[&str]) -> Vec<Assignmen
     };
     let name = |i: usize| refs.get(i).copied().unwrap_or("?").to_string();
     let mut out: Vec<Assignment> = Vec::new();
-    let mut orphans: Vec<String> = Vec::new();
     for bead in beads {
-        if bead.src.is_empty() {
-            let text = join(&bead.tgt);
-            match out.iter_mut().rev().find(|a| !a.target.is_empty()) {
-                Some(prev) => attach_orphan(prev, &text, false),
-                None => orphans.push(text),
-            }
-            continue;
-        }
-        if bead.tgt.is_empty() {
+        if bead.src.is_empty() || bead.tgt.is_empty() {
             continue;
         }
         let first = bead.src[0];
-        let low = bead.confidence < REVIEW_BELOW;
-        let mut note = None;
-        if bead.src.len() > 1 {
-            let others: Vec<String> = bead.src[1..].iter().map(|&i| name(i)).collect();
-            note = Some(format!(
-                "aligned: this translation also covers {}",
-                others.join(", ")
-            ));
-        } else if low {
-            note = Some(format!(
-                "aligned with low confidence ({:.2}): check that this is the translation of this segment",
+        let draft = bead.confidence < min_confidence;
+        let mut notes = Vec::new();
+        if draft {
+            notes.push(format!(
+                "aligned with low confidence ({:.2}, below {min_confidence:.2}): check that this is the translation of this segment",
                 bead.confidence
             ));
         }
-        let mut first_assignment = Assignment {
+        if bead.src.len() > 1 {
+            let others: Vec<String> = bead.src[1..].iter().map(|&i| name(i)).collect();
+            notes.push(format!(
+                "aligned: this translation also covers {}",
+                others.join(", ")
+            ));
+        }
+        out.push(Assignment {
             src: first,
             target: join(&bead.tgt),
             confidence: bead.confidence,
-            review: low || bead.src.len() > 1,
-            note,
-        };
-        if out.iter().all(|a| a.target.is_empty()) {
-            for text in orphans.drain(..).rev() {
-                attach_orphan(&mut first_assignment, &text, true);
-            }
-        }
-        out.push(first_assignment);
+            draft,
+            review: !notes.is_empty(),
+            note: (!notes.is_empty()).then(|| notes.join("; ")),
+        });
         for &i in &bead.src[1..] {
             out.push(Assignment {
                 src: i,
                 target: String::new(),
                 confidence: bead.confidence,
+                draft,
                 review: true,
                 note: Some(format!(
                     "aligned: translated together with {}, whose translation covers this segment",
@@ -404,87 +335,17 @@ pub fn assignments(beads: &[Bead], refs: &[&str], tgt: &[&str]) -> Vec<Assignmen
     out
 }
 
-/// Adds a target sentence that has no source sentence to an assignment, flagging it.
-fn attach_orphan(a: &mut Assignment, text: &str, before: bool) {
-    a.target = if before {
-        format!("{text} {}", a.target)
-    } else {
-        format!("{} {text}", a.target)
-    };
-    a.review = true;
-    let extra = "it includes a sentence of the translation that matches no source sentence";
-    a.note = Some(match a.note.take() {
-        Some(n) => format!("{n}; {extra}"),
-        None => format!("aligned: {extra}"),
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::align::AlignOptions;
 
-    fn rules() -> Rules {
-        translation_rules()
-    }
-
-    #[test]
-    fn the_english_rules_compile_and_keep_numbered_headings_whole() {
-        Rules::from_toml(
-            ENGLISH_RULES,
-            Path::new("en.toml"),
-            SentenceOptions::default(),
-        )
-        .unwrap();
-        let p =
-            parse("II. South-South Cooperation\n3.2 Trade. It grew by Gen. Li's plan.\n").unwrap();
-        assert_eq!(p[0].sentences, ["II. South-South Cooperation"]);
-        assert_eq!(p[1].sentences, ["3.2 Trade.", "It grew by Gen. Li's plan."]);
-    }
-
     fn parse(text: &str) -> Result<Vec<Paragraph>, AlignError> {
-        parse_translation(Path::new("t.md"), text.as_bytes(), &rules())
-    }
-
-    #[test]
-    fn markdown_blocks_and_english_sentences() {
-        let p = parse(
-            "\u{feff}# I. Title\n\n- A list item. It has two sentences.\n---\n\
-             The U.S. and China grew by 4.5% in 2020. Trade rose.\n```\ncode\n```\n",
+        crate::align::input::parse_translation(
+            std::path::Path::new("t.md"),
+            text.as_bytes(),
+            &crate::align::input::translation_rules(),
         )
-        .unwrap();
-        assert_eq!(p.len(), 3);
-        assert_eq!((p[0].kind, p[0].sentences.len()), (Kind::Heading, 1));
-        assert_eq!(p[0].sentences[0], "I. Title");
-        assert_eq!(p[1].kind, Kind::ListItem);
-        assert_eq!(p[1].sentences, ["A list item.", "It has two sentences."]);
-        assert_eq!(
-            p[2].sentences,
-            ["The U.S. and China grew by 4.5% in 2020.", "Trade rose."]
-        );
-        assert_eq!(p[2].line, 5);
-    }
-
-    #[test]
-    fn plain_text_keeps_every_line_as_it_is() {
-        let p = parse_translation(
-            Path::new("t.txt"),
-            "# not a heading\n1. Roots of cooperation\n---\n".as_bytes(),
-            &rules(),
-        )
-        .unwrap();
-        let texts: Vec<&str> = p.iter().map(|p| p.sentences[0].as_str()).collect();
-        assert_eq!(texts, ["# not a heading", "1. Roots of cooperation", "---"]);
-        assert!(p.iter().all(|p| p.kind == Kind::Paragraph));
-    }
-
-    #[test]
-    fn bad_bytes_are_errors_with_a_line() {
-        let e = parse_translation(Path::new("t.txt"), b"ok\nbad \xff\n", &rules()).unwrap_err();
-        assert!(matches!(e, AlignError::InvalidUtf8 { line: 2, .. }), "{e}");
-        let e = parse_translation(Path::new("t.docx"), b"PK\x03\x04rest", &rules()).unwrap_err();
-        assert!(e.to_string().contains("plain text"), "{e}");
-        assert!(parse("\n\n  \n").unwrap().is_empty());
     }
 
     fn bead(src: &[usize], tgt: &[usize], confidence: f64) -> Bead {
@@ -496,7 +357,8 @@ mod tests {
     }
 
     #[test]
-    fn many_to_one_goes_on_the_first_segment_and_flags_the_rest() {
+    fn many_to_one_goes_on_the_first_segment_low_confidence_is_a_draft_and_orphans_are_not_stored()
+    {
         let refs = ["1¶1.1", "1¶1.2", "1¶1.3", "1¶1.4"];
         let tgt = ["A.", "B.", "C.", "D.", "E."];
         let beads = [
@@ -506,19 +368,32 @@ mod tests {
             bead(&[3], &[3], 0.4),
             bead(&[], &[4], 0.2),
         ];
-        let a = assignments(&beads, &refs, &tgt);
+        let a = assignments(&beads, &refs, &tgt, 0.5);
         assert_eq!(a.len(), 4);
-        assert_eq!((a[0].src, a[0].target.as_str()), (0, "A. B."));
-        assert!(a[0].review);
+        assert_eq!((a[0].src, a[0].target.as_str()), (0, "B."));
+        assert!(!a[0].review && !a[0].draft && a[0].note.is_none());
         assert_eq!(
-            (a[1].src, a[1].target.as_str(), a[1].review),
-            (1, "C.", true)
+            (a[1].src, a[1].target.as_str(), a[1].review, a[1].draft),
+            (1, "C.", true, false)
         );
         assert!(a[1].note.as_deref().unwrap().contains("1¶1.3"));
         assert_eq!((a[2].src, a[2].target.as_str(), a[2].review), (2, "", true));
         assert!(a[2].note.as_deref().unwrap().contains("1¶1.2"));
-        assert_eq!((a[3].src, a[3].target.as_str()), (3, "D. E."));
-        assert!(a[3].review && a[3].note.as_deref().unwrap().contains("low confidence"));
+        assert_eq!((a[3].src, a[3].target.as_str()), (3, "D."));
+        assert!(a[3].review && a[3].draft);
+        assert_eq!(
+            a[3].note.as_deref(),
+            Some(
+                "aligned with low confidence (0.40, below 0.50): check that this is the translation of this segment"
+            )
+        );
+        // A stricter threshold makes the 0.8 bead a draft too; 0 makes none.
+        assert!(assignments(&beads, &refs, &tgt, 0.85)[1].draft);
+        assert!(
+            assignments(&beads, &refs, &tgt, 0.0)
+                .iter()
+                .all(|a| !a.draft)
+        );
     }
 
     #[test]
@@ -527,6 +402,7 @@ mod tests {
             &[bead(&[0], &[0, 1], 0.9), bead(&[1], &[], 0.9)],
             &["a", "b"],
             &["X.", "Y."],
+            0.5,
         );
         assert_eq!(a.len(), 1);
         assert_eq!((a[0].target.as_str(), a[0].review), ("X. Y.", false));
@@ -558,7 +434,9 @@ mod tests {
              China provided 270.2 billion yuan of aid.\n",
         )
         .unwrap();
-        let beads = align_document(&aligner, &source, &target, false).unwrap();
+        let beads = align_document(&aligner, &source, &target, false)
+            .unwrap()
+            .beads;
         let pairs: Vec<(Vec<usize>, Vec<usize>)> = beads
             .iter()
             .map(|b| (b.src.clone(), b.tgt.clone()))
@@ -608,14 +486,16 @@ mod tests {
         // The first item's translation is long and the second short: lengths alone could pull
         // the second sentence of item one into item two; the list markers keep them apart.
         let target = parse(
-            "# I. International Development Cooperation
-             - China provided 270.2 billion yuan of aid, which covered a great many countries              across Asia, Africa, Latin America and the Pacific. The aid reached many countries.
-             - Sending volunteers.
-- Reducing debts.
-",
+            "# I. International Development Cooperation\n\
+             - China provided 270.2 billion yuan of aid, which covered a great many countries \
+             across Asia, Africa, Latin America and the Pacific. The aid reached many countries.\n\
+             - Sending volunteers.\n\
+             - Reducing debts.\n",
         )
         .unwrap();
-        let beads = align_document(&aligner, &source, &target, false).unwrap();
+        let beads = align_document(&aligner, &source, &target, false)
+            .unwrap()
+            .beads;
         let last_of_item_one = beads.iter().find(|b| b.src.contains(&2)).unwrap();
         assert!(last_of_item_one.tgt.iter().all(|&j| j <= 2), "{beads:?}");
         let volunteers = beads.iter().find(|b| b.src.contains(&3)).unwrap();

@@ -25,6 +25,12 @@ const LEXICAL_WEIGHT: f64 = 0.25;
 const MISSING_WEIGHT: f32 = 0.5;
 /// The expected evidence as a share of the typical best pair's (see [`SimTable::build`]).
 const EXPECTED_SHARE: f32 = 0.5;
+/// Confidence: logistic slope per unit of evidence relative to the expected evidence.
+const CONFIDENCE_SCALE: f64 = 3.0;
+/// Confidence: offset, so that a bead with 40% of the evidence expected sits at 0.5.
+const CONFIDENCE_OFFSET: f64 = 1.2;
+/// Confidence: the logit of a bead whose sentences have no anchors (length alone).
+const LENGTH_ONLY: f64 = 0.6;
 /// The widest shape, in sentences, on either side.
 const MAX_SPAN: usize = 3;
 
@@ -228,17 +234,27 @@ impl Scorer {
         shape.prior + LENGTH_WEIGHT * length - LEXICAL_WEIGHT * lexical
     }
 
-    /// A logistic squashing of the bead's net evidence (lexical evidence less length misfit and
-    /// shape prior). The offsets put a typical correct 1-1 bead near 0.9 and a null bead, whose
-    /// only evidence is its prior, below 0.1; only the ranking is meant to be used.
+    /// How sure the aligner is of a bead: a logistic of its lexical evidence **as a share of
+    /// the evidence its sentences were expected to bring** (see [`SimTable::build`]: about 1
+    /// for a typical correct bead, 0 for sentences that share nothing although their words
+    /// are in the dictionary), less its length misfit and its shape's prior. A bead whose
+    /// sentences have no anchors at all (no dictionary, or nothing it knows) rests on length
+    /// alone and never gets past about 0.65. Null beads stay below 0.1.
     fn confidence(&self, i: usize, j: usize, shape: Shape) -> f64 {
-        let (length, lexical) = self.parts(i, j, shape);
-        let z = LEXICAL_WEIGHT * lexical - LENGTH_WEIGHT * length - shape.prior
-            + if shape.src == 0 || shape.tgt == 0 {
-                -2.0
-            } else {
-                1.5
-            };
+        if shape.src == 0 || shape.tgt == 0 {
+            return 1.0 / (1.0 + (shape.prior + 2.0).exp());
+        }
+        let (length, _) = self.parts(i, j, shape);
+        let (src, tgt) = (i - shape.src..i, j - shape.tgt..j);
+        let evidence = f64::from(self.sims.bead(src.clone(), tgt.clone()));
+        let expected: f64 = src.map(|s| f64::from(self.sims.expect_src[s])).sum::<f64>()
+            + tgt.map(|t| f64::from(self.sims.expect_tgt[t])).sum::<f64>();
+        let z = if expected > 1e-3 {
+            CONFIDENCE_SCALE * (evidence / expected).min(2.0) - CONFIDENCE_OFFSET
+        } else {
+            LENGTH_ONLY
+        } - LENGTH_WEIGHT * length
+            - 0.5 * shape.prior;
         1.0 / (1.0 + (-z).exp())
     }
 }

@@ -121,6 +121,43 @@ impl Lexicon {
         self.vocab.get(stem(lowercase_word).as_ref()).copied()
     }
 
+    /// Calls `found` with every word of `text` by greedy longest match over the headwords, and
+    /// its English word ids; a Han character that starts no headword is a word of its own with
+    /// no ids (names written with characters the dictionary does not pair are such words).
+    pub(crate) fn segment<'t>(&self, text: &'t str, mut found: impl FnMut(&'t str, &[u32])) {
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let chars = bounds.len() - 1;
+        let mut at = 0;
+        while at < chars {
+            let longest = MAX_HEADWORD_CHARS.min(chars - at);
+            let mut step = 1;
+            let mut known = false;
+            for len in (1..=longest).rev() {
+                let word = &text[bounds[at]..bounds[at + len]];
+                if let Some(&(from, to)) = self.entries.get(word) {
+                    found(word, &self.glosses[from as usize..to as usize]);
+                    step = len;
+                    known = true;
+                    break;
+                }
+            }
+            let word = &text[bounds[at]..bounds[at + 1]];
+            if !known
+                && word
+                    .chars()
+                    .next()
+                    .is_some_and(|c| ('\u{3400}'..='\u{9fff}').contains(&c))
+            {
+                found(word, &[]);
+            }
+            at += step;
+        }
+    }
+
     /// Appends the English word ids of every dictionary word found in `text` by greedy
     /// longest match; characters that start no headword are skipped.
     pub(crate) fn chinese_ids(&self, text: &str, out: &mut Vec<u32>) {

@@ -30,9 +30,12 @@ mod anchors;
 mod band;
 mod bead;
 mod check;
+mod coverage;
 pub mod document;
 mod dp;
 pub mod format;
+pub mod input;
+mod learn;
 mod length;
 mod lexicon;
 mod numbers;
@@ -52,6 +55,10 @@ use length::LengthModel;
 
 /// How many times a search may be repeated with a wider band.
 const MAX_SEARCHES: usize = 4;
+/// Weight multiplier of the word pairs learned from the document (see `learn.rs`).
+const LEARNED_WEIGHT: f32 = 0.8;
+/// Half-width, in sentences, of the band around the first path that the learned pass searches.
+const LEARNED_MARGIN: usize = 8;
 
 /// Errors of alignment and of reading its inputs.
 #[derive(Debug, thiserror::Error)]
@@ -114,14 +121,22 @@ pub enum AlignError {
         /// The limit.
         limit: usize,
     },
-    /// A word-processor or other binary file.
+    /// An old binary Word file or another binary format.
     #[error(
-        "{} is not a text file (a Word document?); save it as plain text or Markdown (UTF-8, one paragraph per line) and align that",
+        "{} is not a text file (an old Word .doc file?); save it as .docx, HTML, Markdown or plain text (UTF-8, one paragraph per line) and align that",
         path.display()
     )]
     NotText {
         /// The file.
         path: PathBuf,
+    },
+    /// A DOCX file that cannot be read.
+    #[error("{}: not a readable Word document (DOCX): {message}; save it again as .docx, or as plain text", path.display())]
+    Docx {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
     },
     /// The translation store refused or failed.
     #[error(transparent)]
@@ -132,6 +147,12 @@ pub enum AlignError {
     /// An output format name that is not known.
     #[error("unknown alignment format {0:?}; expected one of: beads, tsv, tmx")]
     UnknownFormat(String),
+}
+
+impl From<crate::store::StoreError> for AlignError {
+    fn from(e: crate::store::StoreError) -> AlignError {
+        AlignError::Store(Box::new(e))
+    }
 }
 
 impl AlignError {
@@ -192,6 +213,9 @@ pub struct AlignOptions {
     pub band: Option<usize>,
     /// Glossary pairs (source term, target rendering): strong anchors wherever both occur.
     pub glossary: Vec<(String, String)>,
+    /// Learn word pairs from the confident beads of a first pass and search again with them
+    /// (Chinese–English only; see `learn.rs`). On by default.
+    pub learn: bool,
 }
 
 impl Default for AlignOptions {
@@ -201,6 +225,7 @@ impl Default for AlignOptions {
             target: Language::English,
             band: None,
             glossary: Vec::new(),
+            learn: true,
         }
     }
 }
@@ -377,7 +402,7 @@ impl Aligner {
                 .collect();
             return (beads, None);
         }
-        let anchors = Anchors::extract(
+        let mut anchors = Anchors::extract(
             src,
             tgt,
             (&self.options.source, &self.options.target),
@@ -388,10 +413,50 @@ impl Aligner {
         let (lo, hi) = LanguageCheck::expected_ratio(&self.options.source, &self.options.target);
         let model = LengthModel::estimate(&src_len, &tgt_len, (lo * hi).sqrt());
         let lengths = (&src_len[..], &tgt_len[..]);
-        let mut band = Band::choose(&anchors, lengths, model, self.options.band);
+        let band = Band::choose(&anchors, lengths, model, self.options.band);
+        let beads = Self::search(&anchors, band, lengths, model, extra);
+        if !(self.options.learn && self.has_dictionary()) {
+            return (beads, Some(anchors));
+        }
+        // The second pass: word pairs learned from the confident beads, searched near the
+        // first path.
+        let lexicon = lexicon::Lexicon::get();
+        let chinese_is_source = self.options.source == Language::Chinese;
+        let (zh, en) = if chinese_is_source {
+            (src, tgt)
+        } else {
+            (tgt, src)
+        };
+        let learned = learn::learn(lexicon, zh, en, &beads, chinese_is_source);
+        if learned.pairs == 0 {
+            return (beads, Some(anchors));
+        }
+        let (src_ids, tgt_ids) = if chinese_is_source {
+            (learned.chinese, learned.english)
+        } else {
+            (learned.english, learned.chinese)
+        };
+        anchors.add(&src_ids, &tgt_ids, learned.pairs, LEARNED_WEIGHT);
+        let band = Band::along(&beads, src.len(), tgt.len(), LEARNED_MARGIN);
+        (
+            Self::search(&anchors, band, lengths, model, extra),
+            Some(anchors),
+        )
+    }
+
+    /// The cheapest path inside `band`, searched again in a wider band while it runs along the
+    /// band's edge.
+    fn search(
+        anchors: &Anchors,
+        mut band: Band,
+        lengths: (&[usize], &[usize]),
+        model: LengthModel,
+        extra: Option<&dyn PairScore>,
+    ) -> Vec<Bead> {
+        let m = lengths.1.len();
         let mut tries = 0;
         loop {
-            let scorer = dp::Scorer::new(&anchors, &band, lengths, model, extra);
+            let scorer = dp::Scorer::new(anchors, &band, lengths, model, extra);
             let beads = dp::search(&scorer, &band);
             tries += 1;
             let ends = beads.iter().scan((0, 0), |end, b| {
@@ -399,11 +464,10 @@ impl Aligner {
                 Some(*end)
             });
             // A path along the band's edge may have been pushed there: search again, wider.
-            if tries >= MAX_SEARCHES || band.is_full(tgt.len()) || !band.touched_by(ends, tgt.len())
-            {
-                return (beads, Some(anchors));
+            if tries >= MAX_SEARCHES || band.is_full(m) || !band.touched_by(ends, m) {
+                return beads;
             }
-            band = band.widen(tgt.len(), 16);
+            band = band.widen(m, 16);
         }
     }
 }

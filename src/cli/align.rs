@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::args::WhoArg;
 use super::{Error, Outcome};
+use crate::align::document::DEFAULT_MIN_CONFIDENCE;
 use crate::align::format::{Format, read_sentences, write_alignment};
 use crate::align::project::{Request, align_into_store};
 use crate::align::{AlignOptions, Aligner, Language};
@@ -19,7 +20,8 @@ pub struct AlignArgs {
     /// The language of the translation (a target language of the project).
     #[arg(required_unless_present = "src")]
     pub lang: Option<String>,
-    /// The translation: plain text or Markdown, UTF-8, one paragraph per line.
+    /// The translation: plain text (UTF-8, one paragraph per line), Markdown, HTML or Word
+    /// (.docx).
     #[arg(required_unless_present = "src")]
     pub file: Option<PathBuf>,
     /// The document (default: the project's only document).
@@ -33,8 +35,16 @@ pub struct AlignArgs {
     /// Replace translations the segments already have (default: keep them).
     #[arg(long)]
     pub overwrite: bool,
+    /// Beads with a lower confidence (0 to 1) are stored as drafts flagged needs-review, with
+    /// their confidence in the note, never as translated.
+    #[arg(long, value_name = "X", default_value_t = DEFAULT_MIN_CONFIDENCE, value_parser = confidence)]
+    pub min_confidence: f64,
+    /// After aligning, list what needs a person's eye: drafts, untranslated segments, sentences
+    /// of the translation with no source, and parts of the document it does not cover.
+    #[arg(long)]
+    pub report: bool,
     /// Research mode: the source file, one sentence per line (no project needed).
-    #[arg(long, value_name = "FILE", requires_all = ["tgt", "one_sentence_per_line"], conflicts_with_all = ["lang", "file", "doc", "dry_run", "overwrite"])]
+    #[arg(long, value_name = "FILE", requires_all = ["tgt", "one_sentence_per_line"], conflicts_with_all = ["lang", "file", "doc", "dry_run", "overwrite", "report"])]
     pub src: Option<PathBuf>,
     /// Research mode: the target file, one sentence per line.
     #[arg(long, value_name = "FILE", requires = "src")]
@@ -54,6 +64,9 @@ pub struct AlignArgs {
     /// Research mode: half-width of the search band, in sentences (default: from the input).
     #[arg(long, value_name = "N")]
     pub band: Option<usize>,
+    /// Research mode: no second pass with word pairs learned from the first one.
+    #[arg(long, requires = "src")]
+    pub no_learn: bool,
     #[command(flatten)]
     who: WhoArg,
 }
@@ -88,8 +101,11 @@ pub(super) fn run(
         overwrite: args.overwrite,
         dry_run: args.dry_run,
         who: &who,
+        min_confidence: args.min_confidence,
     };
-    let report = align_into_store(&project, &spec, &request)?;
+    let committed = align_into_store(&project, &spec, &request)?;
+    super::output::committed(lang, &spec.name, &committed);
+    let report = &committed.value;
     if args.dry_run {
         for row in &report.rows {
             let refs = if row.refs.is_empty() {
@@ -109,13 +125,18 @@ pub(super) fn run(
     } else {
         "stored"
     };
+    if args.report {
+        report.write_review(out)?;
+    }
     writeln!(
         out,
-        "{lang} {}: {verb} {} translation(s) from {} sentence(s) in {} paragraph(s); {} flagged needs-review, {} kept (already translated{}), {} segment(s) left untranslated",
+        "{lang} {}: {verb} {} translation(s) from {} sentence(s) in {} paragraph(s), {} of them as drafts (confidence below {:.2}); {} flagged needs-review, {} kept (already translated{}), {} segment(s) left untranslated, {} not covered by the translation, {} sentence(s) of the translation matching no segment{}",
         spec.name,
         report.stored,
         report.sentences,
         report.paragraphs,
+        report.drafts,
+        report.min_confidence,
         report.flagged,
         report.kept,
         if args.overwrite {
@@ -123,9 +144,26 @@ pub(super) fn run(
         } else {
             "; --overwrite replaces them"
         },
-        report.untranslated
+        report.untranslated,
+        report.not_covered,
+        report.no_source,
+        if args.report || report.drafts + report.untranslated + report.no_source == 0 {
+            ""
+        } else {
+            "; --report lists them"
+        }
     )?;
     Ok(Outcome::Ok)
+}
+
+/// A confidence threshold: a number from 0 to 1.
+fn confidence(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "{text:?} is not a confidence: give a number from 0 to 1"
+        )),
+    }
 }
 
 fn research(src: &Path, args: &AlignArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
@@ -148,6 +186,7 @@ fn research(src: &Path, args: &AlignArgs, out: &mut dyn Write) -> Result<Outcome
         source: source.clone(),
         target: target.clone(),
         band: args.band,
+        learn: !args.no_learn,
         ..AlignOptions::default()
     })?;
     let beads = aligner.align_checked(&s, &t, args.force)?;

@@ -7,6 +7,7 @@
 mod align;
 mod backends;
 mod check;
+mod corpus;
 mod glossary;
 mod integrity;
 mod memory;

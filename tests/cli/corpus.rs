@@ -177,3 +177,122 @@ fn every_corpus_document_segments_as_its_golden_file() {
     );
     assert!(differences.is_empty(), "{}", differences.join("\n"));
 }
+
+/// `tests/corpus/en/clean.tsv`: (doc, ref, English) of the reviewed translation.
+fn clean_translation() -> Vec<(String, String, String)> {
+    let text =
+        std::fs::read_to_string(repo().join("tests/corpus/en/clean.tsv")).expect("clean.tsv");
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            assert_eq!(c.len(), 3, "clean.tsv: {l}");
+            (c[0].to_string(), c[1].to_string(), c[2].to_string())
+        })
+        .collect()
+}
+
+/// A planted defect: (doc, ref, the check that should find it, the defective English).
+type Defect = (String, String, String, String);
+
+/// `tests/corpus/en/defects.tsv`.
+fn defects() -> Vec<Defect> {
+    let text =
+        std::fs::read_to_string(repo().join("tests/corpus/en/defects.tsv")).expect("defects.tsv");
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            assert_eq!(c.len(), 5, "defects.tsv: {l}");
+            (
+                c[0].to_string(),
+                c[1].to_string(),
+                c[2].to_string(),
+                c[3].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The findings of `duiyi check en --json` on the corpus with `translation` imported, and the
+/// number of translated segments.
+fn check(translation: &[(String, String, String)]) -> (Vec<serde_json::Value>, usize) {
+    let mut t = corpus().file(
+        "glossary/en.tsv",
+        std::fs::read_to_string(repo().join("tests/corpus/glossary/en.tsv")).expect("glossary"),
+    );
+    for doc in DOCS {
+        let segments = t
+            .cmd(&["segments", doc, "--format", "json"])
+            .success()
+            .json();
+        let id_of = |r: &str| {
+            segments
+                .as_array()
+                .and_then(|a| a.iter().find(|s| s["ref"] == r))
+                .and_then(|s| s["id"].as_str())
+                .unwrap_or_else(|| panic!("{doc} has no segment {r}"))
+                .to_string()
+        };
+        let mut csv = String::from("id,target\n");
+        for (_, r, english) in translation.iter().filter(|(d, _, _)| d == doc) {
+            let _ = writeln!(csv, "{},\"{}\"", id_of(r), english.replace('"', "\"\""));
+        }
+        let file = format!("{doc}.csv");
+        t = t.file(&file, csv);
+        t.cmd(&["import", "en", &file, "--doc", doc]).success();
+    }
+    let out = t.cmd(&["check", "en", "--json"]);
+    let findings = out.json().as_array().cloned().unwrap_or_default();
+    (findings, translation.len())
+}
+
+/// The checks on a reviewed translation of the corpus, then on a copy with planted defects: they
+/// find (nearly) every defect and cry wolf at most once per 200 segments (issue 19). Run with
+/// `-- --nocapture` for the figures.
+#[test]
+fn the_checks_find_planted_defects_and_do_not_cry_wolf() {
+    let clean = clean_translation();
+    let (alarms, segments) = check(&clean);
+    let mut report = format!(
+        "reviewed translation: {segments} segments, {} finding(s) (all false alarms):\n",
+        alarms.len()
+    );
+    for f in &alarms {
+        let _ = writeln!(
+            report,
+            "  {} {} {} {}: {}",
+            f["doc"], f["ref"], f["check"], f["severity"], f["message"]
+        );
+    }
+    let planted = defects();
+    let mut defective = clean.clone();
+    for (doc, r, _, english) in &planted {
+        let row = defective
+            .iter_mut()
+            .find(|(d, x, _)| d == doc && x == r)
+            .unwrap_or_else(|| panic!("defects.tsv: no {doc} {r} in clean.tsv"));
+        row.2.clone_from(english);
+    }
+    let (found, _) = check(&defective);
+    let mut missed = Vec::new();
+    for (doc, r, check, _) in &planted {
+        let hit = found.iter().any(|f| {
+            f["doc"] == doc.as_str() && f["ref"] == r.as_str() && f["check"] == check.as_str()
+        });
+        if !hit {
+            missed.push(format!("{doc} {r} ({check})"));
+        }
+    }
+    let recall = (planted.len() - missed.len()) as f64 / planted.len() as f64;
+    let per_200 = alarms.len() as f64 * 200.0 / segments as f64;
+    let _ = writeln!(
+        report,
+        "planted defects: {}, found by their check: {} (recall {recall:.3}); missed: {missed:?}\nfalse alarms per 200 segments: {per_200:.2}",
+        planted.len(),
+        planted.len() - missed.len()
+    );
+    eprintln!("{report}");
+    assert!(recall >= 0.95, "{report}");
+    assert!(per_200 <= 1.0, "{report}");
+}

@@ -47,6 +47,8 @@ struct LangFile {
     vague_of: Vec<String>,
     #[serde(default)]
     fraction_not_after: Vec<String>,
+    #[serde(default)]
+    labels: Vec<String>,
     cardinal: HashMap<String, u32>,
     ordinal: HashMap<String, u32>,
     scale: HashMap<String, u32>,
@@ -136,6 +138,7 @@ struct Rules {
     decades: Vec<String>,
     vague_of: Vec<String>,
     fraction_not_after: Vec<String>,
+    labels: Vec<String>,
     before: Vec<(Vec<String>, Approx)>,
     after: Vec<(Vec<String>, Approx)>,
     months_capitalized: bool,
@@ -214,6 +217,7 @@ impl Rules {
             decades: file.decades,
             vague_of: file.vague_of,
             fraction_not_after: file.fraction_not_after,
+            labels: file.labels,
             before,
             after,
             months_capitalized: file.months_capitalized,
@@ -509,6 +513,10 @@ pub fn extract_target(text: &str, lang: Lang) -> Vec<Quantity> {
     let mut found = Vec::new();
     let mut index = reader.list_marker_end();
     while index < tokens.len() {
+        if let Some(next) = reader.label_or_marker_end(index) {
+            index = next;
+            continue;
+        }
         match reader.quantity_at(index) {
             Step::Found(quantity, next) => {
                 found.push(quantity);
@@ -579,6 +587,31 @@ impl Reader<'_> {
             TokenKind::Word { meaning, .. } => meaning,
             _ => None,
         }
+    }
+
+    /// The index after a structure label's number ("Article 15", "Chapter 2", "Item 1") or an
+    /// enumeration marker inside the text ("(1) keep … (2) build …") at `index`, if there is one:
+    /// they belong to the structure check, like the 第十五条 and ① they render.
+    fn label_or_marker_end(&self, index: usize) -> Option<usize> {
+        let small_int = |at: usize| {
+            matches!(
+                self.tokens.get(at).map(|token| token.kind),
+                Some(TokenKind::Number {
+                    int_digits: 1..=3,
+                    plain_int: true,
+                    ..
+                })
+            )
+        };
+        if self.word_is(index, &self.rules.labels) && small_int(index + 1) {
+            return Some(index + 2);
+        }
+        (self.symbol(index) == Some('(')
+            && small_int(index + 1)
+            && self.symbol(index + 2) == Some(')')
+            && !self.gap(index + 1)
+            && !self.gap(index + 2))
+        .then_some(index + 3)
     }
 
     /// The index after a heading or list marker at the start of the segment (`1.`, `(2)`,

@@ -1005,6 +1005,35 @@ fn enumerations_are_ordinals() {
 }
 
 #[test]
+fn law_labels_and_enumeration_markers_belong_to_the_structure_check() {
+    clean(
+        "第十条　本条例自2024年5月1日起施行。",
+        "Article 10 These Regulations shall take effect on May 1, 2024.",
+    );
+    clean("第四章　法律责任", "Chapter IV Legal Liability");
+    clean("第二节　公平竞争", "Section 2 Fair Competition");
+    clean(
+        "有前款第一项、第二项行为的，依法赔偿。",
+        "Where the acts in Item 1 or Item 2 of the preceding paragraph occur, compensation shall be paid.",
+    );
+    clean(
+        "主要做好以下工作：①稳定粮食播种面积；②加强高标准农田建设。",
+        "Our main tasks are to (1) keep the area sown with grain stable and (2) build farmland.",
+    );
+    clean(
+        "主要包括：（1）扩大内需；（2）稳定就业。",
+        "They include (1) expanding domestic demand and (2) keeping jobs stable.",
+    );
+    clean("二级指标", "Second-level indicator");
+    clean(
+        "数字经济核心产业增加值突破4000亿元",
+        "the value added of the digital economy exceeded 400 billion yuan",
+    );
+    // Other ordinals are still read.
+    error("第五届论坛", "the fourth forum");
+}
+
+#[test]
 fn fractions() {
     clean("增长三分之一以上", "grew by more than one third");
     clean("比重超过三分之二", "the share exceeds two thirds");

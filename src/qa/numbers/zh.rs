@@ -85,6 +85,11 @@ const PREFIXES: &[(&str, Approx)] = &[
     ("不低于", Approx::Over),
     ("不少于", Approx::Over),
     ("将近", Approx::Nearly),
+    ("突破", Approx::Over),
+    ("高于", Approx::Over),
+    ("多于", Approx::Over),
+    ("低于", Approx::Under),
+    ("少于", Approx::Under),
     ("接近", Approx::Nearly),
     ("超过", Approx::Over),
     ("大约", Approx::About),
@@ -164,6 +169,11 @@ pub fn extract_zh(text: &str) -> Vec<Quantity> {
     };
     let mut index = 0;
     while index < chars.len() {
+        // 第十五条, 第二章, 第一项: the numbers of a law's structure belong to the structure check.
+        if let Some(next) = scanner.label_end(index) {
+            index = next;
+            continue;
+        }
         match scanner.quantity_at(index) {
             Some((quantity, next)) => {
                 found.push(quantity);
@@ -206,6 +216,9 @@ fn numeral(c: char) -> Option<u8> {
 fn is_measure_word(c: char) -> bool {
     "人个名次年天月种家所项期批吨元条件台套座艘例份位户架趟斤亩米".contains(c)
 }
+
+/// The units of a law's structure after 第N: 编, 章, 节, 条, 款, 项, 目.
+const LABELS: &str = "编章节条款项目";
 
 /// Characters after which an enumeration 一是/二是 starts (the start, punctuation, a space).
 fn starts_enumeration(c: char) -> bool {
@@ -329,6 +342,16 @@ impl Scanner<'_> {
         Some((first, end))
     }
 
+    /// The index after a structure label at `index` (第十五条, 第二章, 第一节, 第一项), if there is one.
+    fn label_end(&self, index: usize) -> Option<usize> {
+        if self.char_at(index) != '第' {
+            return None;
+        }
+        let number = self.number_at(index + 1)?;
+        (number.approx.is_none() && LABELS.contains(self.char_at(number.end)))
+            .then_some(number.end + 1)
+    }
+
     fn ordinal_at(&self, index: usize) -> Option<(Quantity, usize)> {
         let number = self.number_at(index + 1)?;
         if number.bare {
@@ -439,11 +462,13 @@ impl Scanner<'_> {
         }
         if number.arabic
             && number.plain_int
-            && self.at_segment_start(if enclosed { index - 1 } else { index })
             && (enclosed
-                || after == '、'
-                || (matches!(after, '.' | '．') && digit(self.char_at(end + 1)).is_none()))
+                || (self.at_segment_start(index)
+                    && (after == '、'
+                        || (matches!(after, '.' | '．')
+                            && digit(self.char_at(end + 1)).is_none()))))
         {
+            // （1） anywhere is an enumeration marker: 主要包括：（1）……（2）……
             return None;
         }
         // A lone 零 is no number: 零售 is "retail", 零部件 "parts".
@@ -486,8 +511,11 @@ impl Scanner<'_> {
             };
             return Some((quantity, end));
         }
-        // 一是……二是……三是……: "first, … second, … third".
-        if small && !number.arabic && after == '是' && starts_enumeration(before) {
+        // 一是……二是……三是……: "first, … second, … third"; 二级指标: "second-level".
+        if small
+            && !number.arabic
+            && ((after == '是' && starts_enumeration(before)) || after == '级')
+        {
             let quantity = Quantity {
                 value: number.value,
                 kind: Kind::Ordinal,

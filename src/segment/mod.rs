@@ -205,6 +205,10 @@ pub struct SegmentRecord<'a> {
     pub role: Role,
     /// Heading level, null unless a heading.
     pub level: Option<u8>,
+    /// The heading, list or caption style (`cn-comma`, `decimal-2`, `attachment`, `article`,
+    /// `circled`, `table` ...), when the unit has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub style: Option<&'a str>,
     /// The text.
     pub text: &'a str,
     /// Source line.
@@ -232,6 +236,7 @@ impl<'a> SegmentView<'a> {
             id: self.segment.id.as_str(),
             role: self.unit.role,
             level: self.unit.level,
+            style: self.unit.style.as_deref(),
             text: self.text(),
             line: self.unit.line,
             section: self.unit.section.to_string(),

@@ -721,10 +721,15 @@ mod tests {
 
     #[test]
     fn long_or_punctuated_numbered_lines_are_not_headings() {
-        let text = "（一）这是一段带句号的文字。\n一、总论";
+        let text = "（一）这是一段带句号，也带逗号的文字。\n一、总论";
         assert_eq!(
             roles(text),
             [(Paragraph, None, None), (Heading, Some(40), Some(1))]
+        );
+        // A short heading sentence without a comma, alone on its line, is a heading.
+        assert_eq!(
+            roles("（二）加强要素保障。\n（三）"),
+            [(Heading, Some(50), Some(2)), (Heading, Some(50), Some(3))]
         );
     }
 

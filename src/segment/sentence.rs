@@ -399,6 +399,11 @@ mod tests {
             sentences("附件：1.江川省优化营商环境条例（修订草案）"),
             ["附件：1.江川省优化营商环境条例（修订草案）"]
         );
+        // The full-width form never broke: ． is no terminator.
+        assert_eq!(
+            sentences("附件：1．江川省优化营商环境条例（修订草案）"),
+            ["附件：1．江川省优化营商环境条例（修订草案）"]
+        );
         assert_eq!(
             sentences("附件：1.江川省条例（修订草案）2.实施细则"),
             ["附件：1.江川省条例（修订草案）2.实施细则"]

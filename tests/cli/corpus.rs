@@ -214,9 +214,8 @@ fn defects() -> Vec<Defect> {
         .collect()
 }
 
-/// The findings of `duiyi check en --json` on the corpus with `translation` imported, and the
-/// number of translated segments.
-fn check(translation: &[(String, String, String)]) -> (Vec<serde_json::Value>, usize) {
+/// The corpus with its glossary and `translation` imported into its English stores.
+fn translated(translation: &[(String, String, String)]) -> Test {
     let mut t = corpus().file(
         "glossary/en.tsv",
         std::fs::read_to_string(repo().join("tests/corpus/glossary/en.tsv")).expect("glossary"),
@@ -242,6 +241,13 @@ fn check(translation: &[(String, String, String)]) -> (Vec<serde_json::Value>, u
         t = t.file(&file, csv);
         t.cmd(&["import", "en", &file, "--doc", doc]).success();
     }
+    t
+}
+
+/// The findings of `duiyi check en --json` on the corpus with `translation` imported, and the
+/// number of translated segments.
+fn check(translation: &[(String, String, String)]) -> (Vec<serde_json::Value>, usize) {
+    let mut t = translated(translation);
     let out = t.cmd(&["check", "en", "--json"]);
     let findings = out.json().as_array().cloned().unwrap_or_default();
     (findings, translation.len())
@@ -295,4 +301,57 @@ fn the_checks_find_planted_defects_and_do_not_cry_wolf() {
     eprintln!("{report}");
     assert!(recall >= 0.95, "{report}");
     assert!(per_200 <= 1.0, "{report}");
+}
+
+/// What issue 19 saw go wrong in the editions: with no blank line after the 目录, the date line
+/// and 各位代表： became TOC entries and vanished from the DOCX; table rows were paragraphs.
+#[test]
+fn editions_keep_the_lines_after_a_toc_and_lay_out_tables() {
+    let mut t = translated(&clean_translation());
+    t.cmd(&[
+        "publish",
+        "en",
+        "--doc",
+        "work-report",
+        "--format",
+        "docx",
+        "--draft",
+    ])
+    .success();
+    let docx = std::fs::File::open(t.path().join("editions/work-report.en.docx")).expect("docx");
+    let mut zip = zip::ZipArchive::new(docx).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/document.xml").expect("document.xml"),
+        &mut xml,
+    )
+    .expect("utf-8");
+    for line in [
+        "2024年1月20日",
+        "January 20, 2024",
+        "各位代表：",
+        "Fellow Deputies,",
+    ] {
+        assert!(
+            xml.contains(&format!(">{line}</w:t>")),
+            "{line} is in the DOCX"
+        );
+    }
+    t.cmd(&[
+        "publish",
+        "en",
+        "--doc",
+        "green-development",
+        "--format",
+        "md,html",
+        "--draft",
+    ])
+    .success();
+    let md = t.read("editions/green-development.en.md");
+    assert!(
+        md.contains("| Indicator | 2019 | 2021 | 2023 |\n| --- | --- | --- | --- |\n| Share of days with good or excellent air quality (%) | 86.2 | 89.7 | 92.6 |"),
+        "{md}"
+    );
+    let html = t.read("editions/green-development.en.html");
+    assert!(html.contains("<table class=\"cells\"><tr><td>森林覆盖率（%）</td><td>39.6</td>"));
 }

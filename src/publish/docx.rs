@@ -9,8 +9,9 @@ use docx_rs::{
     Docx, Paragraph, Run, Style, StyleType, Table, TableCell, TableOfContents, TableRow, WidthType,
 };
 
-use super::{AtomicFile, Edition, PublishError};
+use super::{Edition, PublishError};
 use crate::exchange::xml::is_xml_char;
+use crate::files::AtomicFile;
 use crate::segment::{Role, Unit};
 
 /// Text as Word can hold it: characters XML 1.0 cannot carry become U+FFFD.
@@ -30,7 +31,7 @@ fn block(edition: &Edition<'_>, l: usize, unit: &Unit) -> String {
             (None, _) => parts.push(shown.text.to_string()),
         }
     }
-    let sep = if super::joins_without_space(&edition.langs[l].lang) {
+    let sep = if crate::lang::joins_without_space(&edition.langs[l].lang) {
         ""
     } else {
         " "
@@ -165,7 +166,7 @@ pub fn write(edition: &Edition<'_>, out: &mut AtomicFile) -> Result<(), PublishE
     }
     let w = out.writer();
     docx.pack(&mut *w)
-        .map_err(|e| out.error(std::io::Error::other(e.to_string())))
+        .map_err(|e| out.error(std::io::Error::other(e.to_string())).into())
 }
 
 #[cfg(test)]

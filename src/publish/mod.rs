@@ -4,8 +4,8 @@
 //!
 //! [`Edition`] joins the segmented source with each language's [`Targets`] (the target, state
 //! and ref of each live segment, read line by line from a current store), unit by unit; every
-//! format walks it once and writes as it goes into an [`AtomicFile`] (a temporary file renamed
-//! over the target when complete), so half a million segments never sit in memory twice and a
+//! format walks it once and writes as it goes into an [`AtomicFile`]
+//! (a temporary file renamed over the target when complete), so half a million segments never sit in memory twice and a
 //! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`epub`],
 //! [`text`] (Markdown and plain text), [`xliff`] (export and import side by side), [`tmx`],
 //! [`report`].
@@ -28,11 +28,11 @@ pub mod xliff;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::fs::{self, File};
-use std::io::{self, BufWriter};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 
-use crate::files::FileError;
+use crate::files::{AtomicFile, FileError};
+use crate::lang::joins_without_space;
 use crate::segment::{Document, Role, Unit};
 use crate::store::record::{State, Translation};
 
@@ -171,15 +171,14 @@ fn qa_gate_message(lang: &str, required: State, errors: &[crate::qa::Finding]) -
 
 impl From<FileError> for PublishError {
     fn from(e: FileError) -> Self {
-        let path = match &e {
-            FileError::Io { path, .. }
-            | FileError::Locked { path, .. }
-            | FileError::LockLost { path }
-            | FileError::Escapes { path, .. } => path.clone(),
-        };
-        PublishError::Write {
-            path,
-            source: io::Error::other(e.to_string()),
+        match e {
+            FileError::Io { path, source } => PublishError::Write { path, source },
+            FileError::Locked { ref path, .. }
+            | FileError::LockLost { ref path }
+            | FileError::Escapes { ref path, .. } => PublishError::Write {
+                path: path.clone(),
+                source: io::Error::other(e.to_string()),
+            },
         }
     }
 }
@@ -299,26 +298,6 @@ pub struct Options {
     pub qa_errors_allowed: Vec<(String, usize)>,
 }
 
-/// The languages written right to left.
-pub fn is_rtl(lang: &str) -> bool {
-    matches!(
-        crate::exchange::tmx::primary(lang)
-            .to_ascii_lowercase()
-            .as_str(),
-        "ar" | "he" | "fa" | "ur" | "yi"
-    )
-}
-
-/// Whether sentences of `lang` are written without spaces between them.
-fn joins_without_space(lang: &str) -> bool {
-    matches!(
-        crate::exchange::tmx::primary(lang)
-            .to_ascii_lowercase()
-            .as_str(),
-        "zh" | "ja" | "th"
-    )
-}
-
 /// A segment as an edition shows it in one language.
 #[derive(Debug, Clone, Copy)]
 pub struct Shown<'a> {
@@ -435,83 +414,6 @@ pub fn gate(targets: &Targets, required: State) -> Result<(), PublishError> {
             blocking,
             counts,
         })
-    }
-}
-
-/// A file written through a temporary file in the same folder and renamed over its name
-/// when [`AtomicFile::commit`] is called; dropped uncommitted, it removes the temporary file.
-#[derive(Debug)]
-pub struct AtomicFile {
-    path: PathBuf,
-    tmp: PathBuf,
-    out: Option<BufWriter<File>>,
-}
-
-impl AtomicFile {
-    /// Starts writing `path` (its folder is created when missing).
-    pub fn create(path: &Path) -> Result<Self, PublishError> {
-        let fail = |source| PublishError::Write {
-            path: path.to_path_buf(),
-            source,
-        };
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(fail)?;
-        let name = path
-            .file_name()
-            .map_or_else(|| "edition".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(fail)?;
-        Ok(Self {
-            path: path.to_path_buf(),
-            tmp,
-            out: Some(BufWriter::with_capacity(1 << 16, file)),
-        })
-    }
-
-    /// The writer.
-    pub fn writer(&mut self) -> &mut BufWriter<File> {
-        self.out
-            .as_mut()
-            .expect("an AtomicFile is written only before commit")
-    }
-
-    /// The final path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Flushes, syncs and renames the file into place.
-    pub fn commit(mut self) -> Result<PathBuf, PublishError> {
-        let fail = |source| PublishError::Write {
-            path: self.path.clone(),
-            source,
-        };
-        if let Some(w) = self.out.take() {
-            let file = w.into_inner().map_err(|e| fail(e.into_error()))?;
-            file.sync_all().map_err(fail)?;
-        }
-        fs::rename(&self.tmp, &self.path).map_err(fail)?;
-        Ok(self.path.clone())
-    }
-
-    /// Wraps an I/O error of writing this file.
-    pub fn error(&self, source: io::Error) -> PublishError {
-        PublishError::Write {
-            path: self.path.clone(),
-            source,
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.out.is_some() {
-            self.out = None;
-            let _ = fs::remove_file(&self.tmp);
-        }
     }
 }
 
@@ -665,7 +567,7 @@ pub(crate) mod fixture;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::fs;
 
     #[test]
     fn the_gate_lists_blockers_and_counts() {
@@ -705,22 +607,15 @@ mod tests {
     }
 
     #[test]
-    fn an_unwritable_folder_leaves_nothing() {
+    fn an_unwritable_folder_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("file");
         fs::write(&blocker, "x").unwrap();
-        let e = AtomicFile::create(&blocker.join("out.html")).unwrap_err();
-        assert!(e.to_string().contains("writable"), "{e}");
-        let target = dir.path().join("a.html");
-        {
-            let mut f = AtomicFile::create(&target).unwrap();
-            f.writer().write_all(b"half").unwrap();
-        }
-        assert!(!target.exists());
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "the temporary file is gone"
+        let e = PublishError::from(AtomicFile::create(&blocker.join("out.html")).unwrap_err());
+        let m = e.to_string();
+        assert!(
+            m.contains("writable") && m.starts_with(&*blocker.to_string_lossy()),
+            "{m}"
         );
     }
 }

@@ -331,7 +331,7 @@ fn body_line<'a>(
         let number = pattern
             .captures(text)
             .and_then(|c| c.get(1))
-            .and_then(|m| parse_numeral(m.as_str()));
+            .and_then(|m| super::numerals::parse(m.as_str()));
         cx.part += 1;
         cx.in_article = false;
         cx.attachment_title = true;
@@ -351,7 +351,7 @@ fn body_line<'a>(
                 .pattern
                 .captures(text)
                 .and_then(|c| c.get(1))
-                .and_then(|m| parse_numeral(m.as_str()));
+                .and_then(|m| super::numerals::parse(m.as_str()));
             cx.in_article = true;
             return (
                 Classified {
@@ -394,7 +394,7 @@ fn body_line<'a>(
                     .pattern
                     .captures(text)
                     .and_then(|c| c.get(1))
-                    .and_then(|m| parse_numeral(m.as_str()));
+                    .and_then(|m| super::numerals::parse(m.as_str()));
                 return (
                     Classified {
                         style: Some(caption.kind.clone()),
@@ -518,7 +518,7 @@ fn run_in_heading(all: &Rules, text: &str, hits: &regex::SetMatches) -> Option<R
         .pattern
         .captures(text)
         .and_then(|c| c.get(1))
-        .and_then(|m| parse_numeral(m.as_str()));
+        .and_then(|m| super::numerals::parse(m.as_str()));
     Some(RunInSplit {
         at: first.end,
         rank: style.rank,
@@ -617,51 +617,10 @@ fn heading_of(
             return None;
         }
         h.pattern.captures(text).map(|c| {
-            let number = c.get(1).and_then(|m| parse_numeral(m.as_str()));
+            let number = c.get(1).and_then(|m| super::numerals::parse(m.as_str()));
             (h.rank, h.style.clone(), number)
         })
     })
-}
-
-/// Parses a Chinese or Arabic numeral up to the thousands: 一 → 1, 十二 → 12, 二十 → 20,
-/// 一百零五 → 105, 两 → 2, 12 → 12.
-pub fn parse_numeral(s: &str) -> Option<u32> {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
-        return s.parse().ok();
-    }
-    let digit = |c: char| -> Option<u32> {
-        Some(match c {
-            '零' | '〇' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
-    let mut total = 0u32;
-    let mut current: Option<u32> = None;
-    let mut any = false;
-    for c in s.chars() {
-        any = true;
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => {
-                let d = digit(c)?;
-                current = Some(current.unwrap_or(0) * 10 + d);
-                continue;
-            }
-        };
-        total += current.take().unwrap_or(1) * unit;
-    }
-    any.then(|| total + current.unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -678,24 +637,6 @@ mod tests {
             .into_iter()
             .map(|c| (c.role, c.rank, c.number))
             .collect()
-    }
-
-    #[test]
-    fn numerals() {
-        for (s, n) in [
-            ("一", 1),
-            ("十", 10),
-            ("十二", 12),
-            ("二十", 20),
-            ("三十五", 35),
-            ("一百零五", 105),
-            ("两", 2),
-            ("12", 12),
-        ] {
-            assert_eq!(parse_numeral(s), Some(n), "{s}");
-        }
-        assert_eq!(parse_numeral("甲"), None);
-        assert_eq!(parse_numeral(""), None);
     }
 
     #[test]

@@ -160,11 +160,15 @@ struct ReferenceWords {
     section: Option<String>,
     #[serde(default)]
     attachment: Option<String>,
+    #[serde(default)]
+    more: Option<String>,
 }
 
 /// The structure check for one target language.
 pub struct Structure {
     references: Option<HashMap<&'static str, Regex>>,
+    /// Further numbers of a reference ("Figures 2 and 3"), anchored at the end of the last.
+    more: Option<Regex>,
     prefix: Regex,
     list_marker: Regex,
     /// 第一条, 第一章, 第一节 and 附件1 / 表1 at the start of a source: (kind word, number).
@@ -199,9 +203,14 @@ impl Structure {
             .filter_map(|(k, p)| p.and_then(|p| Regex::new(p).ok()).map(|r| (k, r)))
             .collect()
         });
+        let more = all
+            .get(&primary)
+            .and_then(|w| w.more.as_deref())
+            .and_then(|p| Regex::new(p).ok());
         let regex = |p: &str| Regex::new(p).expect("a constant pattern");
         Self {
             references,
+            more,
             prefix: regex(
                 r"^\s*(?:\(([0-9]{1,3}|[ivxlIVXL]{1,6}|[a-z])\)|([0-9]{1,3}|[IVXL]{1,6}|[ivxl]{1,6}|[a-z])[.)])",
             ),
@@ -232,7 +241,7 @@ impl Structure {
             };
             let found = re
                 .captures_iter(item.target)
-                .any(|c| c.get(1).and_then(|m| m.as_str().parse().ok()) == Some(r.number));
+                .any(|c| self.numbers(item.target, &c).contains(&r.number));
             if !found {
                 out.push(Issue::error(format!(
                     "the reference {} is not carried over: no {} {} marker in the target",
@@ -240,6 +249,24 @@ impl Structure {
                 )));
             }
         }
+    }
+
+    /// The numbers of a reference matched in `target`: its own (group 1) and those `more`
+    /// continues it with ("Figures 2 and 3", "figures 2 et 3").
+    fn numbers(&self, target: &str, c: &regex::Captures<'_>) -> Vec<u32> {
+        let Some(first) = c.get(1) else {
+            return Vec::new();
+        };
+        let mut numbers: Vec<u32> = first.as_str().parse().ok().into_iter().collect();
+        let mut at = first.end();
+        while let Some(next) = self.more.as_ref().and_then(|m| m.captures(&target[at..])) {
+            let (Some(whole), Some(n)) = (next.get(0), next.get(1)) else {
+                break;
+            };
+            numbers.extend(n.as_str().parse::<u32>().ok());
+            at += whole.end();
+        }
+        numbers
     }
 
     /// 第一条 → "Article 1", 第一章 → "Chapter I", 附件1 → "Annex 1", 表1 → "Table 1": the number
@@ -271,8 +298,7 @@ impl Structure {
             ),
             (None, None) => return,
         };
-        let Some(n) = digits.and_then(|d| crate::segment::numerals::parse(d.as_str()))
-        else {
+        let Some(n) = digits.and_then(|d| crate::segment::numerals::parse(d.as_str())) else {
             return;
         };
         let Some(re) = words.get(kind) else {
@@ -469,6 +495,44 @@ mod tests {
         assert!(issues(&check, &t).is_empty());
         t.target = "China built 423 complete projects.";
         assert_eq!(issues(&check, &t).len(), 1);
+    }
+
+    #[test]
+    fn a_joined_reference_is_carried_over_joined() {
+        let two = reference("figure", 2, "（见图2、图3）");
+        let three = reference("figure", 3, "（见图2、图3）");
+        let source = "排放持续下降。（见图2、图3）";
+        let with = |lang: &str, target: &'static str| {
+            let mut it = item(source, target);
+            it.references = vec![&two, &three];
+            issues(&Structure::new(lang, None, None), &it)
+        };
+        for target in [
+            "Emissions kept falling. (Figures 2 and 3)",
+            "Emissions kept falling (see Figures 2, 3).",
+            "Emissions kept falling (Figure 2 and Figure 3).",
+            "Emissions kept falling (figs. 2 & 3).",
+        ] {
+            assert!(with("en", target).is_empty(), "{target}");
+        }
+        assert!(
+            with(
+                "fr",
+                "Les émissions ont continué de baisser (voir figures 2 et 3)."
+            )
+            .is_empty()
+        );
+        assert!(with("fr", "Les émissions ont baissé (figures 2, 3).").is_empty());
+        let missing = with("en", "Emissions kept falling. (Figure 2)");
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(
+            missing[0].message.contains("（见图2、图3）")
+                && missing[0].message.contains("figure 3"),
+            "{}",
+            missing[0].message
+        );
+        // "and" joins numbers of the reference only, not a figure with a later number.
+        assert_eq!(with("en", "Figure 2 and 2023 saw 3 new plants.").len(), 1);
     }
 
     fn heading<'a>(style: &'a str, source: &'a str, target: &'a str) -> Item<'a> {

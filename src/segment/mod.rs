@@ -723,15 +723,21 @@ fn inline_references(rules: &Rules, text: &str) -> Vec<InlineReference> {
             let (Some(whole), Some(n)) = (c.get(0), c.get(1)) else {
                 continue;
             };
-            if let Ok(number) = n.as_str().parse() {
-                found.push((
-                    whole.start(),
-                    InlineReference {
-                        kind: rule.kind.clone(),
-                        number,
-                        text: whole.as_str().to_string(),
-                    },
-                ));
+            // The first number, then any further ones the reference lists (（见图2、图3）).
+            let more = text[n.end()..whole.end()]
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|d| !d.is_empty());
+            for digits in std::iter::once(n.as_str()).chain(more) {
+                if let Ok(number) = digits.parse() {
+                    found.push((
+                        whole.start(),
+                        InlineReference {
+                            kind: rule.kind.clone(),
+                            number,
+                            text: whole.as_str().to_string(),
+                        },
+                    ));
+                }
             }
         }
     }
@@ -804,6 +810,30 @@ mod tests {
         assert_eq!(u[7].references[0].kind, "figure");
         assert_eq!(u[9].references[0].kind, "note");
         assert_eq!(u[9].references[0].number, 1);
+    }
+
+    #[test]
+    fn a_joined_reference_records_each_figure() {
+        let text = "排放持续下降。（见图2、图3）\n详见下表。（见表1和表2）（见专栏3、4）";
+        let u = units(text);
+        let found: Vec<(&str, u32, &str)> = u
+            .iter()
+            .flat_map(|u| &u.references)
+            .map(|r| (r.kind.as_str(), r.number, r.text.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("figure", 2, "（见图2、图3）"),
+                ("figure", 3, "（见图2、图3）"),
+                ("table", 1, "（见表1和表2）"),
+                ("table", 2, "（见表1和表2）"),
+                ("box", 3, "（见专栏3、4）"),
+                ("box", 4, "（见专栏3、4）"),
+            ]
+        );
+        // Each stays in its sentence.
+        assert_eq!(u[0].segments.len(), 1);
     }
 
     #[test]

@@ -46,6 +46,8 @@ struct LangFile {
     #[serde(default)]
     vague_of: Vec<String>,
     #[serde(default)]
+    vague_before: Vec<String>,
+    #[serde(default)]
     fraction_not_after: Vec<String>,
     #[serde(default)]
     labels: Vec<String>,
@@ -137,6 +139,7 @@ struct Rules {
     calendar_prepositions: Vec<String>,
     decades: Vec<String>,
     vague_of: Vec<String>,
+    vague_before: Vec<String>,
     fraction_not_after: Vec<String>,
     labels: Vec<String>,
     before: Vec<(Vec<String>, Approx)>,
@@ -216,6 +219,7 @@ impl Rules {
             calendar_prepositions: file.calendar_prepositions,
             decades: file.decades,
             vague_of: file.vague_of,
+            vague_before: file.vague_before,
             fraction_not_after: file.fraction_not_after,
             labels: file.labels,
             before,
@@ -837,11 +841,21 @@ impl Reader<'_> {
     /// A vague amount: "thousands", "tens of millions", "hundreds of thousands": more than the
     /// power of ten it names, and weak.
     fn vague_at(&self, index: usize) -> Option<Reading> {
-        let Some(Word::Vague(power)) = self.number_word(index) else {
-            return None;
+        let power = match self.number_word(index) {
+            Some(Word::Vague(power)) => power,
+            // French "des millions": a plural scale after `vague_before`.
+            Some(Word::Scale(power))
+                if index > 0 && self.word_is(index - 1, &self.rules.vague_before) =>
+            {
+                power
+            }
+            _ => return None,
         };
         let (power, next) = match self.number_word(index + 2) {
-            Some(Word::Vague(more)) if self.word_is(index + 1, &self.rules.vague_of) => {
+            // "tens of millions"; in French "dizaines de millions", where millions is a scale.
+            Some(Word::Vague(more) | Word::Scale(more))
+                if self.word_is(index + 1, &self.rules.vague_of) =>
+            {
                 (power + more, index + 3)
             }
             _ => (power, index + 1),

@@ -1046,6 +1046,11 @@ fn fractions() {
     clean("四分之三的企业", "three quarters of the companies");
     error("增长三分之一以上", "grew by more than a quarter");
     assert_eq!(zh("四分之三"), ["3/4"]);
+    // 百分之五 is a percentage, written out.
+    assert_eq!(zh("增长百分之五"), ["5%"]);
+    clean("增长百分之五", "grew by 5 percent");
+    clean_fr("增长百分之五", "en hausse de 5 %");
+    error("增长百分之五", "grew by 15 percent");
     // 前三季度: the first three quarters of a year, not three quarters of anything.
     assert_eq!(en("the first three quarters of the year"), ["1st", "3"]);
     assert_eq!(en("one half"), ["1/2"]);
@@ -1062,6 +1067,27 @@ fn approximations_of_amounts() {
     clean("惠及农户上万户", "benefiting more than 10,000 households");
     clean("邀请上千名青年", "invite thousands of young people");
     assert!(zh("成千上万").is_empty());
+    // 数以万计: "tens of thousands", more than 10,000 (weak, as 上千万 is).
+    assert_eq!(zh("数以万计的群众"), ["more than 10,000"]);
+    assert_eq!(zh("数以百万计"), ["more than 1 million"]);
+    assert_eq!(zh("数以十万计"), ["more than 100,000"]);
+    clean("数以万计的群众", "tens of thousands of people");
+    clean("数以百万计的家庭", "millions of families");
+    clean("数以万计的群众", "more than 10,000 people");
+    clean_fr("数以万计的群众", "des dizaines de milliers de personnes");
+    clean_fr("数以百万计的家庭", "des millions de familles");
+    error("数以万计的群众", "hundreds of people");
+    // French reads vague amounts too: "des dizaines de millions" is more than 10 million.
+    assert_eq!(
+        fr("des dizaines de millions de visites"),
+        ["more than 10 million"]
+    );
+    assert_eq!(fr("des milliers de jeunes"), ["more than 1000"]);
+    clean_fr(
+        "接待游客上千万人次",
+        "accueilli des dizaines de millions de visiteurs",
+    );
+    clean_fr("邀请上千名青年", "inviter des milliers de jeunes");
     clean("不低于1500亿元", "no less than 150 billion yuan");
     clean("不少于20个场景", "at least 20 scenarios");
     clean("不超过30天", "no more than 30 days");

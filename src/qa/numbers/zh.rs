@@ -448,6 +448,18 @@ impl Scanner<'_> {
         {
             return None;
         }
+        // 数以万计, 数以百万计: "tens of thousands", "millions of": more than the amount named,
+        // a weak value as 上千万 is.
+        if !number.arabic && before == '以' && self.ends_with(index - 1, "数") && after == '计' {
+            let quantity = Quantity {
+                value: number.value,
+                kind: Kind::Cardinal,
+                approx: Some(Approx::Over),
+                span: self.byte_at(index - 2)..self.byte_at(end + 1),
+                weak: true,
+            };
+            return Some((quantity, end + 1));
+        }
         // Vague amounts: 数十, 几百, 成千上万.
         if matches!(before, '数' | '几') || (number.bare && before == '成') {
             return None;

@@ -12,6 +12,7 @@ mod documents;
 mod glossary;
 mod integrity;
 mod memory;
+mod outputs;
 mod publish;
 mod security;
 mod segments;

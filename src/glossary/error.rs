@@ -147,7 +147,10 @@ impl GlossaryError {
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,
-            Self::AlreadyApproved { .. } | Self::Transition { .. } | Self::Duplicate { .. }
+            Self::AlreadyApproved { .. }
+                | Self::Transition { .. }
+                | Self::Duplicate { .. }
+                | Self::NotPermitted { .. }
         )
     }
 

@@ -719,4 +719,36 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert!(entries(&store_of(&p), "无", Some("en")).is_err());
     }
+
+    #[test]
+    fn only_reviewers_decide_and_never_on_their_own_proposal() {
+        let team = ReviewSettings {
+            reviewers: Some(vec!["li".into(), "wang".into()]),
+            self_review: false,
+        };
+        let approve = Decision::Approve { replace: false };
+        assert!(permitted(&team, approve, "wang", Some("li")).is_ok());
+        let not_reviewer = permitted(&team, Decision::Reject, "ana", None).unwrap_err();
+        assert!(not_reviewer.is_refusal());
+        assert!(
+            not_reviewer.to_string().contains("(li, wang)"),
+            "{not_reviewer}"
+        );
+        let own = permitted(&team, approve, "li", Some("li")).unwrap_err();
+        assert!(
+            own.to_string()
+                .contains("nobody approves their own proposal"),
+            "{own}"
+        );
+        // Rejecting one's own proposal withdraws it: allowed.
+        assert!(permitted(&team, Decision::Reject, "li", Some("li")).is_ok());
+        let solo = ReviewSettings {
+            reviewers: None,
+            self_review: true,
+        };
+        assert!(permitted(&solo, approve, "ana", Some("ana")).is_ok());
+        let open = ReviewSettings::default();
+        assert!(permitted(&open, approve, "ana", Some("ana")).is_err());
+        assert!(permitted(&open, approve, "ana", Some("li")).is_ok());
+    }
 }

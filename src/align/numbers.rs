@@ -84,6 +84,7 @@ pub(crate) fn for_each_quantity(text: &str, chinese: bool, mut found: impl FnMut
                 found(&num(end.to_f64()));
             }
             Kind::Cardinal | Kind::Ordinal | Kind::Year => found(&num(value)),
+            Kind::Fraction { of } => found(&format!("{}/{of}", num(value))),
         }
     }
 }

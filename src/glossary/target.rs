@@ -11,7 +11,8 @@
 //!   possessive `'s`/`s'` (straight or curly apostrophe); and for the first word, which in a
 //!   rendering like "teach people how to fish" is a verb, the verb forms `-s`, `-ed`, `-ing`
 //!   (with a silent `e` dropped or a final consonant doubled), so a list heading's "Teaching
-//!   people how to fish" is found;
+//!   people how to fish" is found; a participle (a word ending in -ing, or a first word in -ed)
+//!   is found in every form of its verb, so an approved "pursuing" is found in "pursued";
 //! - an article (a, an, the) before the rendering and in place of an article inside it;
 //! - word boundaries at both ends, so "aid" is not found in "said".
 
@@ -159,6 +160,11 @@ fn inflected(word: &str, first: bool) -> String {
     if chars.len() < 2 || !alphabetic || (chars.len() < 3 && !first) {
         return format!(r"\b{}{end}", regex::escape(word));
     }
+    // A rendering written with a participle ("pursuing", or "pursued" first) is found in every
+    // form of the verb: pursue, pursues, pursued, pursuing.
+    if let Some(forms) = participle_forms(&chars, first) {
+        return format!(r"\b{forms}{end}");
+    }
     let last = chars[chars.len() - 1];
     let before = chars[chars.len() - 2];
     if first {
@@ -179,6 +185,39 @@ fn inflected(word: &str, first: bool) -> String {
         return format!(r"\b{}(?:y|ies){end}", regex::escape(&stem));
     }
     format!(r"\b{}(?:s|es)?{end}", regex::escape(word))
+}
+
+/// The verb forms of a participle: `-ing` anywhere in a rendering (len ≥ 6), `-ed` as its first
+/// word. The stem may have lost a silent e (pursu-ing: pursue) or doubled its consonant
+/// (stopp-ing: stop), so both are allowed.
+fn participle_forms(chars: &[char], first: bool) -> Option<String> {
+    let lower: String = chars.iter().collect::<String>().to_lowercase();
+    let stem_len = if chars.len() >= 6 && lower.ends_with("ing") {
+        chars.len() - 3
+    } else if first && chars.len() >= 6 && lower.ends_with("ed") && !lower.ends_with("eed") {
+        chars.len() - 2
+    } else {
+        return None;
+    };
+    let stem: String = chars[..stem_len].iter().collect();
+    let mut stems = vec![regex::escape(&stem)];
+    let last = chars[stem_len - 1];
+    if stem_len >= 3 && chars[stem_len - 2] == last && !"aeiouAEIOUlsLS".contains(last) {
+        // stopp-ed: stop, stops.
+        stems.push(regex::escape(
+            &chars[..stem_len - 1].iter().collect::<String>(),
+        ));
+    }
+    let mut alternatives: Vec<String> = stems
+        .iter()
+        .map(|s| format!("{s}(?:e|es|ed|ing|s)?"))
+        .collect();
+    if last.eq_ignore_ascii_case(&'i') {
+        // appli-ed: apply, applies, applying.
+        let base: String = chars[..stem_len - 1].iter().collect();
+        alternatives.push(format!("{}(?:y|ies|ied|ying)", regex::escape(&base)));
+    }
+    Some(format!("(?:{})", alternatives.join("|")))
 }
 
 #[cfg(test)]
@@ -243,6 +282,27 @@ mod tests {
         ));
         // Only the first word: later words keep their form.
         assert!(!finds("seek common ground", "seek commoning ground"));
+    }
+
+    #[test]
+    fn a_participle_is_found_in_every_form_of_its_verb() {
+        for text in [
+            "China pursued an independent foreign policy",
+            "China pursues peace",
+            "we will pursue it",
+            "Pursuing development",
+        ] {
+            assert!(finds("pursuing", text), "{text}");
+        }
+        assert!(finds(
+            "the path of pursuing peaceful development",
+            "the path of pursued peaceful development"
+        ));
+        assert!(finds("pursued", "pursuing"));
+        assert!(finds("stopping the spread", "stop the spread"));
+        assert!(finds("applied research", "applying research"));
+        assert!(!finds("pursuing", "pursuit"));
+        assert!(!finds("pursuing", "pursuers"));
     }
 
     #[test]

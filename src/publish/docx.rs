@@ -39,6 +39,35 @@ fn block(edition: &Edition<'_>, l: usize, unit: &Unit) -> String {
     clean(&parts.join(sep))
 }
 
+/// A table row's cells in one language, as a one-row table nested in the column.
+fn cells_table(texts: Vec<String>) -> Table {
+    let count = texts.len().max(1);
+    let width = 4000 / count;
+    let cells = texts
+        .into_iter()
+        .map(|t| TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text(t))))
+        .collect();
+    Table::new(vec![TableRow::new(cells)]).set_grid(vec![width; count])
+}
+
+/// A table row's cells in language `l` (`None`: the source).
+fn row_cells(edition: &Edition<'_>, l: Option<usize>, unit: &Unit) -> Vec<String> {
+    unit.segments
+        .iter()
+        .map(|s| match l {
+            None => clean(edition.doc.segment_text(unit, s)),
+            Some(l) => {
+                let shown = edition.shown(l, &s.id);
+                clean(&match (shown.mark, shown.text.is_empty()) {
+                    (Some(m), true) => format!("[{m}]"),
+                    (Some(m), false) => format!("[{m}] {}", shown.text),
+                    (None, _) => shown.text.to_string(),
+                })
+            }
+        })
+        .collect()
+}
+
 fn table(rows: Vec<TableRow>, columns: usize) -> Table {
     let width = 9000 / columns.max(1);
     Table::new(rows)
@@ -88,6 +117,15 @@ pub fn write(edition: &Edition<'_>, out: &mut AtomicFile) -> Result<(), PublishE
             Role::Heading => Some(format!("Heading{}", unit.level.unwrap_or(1).clamp(1, 3))),
             _ => None,
         };
+        if unit.role == Role::TableRow {
+            // A row of the source's table: its cells as a nested table in each column.
+            let cells = std::iter::once(None)
+                .chain((0..edition.langs.len()).map(Some))
+                .map(|l| TableCell::new().add_table(cells_table(row_cells(edition, l, unit))))
+                .collect();
+            rows.push(TableRow::new(cells));
+            continue;
+        }
         let mut texts = vec![clean(edition.doc.unit_text(unit))];
         texts.extend((0..edition.langs.len()).map(|l| block(edition, l, unit)));
         if let Some(style) = style {
@@ -137,6 +175,34 @@ mod tests {
     use super::*;
     use crate::store::record::State;
     use std::io::Read;
+
+    #[test]
+    fn table_rows_are_nested_tables() {
+        let (doc, stores) = fixture::table_stores();
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = AtomicFile::create(&dir.path().join("t.docx")).unwrap();
+        write(&edition, &mut f).unwrap();
+        let path = f.commit().unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        // One outer table (caption and two rows), with a nested one-row table per column.
+        assert_eq!(xml.matches("<w:tbl>").count(), 1 + 2 * 2, "{xml}");
+        let cells = |texts: &[&str]| texts.iter().all(|t| xml.contains(&format!(">{t}</w:t>")));
+        assert!(cells(&[
+            "指标",
+            "2019年",
+            "2023年",
+            "Indicator",
+            "Forest coverage (%)"
+        ]));
+        assert!(xml.contains("[untranslated]"));
+    }
 
     #[test]
     fn the_docx_opens_with_headings_toc_and_a_two_column_table() {

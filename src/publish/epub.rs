@@ -38,6 +38,10 @@ h1, h2, h3, h4, h5, h6 { line-height: 1.3; }
 .title { text-align: center; }
 .note { font-size: .9em; }
 .dateline { font-style: italic; text-align: center; }
+.subtitle { text-align: center; }
+.caption { font-weight: bold; }
+table.cells { width: 100%; table-layout: fixed; border-collapse: collapse; }
+table.cells td { border: 1px solid #ccc; padding: .1em .3em; vertical-align: top; }
 .toc-entry a { color: inherit; }
 .mark { background: #fff3bf; }
 .mark::after { content: \" [\" attr(data-mark) \"]\"; font-size: .75em; }
@@ -222,6 +226,10 @@ fn unit_xhtml(
     seps: &[&str],
     buf: &mut String,
 ) {
+    if unit.role == Role::TableRow {
+        table_row_xhtml(edition, unit, rtl, buf);
+        return;
+    }
     let tag = tag(unit);
     let link = unit.links_to.as_deref().and_then(|id| {
         file_of
@@ -264,6 +272,49 @@ fn unit_xhtml(
             }
         }
         let _ = writeln!(buf, "{close_a}</{tag}>");
+    }
+    buf.push_str("</div>\n");
+}
+
+/// A table row: the source's cells as a one-row table, then each target's.
+fn table_row_xhtml(edition: &Edition<'_>, unit: &Unit, rtl: &[bool], buf: &mut String) {
+    let src = escape(&edition.source_lang);
+    let _ = write!(
+        buf,
+        "<div class=\"u table-row\" id=\"{}\">\n<table class=\"src cells\" lang=\"{src}\" xml:lang=\"{src}\"><tr>",
+        escape(&anchor(unit))
+    );
+    for s in &unit.segments {
+        let _ = write!(
+            buf,
+            "<td>{}</td>",
+            escape(edition.doc.segment_text(unit, s))
+        );
+    }
+    buf.push_str("</tr></table>\n");
+    for (l, lang) in edition.langs.iter().enumerate() {
+        let code = escape(&lang.lang);
+        let dir = if rtl[l] { " dir=\"rtl\"" } else { "" };
+        let _ = write!(
+            buf,
+            "<table class=\"tgt cells\" lang=\"{code}\" xml:lang=\"{code}\"{dir}><tr>"
+        );
+        for s in &unit.segments {
+            let shown = edition.shown(l, &s.id);
+            match shown.mark {
+                Some(mark) => {
+                    let _ = write!(
+                        buf,
+                        "<td><span class=\"mark\" data-mark=\"{mark}\">{}</span></td>",
+                        escape(shown.text)
+                    );
+                }
+                None => {
+                    let _ = write!(buf, "<td>{}</td>", escape(shown.text));
+                }
+            }
+        }
+        buf.push_str("</tr></table>\n");
     }
     buf.push_str("</div>\n");
 }
@@ -408,6 +459,26 @@ mod tests {
         assert!(text.contains("data-mark=\"untranslated\""));
         let opf = &all.iter().find(|e| e.0 == "OEBPS/content.opf").unwrap().2;
         assert!(opf.contains("2026-11-29T13:10:00Z"), "{opf}");
+    }
+
+    #[test]
+    fn table_rows_are_tables() {
+        let (doc, stores) = fixture::table_stores();
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
+        let mut buf = String::new();
+        let file_of = HashMap::new();
+        for unit in &doc.units {
+            unit_xhtml(&edition, unit, &file_of, &[false], &[" "], &mut buf);
+        }
+        assert!(
+            buf.contains("<table class=\"src cells\" lang=\"zh\" xml:lang=\"zh\"><tr><td>指标</td><td>2019年</td><td>2023年</td></tr></table>"),
+            "{buf}"
+        );
+        assert!(buf.contains(
+            "<table class=\"tgt cells\" lang=\"en\" xml:lang=\"en\"><tr><td>Forest coverage (%)</td><td>39.6</td><td><span class=\"mark\" data-mark=\"untranslated\"></span></td></tr></table>"
+        ));
+        assert!(buf.contains("<p class=\"src\" lang=\"zh\" xml:lang=\"zh\">表1　主要指标</p>"));
     }
 
     #[test]

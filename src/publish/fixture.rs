@@ -67,3 +67,38 @@ pub(crate) fn targets_of(stores: &[(String, Vec<Translation>)]) -> Vec<super::Ta
         .map(|(lang, records)| super::Targets::from_records(lang, records))
         .collect()
 }
+
+/// A title, a caption and a table of two rows (three cells each), the last cell untranslated.
+pub(crate) fn table_stores() -> (Document, Vec<(String, Vec<Translation>)>) {
+    let doc = Document::from_text(
+        "table",
+        &PathBuf::from("source/table.txt"),
+        Encoding::Utf8,
+        "江川的绿色发展\n表1　主要指标\n指标\t2019年\t2023年\n森林覆盖率（%）\t39.6\t40.8\n"
+            .to_string(),
+        &Rules::builtin(SentenceOptions::default()),
+    );
+    let english = [
+        "Green Development in Jiangchuan",
+        "Table 1 Main Indicators",
+        "Indicator",
+        "2019",
+        "2023",
+        "Forest coverage (%)",
+        "39.6",
+        "",
+    ];
+    let records = doc
+        .segments()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut r = Translation::initial(s.id(), &s.segment.r#ref.to_string(), s.text());
+            r.target = english.get(i).copied().unwrap_or("").to_string();
+            if !r.target.is_empty() {
+                r.state = State::Reviewed;
+            }
+            r
+        })
+        .collect();
+    (doc, vec![("en".to_string(), records)])
+}

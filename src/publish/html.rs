@@ -186,7 +186,11 @@ impl Units<'_, '_> {
             anchor => anchor(unit),
             reference => unit.segments[0].r#ref.to_string(),
             link,
-            source => context! { lang => self.edition.source_lang, text => self.edition.doc.unit_text(unit) },
+            source => context! {
+                lang => self.edition.source_lang,
+                text => self.edition.doc.unit_text(unit),
+                cells => unit.segments.iter().map(|s| self.edition.doc.segment_text(unit, s)).collect::<Vec<_>>(),
+            },
             targets,
         }
     }
@@ -217,6 +221,41 @@ impl Units<'_, '_> {
             "><div class=\"src\" lang=\"{}\">",
             HtmlEscape(&self.edition.source_lang)
         )?;
+        if unit.role == Role::TableRow {
+            // A table row: one cell per segment, in the source and in each target.
+            w.write_all(b"<table class=\"cells\"><tr>")?;
+            for s in &unit.segments {
+                write!(
+                    w,
+                    "<td>{}</td>",
+                    HtmlEscape(self.edition.doc.segment_text(unit, s))
+                )?;
+            }
+            w.write_all(b"</tr></table></div>")?;
+            for (l, lang) in self.langs.iter().enumerate() {
+                write!(w, "<div class=\"tgt\" lang=\"{}\"", HtmlEscape(lang))?;
+                if self.rtl[l] {
+                    w.write_all(b" dir=\"rtl\"")?;
+                }
+                w.write_all(b"><table class=\"cells\"><tr>")?;
+                for s in &unit.segments {
+                    let shown = self.edition.shown(l, &s.id);
+                    w.write_all(b"<td>")?;
+                    match shown.mark {
+                        Some(mark) => write!(
+                            w,
+                            "<span class=\"mark\" data-mark=\"{}\">{}</span>",
+                            HtmlEscape(mark),
+                            HtmlEscape(shown.text)
+                        )?,
+                        None => write!(w, "{}", HtmlEscape(shown.text))?,
+                    }
+                    w.write_all(b"</td>")?;
+                }
+                w.write_all(b"</tr></table></div>")?;
+            }
+            return w.write_all(b"</section>");
+        }
         if let Some(id) = &unit.links_to {
             write!(
                 w,
@@ -331,6 +370,39 @@ mod tests {
                 "{langs:?}"
             );
         }
+    }
+
+    #[test]
+    fn table_rows_are_laid_out_as_tables_by_the_writer_and_the_template_alike() {
+        let (doc, stores) = fixture::table_stores();
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("edition-unit.html"), UNIT).unwrap();
+        let render = |templates: Option<&Path>| {
+            let options = Options {
+                formats: vec![Format::Html],
+                layout: Layout::SideBySide,
+                require: Some(State::Reviewed),
+                draft: true,
+                out: dir.path().to_path_buf(),
+                templates: templates.map(Path::to_path_buf),
+                qa_errors_allowed: Vec::new(),
+            };
+            let mut f = AtomicFile::create(&dir.path().join("t.html")).unwrap();
+            write(&edition, &options, &mut f).unwrap();
+            std::fs::read_to_string(f.commit().unwrap()).unwrap()
+        };
+        let html = render(None);
+        assert!(
+            html.contains("<table class=\"cells\"><tr><td>指标</td><td>2019年</td><td>2023年</td></tr></table>"),
+            "{html}"
+        );
+        assert!(html.contains(
+            "<table class=\"cells\"><tr><td>Indicator</td><td>2019</td><td>2023</td></tr></table>"
+        ));
+        assert!(html.contains("<td><span class=\"mark\" data-mark=\"untranslated\"></span></td>"));
+        assert_eq!(html, render(Some(dir.path())));
     }
 
     #[test]

@@ -61,6 +61,56 @@ fn target_block(edition: &Edition<'_>, l: usize, unit: &Unit, markdown: bool) ->
     out
 }
 
+/// One cell of a table row in language `l` (`None`: the source), marked as the blocks are.
+fn cell(edition: &Edition<'_>, l: Option<usize>, unit: &Unit, k: usize, markdown: bool) -> String {
+    let Some(s) = unit.segments.get(k) else {
+        return String::new();
+    };
+    let (text, mark) = match l {
+        None => (edition.doc.segment_text(unit, s), None),
+        Some(l) => {
+            let shown = edition.shown(l, &s.id);
+            (shown.text, shown.mark)
+        }
+    };
+    let text = if markdown {
+        md_escape(text)
+    } else {
+        text.to_string()
+    };
+    match (mark, markdown) {
+        (None, _) => text,
+        (Some(m), true) => format!("\\[{m}\\] {text}").trim_end().to_string(),
+        (Some(m), false) => format!("[{m}] {text}").trim_end().to_string(),
+    }
+}
+
+/// A run of table rows: the source's table, then each language's (a pipe table in Markdown,
+/// cells joined by " | " in plain text).
+fn table(edition: &Edition<'_>, rows: &[&Unit], markdown: bool, buf: &mut String) {
+    let columns = rows.iter().map(|u| u.segments.len()).max().unwrap_or(1);
+    for l in std::iter::once(None).chain((0..edition.langs.len()).map(Some)) {
+        for (r, unit) in rows.iter().enumerate() {
+            let cells: Vec<String> = (0..columns)
+                .map(|k| cell(edition, l, unit, k, markdown))
+                .collect();
+            if markdown {
+                buf.push_str("| ");
+                buf.push_str(&cells.join(" | "));
+                buf.push_str(" |\n");
+                if r == 0 {
+                    buf.push_str(&"| --- ".repeat(columns));
+                    buf.push_str("|\n");
+                }
+            } else {
+                buf.push_str(&cells.join(" | "));
+                buf.push('\n');
+            }
+        }
+        buf.push('\n');
+    }
+}
+
 /// Writes the Markdown (`markdown`) or plain-text edition.
 pub fn write(
     edition: &Edition<'_>,
@@ -68,11 +118,30 @@ pub fn write(
     out: &mut AtomicFile,
 ) -> Result<(), PublishError> {
     let mut buf = String::with_capacity(4096);
-    for unit in &edition.doc.units {
+    let units = &edition.doc.units;
+    let mut at = 0;
+    while at < units.len() {
+        let unit = &units[at];
+        at += 1;
         if unit.segments.is_empty() {
             continue;
         }
         buf.clear();
+        if unit.role == Role::TableRow {
+            // The whole run of rows is one table in each language.
+            let mut rows = vec![unit];
+            while let Some(next) = units.get(at).filter(|u| u.role == Role::TableRow) {
+                if !next.segments.is_empty() {
+                    rows.push(next);
+                }
+                at += 1;
+            }
+            table(edition, &rows, markdown, &mut buf);
+            out.writer()
+                .write_all(buf.as_bytes())
+                .map_err(|e| out.error(e))?;
+            continue;
+        }
         let mut blocks: Vec<(&str, Cow<'_, str>)> = vec![(
             edition.source_lang.as_str(),
             if markdown {
@@ -155,6 +224,31 @@ mod tests {
         let mut f = AtomicFile::create(&dir.path().join("x")).unwrap();
         write(&edition, markdown, &mut f).unwrap();
         std::fs::read_to_string(f.commit().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn table_rows_are_tables() {
+        let (doc, stores) = fixture::table_stores();
+        let targets = fixture::targets_of(&stores);
+        let edition = Edition::new(&doc, "zh", &targets, State::Reviewed);
+        let dir = tempfile::tempdir().unwrap();
+        let render = |markdown| {
+            let mut f = AtomicFile::create(&dir.path().join("t")).unwrap();
+            write(&edition, markdown, &mut f).unwrap();
+            std::fs::read_to_string(f.commit().unwrap()).unwrap()
+        };
+        let md = render(true);
+        assert!(
+            md.contains(
+                "| 指标 | 2019年 | 2023年 |\n| --- | --- | --- |\n| 森林覆盖率（%） | 39.6 | 40.8 |\n\n| Indicator | 2019 | 2023 |\n| --- | --- | --- |\n| Forest coverage (%) | 39.6 | \\[untranslated\\] |\n"
+            ),
+            "{md}"
+        );
+        let txt = render(false);
+        assert!(
+            txt.contains("指标 | 2019年 | 2023年\n森林覆盖率（%） | 39.6 | 40.8\n\nIndicator | 2019 | 2023\nForest coverage (%) | 39.6 | [untranslated]\n"),
+            "{txt}"
+        );
     }
 
     #[test]

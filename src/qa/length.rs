@@ -7,13 +7,17 @@
 //! bad segments do not move it. A segment whose log ratio lies more than `[qa]
 //! length_tolerance` scaled MADs from the median is reported. Until `[qa] length_min_samples`
 //! segments are translated, the default ratio `[qa] length_ratio` (3.0 for English from
-//! Chinese) with a MAD of 0.25 stands in. Segments under 8 source characters are too short to
-//! judge.
+//! Chinese) with a MAD of 0.25 stands in. Segments under 8 source characters (digits not
+//! counted) are too short to judge.
 
 use super::{Check, Issue, Item};
 
 /// Source texts shorter than this (in characters, whitespace excluded) are not judged.
 const MIN_SOURCE_CHARS: usize = 8;
+/// Below this many source characters the tolerance widens by √(`SHORT_SEGMENT` / n): the ratio of
+/// a short segment varies more ("我的回答是肯定的！" is "My answer is yes!"), as any ratio of small
+/// counts does.
+const SHORT_SEGMENT: f64 = 20.0;
 /// The scaled MAD assumed before there are enough samples, and the smallest one used.
 const DEFAULT_MAD: f64 = 0.25;
 const MIN_MAD: f64 = 0.12;
@@ -41,7 +45,14 @@ fn chars(text: &str) -> usize {
 fn log_ratio(item: &Item<'_>) -> Option<f64> {
     let s = chars(item.source);
     let t = chars(item.target);
-    (s >= MIN_SOURCE_CHARS && t > 0).then(|| (t as f64 / s as f64).ln())
+    // Digits are written alike on both sides: a date or a figure (2024年3月1日) is judged by its
+    // other characters, too few to say anything.
+    let words = item
+        .source
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_digit() && !c.is_ascii_punctuation())
+        .count();
+    (words >= MIN_SOURCE_CHARS && t > 0).then(|| (t as f64 / s as f64).ln())
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -95,7 +106,9 @@ impl Check for Length {
             return;
         };
         let z = (r - self.median) / self.mad;
-        if z.abs() > self.tolerance {
+        let n = chars(item.source) as f64;
+        let tolerance = self.tolerance * (SHORT_SEGMENT / n).sqrt().max(1.0);
+        if z.abs() > tolerance {
             let how = if z > 0.0 { "long" } else { "short" };
             let basis = if self.learned_from > 0 {
                 format!("learned from {} segments", self.learned_from)
@@ -118,6 +131,22 @@ mod tests {
 
     const SOURCE: &str = "中国稳步提高对外援助资金规模，进一步扩大援助范围。";
     const GOOD: &str = "China has steadily increased its foreign aid funding and further expanded the scope of its assistance.";
+
+    #[test]
+    fn short_segments_get_more_room() {
+        // z = -3.55 for this 9-character source: within 3 × √(20/9) scaled MADs.
+        let check = Length::new(3.78, 3.0, 1000);
+        assert!(issues(&check, &item("我的回答是肯定的！", "My answer is yes!")).is_empty());
+        // A long segment with the same ratio is still reported.
+        assert_eq!(
+            issues(
+                &check,
+                &item(SOURCE, "China gives more aid to more places.")
+            )
+            .len(),
+            1
+        );
+    }
 
     #[test]
     fn the_default_ratio_judges_before_there_are_enough_samples() {

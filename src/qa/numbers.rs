@@ -61,6 +61,11 @@ pub enum Kind {
     Year,
     /// A calendar date, possibly partial: `2020年5月18日`, "May 2020", `1月10日`.
     Date(Date),
+    /// A fraction: `三分之一`, "one third", "two-thirds", "half"; the value is the numerator.
+    Fraction {
+        /// The denominator (2 to 10).
+        of: u32,
+    },
     /// A range: `2013年至2018年`, "2013–18", "between 2013 and 2018".
     Range {
         /// The end of the range (the start is [`Quantity::value`]).
@@ -212,6 +217,8 @@ enum Class {
     Number,
     Ordinal,
     Percent,
+    /// Fractions compare by numerator within one denominator.
+    Fraction(u32),
     /// Dates compare by their parts.
     Date(Date),
 }
@@ -244,6 +251,7 @@ fn atoms(quantities: &[Quantity]) -> Vec<Atom> {
             Kind::Cardinal | Kind::Year => atoms.push(atom(quantity.value, Class::Number)),
             Kind::Ordinal => atoms.push(atom(quantity.value, Class::Ordinal)),
             Kind::Percent => atoms.push(atom(quantity.value, Class::Percent)),
+            Kind::Fraction { of } => atoms.push(atom(quantity.value, Class::Fraction(of))),
             Kind::Date(date) => atoms.push(atom(Decimal::ZERO, Class::Date(date))),
             Kind::Range { end, of } => {
                 let class = match of {
@@ -276,15 +284,27 @@ fn same_value_other_kind(a: &Atom, b: &Atom) -> bool {
         (Class::Number, Class::Date(date)) => {
             date.year.map(|year| Decimal::from_int(i128::from(year))) == Some(a.value)
         }
+        // 二分之一 written as "50 percent".
+        (Class::Fraction(of), Class::Percent) => fraction_is_percent(a.value, of, b.value),
+        (Class::Percent, Class::Fraction(of)) => fraction_is_percent(b.value, of, a.value),
+        (Class::Fraction(_), _) | (_, Class::Fraction(_)) => false,
         _ => a.value == b.value,
     }
+}
+
+/// Whether `numerator`/`of` is exactly `percent` percent (1/2 = 50%, 1/4 = 25%).
+fn fraction_is_percent(numerator: Decimal, of: u32, percent: Decimal) -> bool {
+    let (Some(n), Some(p)) = (numerator.as_int(), percent.as_int()) else {
+        return false;
+    };
+    of > 0 && n * 100 == p * i128::from(of)
 }
 
 fn class_family(class: Class) -> u8 {
     match class {
         Class::Number => 0,
         Class::Ordinal => 1,
-        Class::Percent => 2,
+        Class::Percent | Class::Fraction(_) => 2,
         Class::Date(_) => 3,
     }
 }
@@ -316,6 +336,15 @@ pub fn compare_quantities(
     // Pass 1: same value, class and approximation.
     pair(&mut left, &mut right, |a, b| {
         a.class == b.class && a.value == b.value && a.approx == b.approx
+    });
+    // Pass 1b: a fraction written as the percentage it is (二分之一 as "50 percent").
+    pair(&mut left, &mut right, |a, b| {
+        a.approx == b.approx
+            && match (a.class, b.class) {
+                (Class::Fraction(of), Class::Percent) => fraction_is_percent(a.value, of, b.value),
+                (Class::Percent, Class::Fraction(of)) => fraction_is_percent(b.value, of, a.value),
+                _ => false,
+            }
     });
     // Pass 2: the approximation differs.
     for (a, b) in pair(&mut left, &mut right, |a, b| {
@@ -408,6 +437,7 @@ impl Quantity {
             Kind::Year => self.value.to_string(),
             Kind::Percent => format!("{}%", self.value),
             Kind::Ordinal => ordinal(self.value),
+            Kind::Fraction { of } => format!("{}/{of}", self.value),
             Kind::Date(date) => describe_date(date),
             Kind::Range { end, of } => match of {
                 Endpoint::Year => format!("{}–{end}", self.value),

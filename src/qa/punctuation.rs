@@ -108,6 +108,31 @@ fn ends_sentence(text: &str) -> bool {
     t.ends_with(['。', '！', '？', '.', '!', '?', '…'])
 }
 
+/// The 《》 titles of a source that the target must mark as titles. Names of laws, regulations
+/// and official documents (《优化营商环境条例》, 《中华人民共和国民法典》) are capitalized in English,
+/// not quoted or italicized (The Chicago Manual of Style, names of acts and laws), so they are
+/// not counted.
+fn quoted_titles(source: &str) -> usize {
+    const DOCUMENTS: [&str; 14] = [
+        "法", "条例", "规定", "办法", "决定", "细则", "规则", "纲要", "规划", "意见", "通知",
+        "方案", "公约", "法典",
+    ];
+    let mut count = 0;
+    let mut rest = source;
+    while let Some(open) = rest.find('《') {
+        let after = &rest[open + '《'.len_utf8()..];
+        let Some(close) = after.find('》') else {
+            break;
+        };
+        let title = &after[..close];
+        if !DOCUMENTS.iter().any(|d| title.ends_with(d)) {
+            count += 1;
+        }
+        rest = &after[close + '》'.len_utf8()..];
+    }
+    count
+}
+
 fn count_titles(target: &str, style: TitleStyle) -> usize {
     let quoted =
         spans(target, "“", "”") + spans(target, "«", "»") + target.matches('"').count() / 2;
@@ -180,11 +205,7 @@ impl Check for Punctuation {
                 "the target ends with a full stop where the source has none (heading, list lead-in?)",
             ));
         }
-        let titles = item
-            .source
-            .matches('《')
-            .count()
-            .min(item.source.matches('》').count());
+        let titles = quoted_titles(item.source);
         if titles > 0 {
             let rendered = count_titles(target, self.titles);
             if rendered < titles {
@@ -300,6 +321,17 @@ mod tests {
         let quotes_only = Punctuation::new("en", TitleStyle::Quotes, true);
         assert_eq!(issues(&quotes_only, &item(source, italic)).len(), 1);
         assert!(issues(&quotes_only, &item(source, quoted)).is_empty());
+        // The name of a law or regulation is capitalized, not quoted.
+        assert!(
+            issues(
+                &check(),
+                &item(
+                    "根据国务院《优化营商环境条例》，制定本条例。",
+                    "These Regulations are formulated in accordance with the Regulations on Optimizing the Business Environment of the State Council."
+                )
+            )
+            .is_empty()
+        );
         let italics_only = Punctuation::new("en", TitleStyle::Italics, true);
         assert_eq!(issues(&italics_only, &item(source, quoted)).len(), 1);
         assert!(TitleStyle::parse("bold").is_err());

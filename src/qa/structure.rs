@@ -6,6 +6,9 @@
 //! - Headings keep their number, mapped consistently: 一、 → I. or 1., （一） → 1., (1) or (a),
 //!   as `[qa] cn_comma` / `cn_paren` say; with `any`, the scheme most headings of that style
 //!   use is expected of all.
+//! - Headings numbered 1.1 / 2.3.1 keep their number; 第一章, 第一节, 附件1, an article's 第一条
+//!   and a caption's 表1 / 图1 / 专栏1 keep theirs in the target's words ("Chapter I", "Article 1",
+//!   "Annex 1", "Table 1": `references.toml`).
 //! - A list item's first sentence keeps a list marker (–, •, 1., (a) ...).
 //! - A TOC entry's translation equals the translation of the heading it lists.
 
@@ -149,13 +152,29 @@ struct ReferenceWords {
     figure: String,
     r#box: String,
     table: String,
+    #[serde(default)]
+    article: Option<String>,
+    #[serde(default)]
+    chapter: Option<String>,
+    #[serde(default)]
+    section: Option<String>,
+    #[serde(default)]
+    attachment: Option<String>,
+    #[serde(default)]
+    more: Option<String>,
 }
 
 /// The structure check for one target language.
 pub struct Structure {
     references: Option<HashMap<&'static str, Regex>>,
+    /// Further numbers of a reference ("Figures 2 and 3"), anchored at the end of the last.
+    more: Option<Regex>,
     prefix: Regex,
     list_marker: Regex,
+    /// 第一条, 第一章, 第一节 and 附件1 / 表1 at the start of a source: (kind word, number).
+    labelled: Regex,
+    /// A decimal heading number (2.3.1) at the start of a source or target.
+    decimal: Regex,
     wanted: HashMap<&'static str, Option<Scheme>>,
     learned: HashMap<&'static str, Scheme>,
 }
@@ -171,24 +190,37 @@ impl Structure {
         let primary = crate::lang::primary(lang).to_ascii_lowercase();
         let references = all.get(&primary).map(|w| {
             [
-                ("note", &w.note),
-                ("figure", &w.figure),
-                ("box", &w.r#box),
-                ("table", &w.table),
+                ("note", Some(&w.note)),
+                ("figure", Some(&w.figure)),
+                ("box", Some(&w.r#box)),
+                ("table", Some(&w.table)),
+                ("article", w.article.as_ref()),
+                ("chapter", w.chapter.as_ref()),
+                ("section", w.section.as_ref()),
+                ("attachment", w.attachment.as_ref()),
             ]
             .into_iter()
-            .filter_map(|(k, p)| Regex::new(p).ok().map(|r| (k, r)))
+            .filter_map(|(k, p)| p.and_then(|p| Regex::new(p).ok()).map(|r| (k, r)))
             .collect()
         });
+        let more = all
+            .get(&primary)
+            .and_then(|w| w.more.as_deref())
+            .and_then(|p| Regex::new(p).ok());
         let regex = |p: &str| Regex::new(p).expect("a constant pattern");
         Self {
             references,
+            more,
             prefix: regex(
                 r"^\s*(?:\(([0-9]{1,3}|[ivxlIVXL]{1,6}|[a-z])\)|([0-9]{1,3}|[IVXL]{1,6}|[ivxl]{1,6}|[a-z])[.)])",
             ),
             list_marker: regex(
                 r"^\s*(?:[—–\-•*·▪●◆■►]|\(?[0-9]{1,3}[.)]|\(?[a-zivx]{1,4}[.)]|[①-⑳])",
             ),
+            labelled: regex(
+                r"^\s*(?:第([一二三四五六七八九十百零〇两0-9]+)(条|章|节)|(附件|表|图|专栏)\s*([一二三四五六七八九十0-9]+))",
+            ),
+            decimal: regex(r"^\s*([0-9]{1,2}(?:[.．][0-9]{1,2}){0,3})(?:\s|[^0-9.．]|$)"),
             wanted: HashMap::from([("cn-comma", cn_comma), ("cn-paren", cn_paren)]),
             learned: HashMap::new(),
         }
@@ -209,13 +241,101 @@ impl Structure {
             };
             let found = re
                 .captures_iter(item.target)
-                .any(|c| c.get(1).and_then(|m| m.as_str().parse().ok()) == Some(r.number));
+                .any(|c| self.numbers(item.target, &c).contains(&r.number));
             if !found {
                 out.push(Issue::error(format!(
                     "the reference {} is not carried over: no {} {} marker in the target",
                     r.text, r.kind, r.number
                 )));
             }
+        }
+    }
+
+    /// The numbers of a reference matched in `target`: its own (group 1) and those `more`
+    /// continues it with ("Figures 2 and 3", "figures 2 et 3").
+    fn numbers(&self, target: &str, c: &regex::Captures<'_>) -> Vec<u32> {
+        let Some(first) = c.get(1) else {
+            return Vec::new();
+        };
+        let mut numbers: Vec<u32> = first.as_str().parse().ok().into_iter().collect();
+        let mut at = first.end();
+        while let Some(next) = self.more.as_ref().and_then(|m| m.captures(&target[at..])) {
+            let (Some(whole), Some(n)) = (next.get(0), next.get(1)) else {
+                break;
+            };
+            numbers.extend(n.as_str().parse::<u32>().ok());
+            at += whole.end();
+        }
+        numbers
+    }
+
+    /// 第一条 → "Article 1", 第一章 → "Chapter I", 附件1 → "Annex 1", 表1 → "Table 1": the number
+    /// of a labelled unit, in the words of the target language.
+    fn check_label(&self, item: &Item<'_>, out: &mut Vec<Issue>) {
+        let Some(words) = &self.references else {
+            return;
+        };
+        let Some(c) = self.labelled.captures(item.source) else {
+            return;
+        };
+        let (kind, digits) = match (c.get(2), c.get(3)) {
+            (Some(unit), _) => (
+                match unit.as_str() {
+                    "条" => "article",
+                    "章" => "chapter",
+                    _ => "section",
+                },
+                c.get(1),
+            ),
+            (None, Some(label)) => (
+                match label.as_str() {
+                    "附件" => "attachment",
+                    "表" => "table",
+                    "图" => "figure",
+                    _ => "box",
+                },
+                c.get(4),
+            ),
+            (None, None) => return,
+        };
+        let Some(n) = digits.and_then(|d| crate::segment::numerals::parse(d.as_str())) else {
+            return;
+        };
+        let Some(re) = words.get(kind) else {
+            return;
+        };
+        let found = re.captures_iter(item.target).any(|c| {
+            c.get(1).is_some_and(|m| {
+                m.as_str()
+                    .parse::<u32>()
+                    .ok()
+                    .or_else(|| parse_roman(m.as_str()))
+                    == Some(n)
+            })
+        });
+        if !found {
+            let label = c.get(0).map_or("", |m| m.as_str().trim());
+            out.push(Issue::error(format!(
+                "the number of {label} is not carried over: no {kind} {n} in the target"
+            )));
+        }
+    }
+
+    /// 2.3.1 总体要求 → "2.3.1 General requirements".
+    fn check_decimal(&self, item: &Item<'_>, out: &mut Vec<Issue>) {
+        let Some(number) = self.decimal.captures(item.source).and_then(|c| c.get(1)) else {
+            return;
+        };
+        let number = number.as_str().replace('．', ".");
+        let target = self
+            .decimal
+            .captures(item.target)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().replace('．', "."));
+        if target.as_deref() != Some(number.as_str()) {
+            out.push(Issue::error(format!(
+                "the heading number {number} is not carried over: the target does not start with it"
+            )));
         }
     }
 
@@ -297,7 +417,12 @@ impl Check for Structure {
         }
         self.check_references(item, out);
         match item.role {
-            Some(Role::Heading) if item.first => self.check_heading(item, out),
+            Some(Role::Heading) if item.first => match item.style {
+                Some(style) if style.starts_with("decimal-") => self.check_decimal(item, out),
+                Some("chapter" | "section" | "attachment") => self.check_label(item, out),
+                _ => self.check_heading(item, out),
+            },
+            Some(Role::Article | Role::Caption) if item.first => self.check_label(item, out),
             Some(Role::ListItem) if item.first && !self.list_marker.is_match(item.target) => {
                 out.push(Issue::warning(
                     "the list item lost its list marker (–, •, 1., (a) ...)",
@@ -370,6 +495,44 @@ mod tests {
         assert!(issues(&check, &t).is_empty());
         t.target = "China built 423 complete projects.";
         assert_eq!(issues(&check, &t).len(), 1);
+    }
+
+    #[test]
+    fn a_joined_reference_is_carried_over_joined() {
+        let two = reference("figure", 2, "（见图2、图3）");
+        let three = reference("figure", 3, "（见图2、图3）");
+        let source = "排放持续下降。（见图2、图3）";
+        let with = |lang: &str, target: &'static str| {
+            let mut it = item(source, target);
+            it.references = vec![&two, &three];
+            issues(&Structure::new(lang, None, None), &it)
+        };
+        for target in [
+            "Emissions kept falling. (Figures 2 and 3)",
+            "Emissions kept falling (see Figures 2, 3).",
+            "Emissions kept falling (Figure 2 and Figure 3).",
+            "Emissions kept falling (figs. 2 & 3).",
+        ] {
+            assert!(with("en", target).is_empty(), "{target}");
+        }
+        assert!(
+            with(
+                "fr",
+                "Les émissions ont continué de baisser (voir figures 2 et 3)."
+            )
+            .is_empty()
+        );
+        assert!(with("fr", "Les émissions ont baissé (figures 2, 3).").is_empty());
+        let missing = with("en", "Emissions kept falling. (Figure 2)");
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(
+            missing[0].message.contains("（见图2、图3）")
+                && missing[0].message.contains("figure 3"),
+            "{}",
+            missing[0].message
+        );
+        // "and" joins numbers of the reference only, not a figure with a later number.
+        assert_eq!(with("en", "Figure 2 and 2023 saw 3 new plants.").len(), 1);
     }
 
     fn heading<'a>(style: &'a str, source: &'a str, target: &'a str) -> Item<'a> {
@@ -483,6 +646,116 @@ mod tests {
         assert!(issues(&check, &toc)[0].message.contains("Foreword"));
         toc.linked_target = Some("");
         assert!(issues(&check, &toc).is_empty());
+    }
+
+    #[test]
+    fn articles_chapters_attachments_captions_and_decimal_headings_keep_their_numbers() {
+        let check = Structure::new("en", None, None);
+        let labelled = |role, style, source, target| {
+            let mut i = item(source, target);
+            i.role = Some(role);
+            i.style = Some(style);
+            issues(&check, &i)
+        };
+        assert!(
+            labelled(
+                Role::Article,
+                "article",
+                "第十五条　本条例自2024年5月1日起施行。",
+                "Article 15 These Regulations take effect on May 1, 2024."
+            )
+            .is_empty()
+        );
+        let wrong = labelled(
+            Role::Article,
+            "article",
+            "第十五条　本条例自2024年5月1日起施行。",
+            "Article 16 These Regulations take effect on May 1, 2024.",
+        );
+        assert!(wrong[0].message.contains("no article 15"), "{wrong:?}");
+        assert!(
+            labelled(
+                Role::Heading,
+                "chapter",
+                "第二章　市场环境",
+                "Chapter II Market Environment"
+            )
+            .is_empty()
+        );
+        assert!(
+            labelled(
+                Role::Heading,
+                "chapter",
+                "第二章　市场环境",
+                "Chapter 2 Market Environment"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            labelled(
+                Role::Heading,
+                "chapter",
+                "第二章　市场环境",
+                "Market Environment"
+            )
+            .len(),
+            1
+        );
+        assert!(labelled(Role::Heading, "attachment", "附件1", "Annex 1").is_empty());
+        assert_eq!(
+            labelled(Role::Heading, "attachment", "附件2", "Annex 1").len(),
+            1
+        );
+        assert!(
+            labelled(
+                Role::Caption,
+                "table",
+                "表1　主要指标",
+                "Table 1 Main Indicators"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            labelled(
+                Role::Caption,
+                "figure",
+                "图2　浓度",
+                "Figure 1 Concentration"
+            )
+            .len(),
+            1
+        );
+        assert!(
+            labelled(
+                Role::Heading,
+                "decimal-3",
+                "2.3.1 省级部门",
+                "2.3.1 Provincial Departments"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            labelled(
+                Role::Heading,
+                "decimal-2",
+                "2.3 职责",
+                "2.4 Responsibilities"
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            labelled(Role::Heading, "decimal-2", "2.3 职责", "Responsibilities").len(),
+            1
+        );
+        // A law's items keep a marker like other list items.
+        let mut li = item(
+            "（一）违法设立审批事项的；",
+            "(1) illegally setting up approvals;",
+        );
+        li.role = Some(Role::ListItem);
+        li.style = Some("item");
+        assert!(issues(&check, &li).is_empty());
     }
 
     #[test]

@@ -33,7 +33,7 @@ use crate::source::{self, Decoded, Encoding};
 /// The revision of the segmenting code. Bump it when a code change can segment the same text
 /// differently (boundaries, roles, refs or ids): stores fingerprint it with the built-in rules
 /// ([`rules::BUILTIN_RULES`]), so a store merged against the old output is merged again.
-pub const SEGMENTER_REVISION: u32 = 1;
+pub const SEGMENTER_REVISION: u32 = 2;
 
 /// Errors of segmentation and of naming segments.
 #[derive(Debug, thiserror::Error)]
@@ -211,6 +211,10 @@ pub struct SegmentRecord<'a> {
     pub role: Role,
     /// Heading level, null unless a heading.
     pub level: Option<u8>,
+    /// The heading, list or caption style (`cn-comma`, `decimal-2`, `attachment`, `article`,
+    /// `circled`, `table` ...), when the unit has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub style: Option<&'a str>,
     /// The text.
     pub text: &'a str,
     /// Source line.
@@ -278,6 +282,7 @@ impl<'a> SegmentView<'a> {
             id: self.segment.id.as_str(),
             role: self.unit.role,
             level: self.unit.level,
+            style: self.unit.style.as_deref(),
             text: self.text(),
             line: self.unit.line,
             section: self.unit.section.to_string(),
@@ -554,28 +559,43 @@ pub fn segment_document(name: &str, path: &Path, decoded: Decoded, rules: &Rules
 /// Segments text (one paragraph per line) into units whose spans are byte ranges of `text`.
 pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
     let lines: Vec<_> = source::lines(text).collect();
-    let classified = structure::classify(&rules.structure, &lines);
+    let classified = structure::classify(rules, &lines);
 
-    // Heading levels: named headings are level 1; numbered styles take the dense rank of
-    // their style among the styles the document uses.
-    let mut ranks: Vec<u8> = classified
-        .iter()
-        .filter_map(|c| c.rank.filter(|&r| r > 0))
-        .collect();
-    ranks.sort_unstable();
-    ranks.dedup();
-    let level_of = |rank: u8| -> u8 {
-        if rank == 0 {
+    // Heading levels, per part (the body, then each attachment): named headings are level 1;
+    // numbered styles take the dense rank of their style among the styles the part uses. An
+    // attachment's heading is level 1 and everything inside it one level deeper. An article is
+    // one level below the heading it follows.
+    let parts = classified.iter().map(|c| c.part).max().unwrap_or(0) as usize + 1;
+    let mut ranks: Vec<Vec<u8>> = vec![Vec::new(); parts];
+    for c in classified.iter().filter(|c| c.role == Role::Heading) {
+        if let Some(r) = c.rank.filter(|&r| r > 0) {
+            ranks[c.part as usize].push(r);
+        }
+    }
+    for r in &mut ranks {
+        r.sort_unstable();
+        r.dedup();
+    }
+    let level_of = |c: &structure::Classified<'_>| -> u8 {
+        if c.style.as_deref() == Some(structure::ATTACHMENT) {
+            return 1;
+        }
+        let shift = u8::from(c.part > 0);
+        let rank = c.rank.unwrap_or(0);
+        let within = if rank == 0 {
             1
         } else {
-            u8::try_from(ranks.iter().position(|&r| r == rank).unwrap_or(0) + 1).unwrap_or(u8::MAX)
-        }
+            let used = &ranks[c.part as usize];
+            u8::try_from(used.iter().position(|&r| r == rank).unwrap_or(0) + 1).unwrap_or(u8::MAX)
+        };
+        within.saturating_add(shift)
     };
 
     let mut units = Vec::with_capacity(classified.len());
     let mut path: Vec<u32> = Vec::new();
     let mut last_at_level: Vec<Option<u32>> = Vec::new();
     let mut in_body = false;
+    let mut heading_depth: usize = 0;
     let mut current = Section::Front;
     let mut unit_no: u32 = 0;
     let mut toc_no: u32 = 0;
@@ -597,10 +617,17 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
                     },
                 )
             }
-            Role::Heading => {
-                let l = level_of(c.rank.unwrap_or(0));
-                level = Some(l);
-                let depth = usize::from(l);
+            // A heading opens a section and is its paragraph 0; an article opens a section and
+            // is its paragraph 1 (第一款), so its clauses are paragraphs 2, 3, ...
+            Role::Heading | Role::Article => {
+                let depth = if c.role == Role::Heading {
+                    let l = level_of(&c);
+                    level = Some(l);
+                    heading_depth = usize::from(l);
+                    heading_depth
+                } else {
+                    heading_depth + 1
+                };
                 path.truncate(depth - 1);
                 while path.len() < depth - 1 {
                     path.push(0);
@@ -619,9 +646,9 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
                 last_at_level[depth - 1] = Some(n);
                 path.push(n);
                 in_body = true;
-                unit_no = 0;
+                unit_no = u32::from(c.role == Role::Article);
                 current = Section::body(&path);
-                (current.clone(), 0)
+                (current.clone(), unit_no)
             }
             _ => {
                 unit_no += 1;
@@ -637,6 +664,10 @@ pub fn segment_text(text: &str, rules: &Rules) -> Vec<Unit> {
         let span_start = c.line.start + c.line.indent.len();
         let ranges = if c.role.is_atomic() {
             std::iter::once(0..text.len()).collect()
+        } else if c.role == Role::TableRow
+            && let Some(table) = &rules.structure.table
+        {
+            structure::cells(&table.separator, text)
         } else {
             sentence::split(rules, text)
         };
@@ -692,15 +723,21 @@ fn inline_references(rules: &Rules, text: &str) -> Vec<InlineReference> {
             let (Some(whole), Some(n)) = (c.get(0), c.get(1)) else {
                 continue;
             };
-            if let Ok(number) = n.as_str().parse() {
-                found.push((
-                    whole.start(),
-                    InlineReference {
-                        kind: rule.kind.clone(),
-                        number,
-                        text: whole.as_str().to_string(),
-                    },
-                ));
+            // The first number, then any further ones the reference lists (（见图2、图3）).
+            let more = text[n.end()..whole.end()]
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|d| !d.is_empty());
+            for digits in std::iter::once(n.as_str()).chain(more) {
+                if let Ok(number) = digits.parse() {
+                    found.push((
+                        whole.start(),
+                        InlineReference {
+                            kind: rule.kind.clone(),
+                            number,
+                            text: whole.as_str().to_string(),
+                        },
+                    ));
+                }
             }
         }
     }
@@ -711,11 +748,7 @@ fn inline_references(rules: &Rules, text: &str) -> Vec<InlineReference> {
 /// Links each TOC entry to the first heading after the previous link with the same text
 /// (ignoring spaces and trailing page numbers or dot leaders).
 fn link_toc(text: &str, units: &mut [Unit]) {
-    let key = |t: &str| {
-        let s = rules::squeeze(t);
-        s.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '…' | '·' | '．'))
-            .to_string()
-    };
+    let key = structure::toc_key;
     let headings: Vec<(String, SegmentId)> = units
         .iter()
         .filter(|u| u.role == Role::Heading)
@@ -780,6 +813,30 @@ mod tests {
     }
 
     #[test]
+    fn a_joined_reference_records_each_figure() {
+        let text = "排放持续下降。（见图2、图3）\n详见下表。（见表1和表2）（见专栏3、4）";
+        let u = units(text);
+        let found: Vec<(&str, u32, &str)> = u
+            .iter()
+            .flat_map(|u| &u.references)
+            .map(|r| (r.kind.as_str(), r.number, r.text.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("figure", 2, "（见图2、图3）"),
+                ("figure", 3, "（见图2、图3）"),
+                ("table", 1, "（见表1和表2）"),
+                ("table", 2, "（见表1和表2）"),
+                ("box", 3, "（见专栏3、4）"),
+                ("box", 4, "（见专栏3、4）"),
+            ]
+        );
+        // Each stays in its sentence.
+        assert_eq!(u[0].segments.len(), 1);
+    }
+
+    #[test]
     fn ids_are_stable_when_other_text_changes() {
         let before = units(SMALL);
         let edited = SMALL.replace("第一句。", "新插入的句子。第一句。").replace(
@@ -810,6 +867,198 @@ mod tests {
             assert_eq!(same.map(|(_, i)| i), Some(id), "{key:?}");
         }
         assert_eq!(new.len(), old.len() + 2);
+    }
+
+    /// (ref, role with level, text) of every segment.
+    fn shape(text: &str) -> Vec<(String, String, String)> {
+        let u = units(text);
+        u.iter()
+            .flat_map(|unit| {
+                let role = match unit.level {
+                    Some(l) => format!("{}{l}", unit.role),
+                    None => unit.role.to_string(),
+                };
+                let unit_text = unit.text(text);
+                unit.segments.iter().map(move |s| {
+                    (
+                        s.r#ref.to_string(),
+                        role.clone(),
+                        s.text(unit_text).to_string(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    fn expect(text: &str, want: &[(&str, &str, &str)]) {
+        let got = shape(text);
+        let got: Vec<(&str, &str, &str)> = got
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn the_toc_ends_where_its_entries_stop_naming_headings() {
+        expect(
+            "报告\n目录\n一、回顾\n二、安排\n2024年1月20日\n各位代表：\n现在报告工作。\n一、回顾\n正文。\n二、安排\n正文。",
+            &[
+                ("front¶1.1", "title", "报告"),
+                ("toc¶0.1", "toc-title", "目录"),
+                ("toc¶1.1", "toc-entry", "一、回顾"),
+                ("toc¶2.1", "toc-entry", "二、安排"),
+                ("front¶2.1", "paragraph", "2024年1月20日"),
+                ("front¶3.1", "paragraph", "各位代表："),
+                ("front¶4.1", "paragraph", "现在报告工作。"),
+                ("1¶0.1", "heading1", "一、回顾"),
+                ("1¶1.1", "paragraph", "正文。"),
+                ("2¶0.1", "heading1", "二、安排"),
+                ("2¶1.1", "paragraph", "正文。"),
+            ],
+        );
+    }
+
+    #[test]
+    fn laws_have_chapters_sections_articles_clauses_and_items() {
+        expect(
+            "某某条例\n第一章　总则\n第一条　为了规范管理，制定本条例。\n第二条　本条例适用于本省。\n本条例所称管理，是指日常管理。\n第二章　管理\n第一节　一般规定\n第三条　有关部门应当提供下列便利：\n（一）网上办理；\n（二）简易注销。\n有前款行为的，依法处理。",
+            &[
+                ("front¶1.1", "title", "某某条例"),
+                ("1¶0.1", "heading1", "第一章　总则"),
+                ("1.1¶1.1", "article", "第一条　为了规范管理，制定本条例。"),
+                ("1.2¶1.1", "article", "第二条　本条例适用于本省。"),
+                ("1.2¶2.1", "clause", "本条例所称管理，是指日常管理。"),
+                ("2¶0.1", "heading1", "第二章　管理"),
+                ("2.1¶0.1", "heading2", "第一节　一般规定"),
+                ("2.1.3¶1.1", "article", "第三条　有关部门应当提供下列便利："),
+                ("2.1.3¶2.1", "list-item", "（一）网上办理；"),
+                ("2.1.3¶3.1", "list-item", "（二）简易注销。"),
+                ("2.1.3¶4.1", "clause", "有前款行为的，依法处理。"),
+            ],
+        );
+        // 第一条线路 is a paragraph about a first (metro) line, not an article.
+        assert_eq!(shape("第一条线路于2023年开通。")[0].1, "paragraph");
+    }
+
+    #[test]
+    fn decimal_numbered_headings_nest() {
+        expect(
+            "导则\n1 范围\n本导则适用于全省。\n2 要求\n2.1 原则\n应享尽享。\n2.3.1 省级\n负责建设。\n2.5亿人次参加。",
+            &[
+                ("front¶1.1", "title", "导则"),
+                ("1¶0.1", "heading1", "1 范围"),
+                ("1¶1.1", "paragraph", "本导则适用于全省。"),
+                ("2¶0.1", "heading1", "2 要求"),
+                ("2.1¶0.1", "heading2", "2.1 原则"),
+                ("2.1¶1.1", "paragraph", "应享尽享。"),
+                ("2.1.1¶0.1", "heading3", "2.3.1 省级"),
+                ("2.1.1¶1.1", "paragraph", "负责建设。"),
+                ("2.1.1¶2.1", "paragraph", "2.5亿人次参加。"),
+            ],
+        );
+    }
+
+    #[test]
+    fn run_in_headings_and_datelines_become_two_units() {
+        let text = "报告\n一、回顾\n　　（一）着力扩大有效需求。全年社会消费品零售总额增长7%。投资增长。\n（二）加强要素保障。\n（三）各地要加强组织领导，确保任务落实。\n　　新华社江川3月6日电（记者张明　李华）江川省今天召开会议。";
+        expect(
+            text,
+            &[
+                ("front¶1.1", "title", "报告"),
+                ("1¶0.1", "heading1", "一、回顾"),
+                ("1.1¶0.1", "heading2", "（一）着力扩大有效需求。"),
+                ("1.1¶1.1", "paragraph", "全年社会消费品零售总额增长7%。"),
+                ("1.1¶1.2", "paragraph", "投资增长。"),
+                ("1.2¶0.1", "heading2", "（二）加强要素保障。"),
+                (
+                    "1.2¶1.1",
+                    "paragraph",
+                    "（三）各地要加强组织领导，确保任务落实。",
+                ),
+                (
+                    "1.2¶2.1",
+                    "dateline",
+                    "新华社江川3月6日电（记者张明　李华）",
+                ),
+                ("1.2¶3.1", "paragraph", "江川省今天召开会议。"),
+            ],
+        );
+        // The two units share the line and tile it.
+        let u = units(text);
+        assert_eq!(u[2].line, u[3].line);
+        assert_eq!(u[2].span.end, u[3].span.start);
+        assert_eq!(u[6].line, u[7].line);
+        assert_eq!(u[6].span.end, u[7].indent.start);
+        assert_eq!(&text[u[7].indent.clone()], "");
+    }
+
+    #[test]
+    fn a_speech_has_a_subtitle() {
+        expect(
+            "携手共建美好未来\n——在2024年江川国际合作论坛开幕式上的主旨演讲\n（2024年3月5日，江川）\n——第一项。",
+            &[
+                ("front¶1.1", "title", "携手共建美好未来"),
+                (
+                    "front¶2.1",
+                    "subtitle",
+                    "——在2024年江川国际合作论坛开幕式上的主旨演讲",
+                ),
+                ("front¶3.1", "subtitle", "（2024年3月5日，江川）"),
+                ("front¶4.1", "list-item", "——第一项。"),
+            ],
+        );
+    }
+
+    #[test]
+    fn attachments_open_sections_with_their_own_levels() {
+        expect(
+            "通知\n一、总体要求\n正文。\n附件1\n某某条例\n第一章　总则\n第一条　制定本条例。\n附件2\n指标体系\n指标\t权重\n网上可办率\t15",
+            &[
+                ("front¶1.1", "title", "通知"),
+                ("1¶0.1", "heading1", "一、总体要求"),
+                ("1¶1.1", "paragraph", "正文。"),
+                ("2¶0.1", "heading1", "附件1"),
+                ("2¶1.1", "title", "某某条例"),
+                ("2.1¶0.1", "heading2", "第一章　总则"),
+                ("2.1.1¶1.1", "article", "第一条　制定本条例。"),
+                ("3¶0.1", "heading1", "附件2"),
+                ("3¶1.1", "title", "指标体系"),
+                ("3¶2.1", "table-row", "指标"),
+                ("3¶2.2", "table-row", "权重"),
+                ("3¶3.1", "table-row", "网上可办率"),
+                ("3¶3.2", "table-row", "15"),
+            ],
+        );
+    }
+
+    #[test]
+    fn items_tables_and_captions() {
+        expect(
+            "白皮书\n一、成效\n①第一项。\n（1）第二项。\n表1　主要指标\n指标  2019年  2023年\n森林覆盖率（%）　　39.6　　40.8\n资料来源：生态环境厅\n图1　浓度变化",
+            &[
+                ("front¶1.1", "title", "白皮书"),
+                ("1¶0.1", "heading1", "一、成效"),
+                ("1¶1.1", "list-item", "①第一项。"),
+                ("1¶2.1", "list-item", "（1）第二项。"),
+                ("1¶3.1", "caption", "表1　主要指标"),
+                ("1¶4.1", "table-row", "指标"),
+                ("1¶4.2", "table-row", "2019年"),
+                ("1¶4.3", "table-row", "2023年"),
+                ("1¶5.1", "table-row", "森林覆盖率（%）"),
+                ("1¶5.2", "table-row", "39.6"),
+                ("1¶5.3", "table-row", "40.8"),
+                ("1¶6.1", "note", "资料来源：生态环境厅"),
+                ("1¶7.1", "caption", "图1　浓度变化"),
+            ],
+        );
+        // Chapters spaced out with ideographic spaces are headings, not a table.
+        let chapters = shape("条例\n第一章　　总则\n第二章　　管理");
+        assert_eq!(chapters[1].1, "heading1");
+        assert_eq!(chapters[2].1, "heading1");
+        // One line with spaces in it is not a table.
+        assert_eq!(shape("江川省省长　　王明远\n正文。")[0].1, "title");
+        assert_eq!(shape("正文。\n江川省省长　　王明远")[1].1, "paragraph");
     }
 
     #[test]

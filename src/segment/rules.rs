@@ -55,6 +55,28 @@ struct SentenceFile {
     abbreviations: Vec<String>,
     references: Vec<String>,
     list_markers: Vec<String>,
+    #[serde(default)]
+    weak_terminators: String,
+    #[serde(default)]
+    continuations: String,
+    #[serde(default)]
+    latin_exceptions: Vec<ExceptionFile>,
+    #[serde(default)]
+    attribution: Option<AttributionFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExceptionFile {
+    before: String,
+    after: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttributionFile {
+    max_chars: usize,
+    verbs: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,6 +90,42 @@ struct StructureFile {
     note: PatternFile,
     dateline: PatternFile,
     title: TitleFile,
+    #[serde(default)]
+    subtitle: Option<PatternFile>,
+    #[serde(default)]
+    article: Option<ArticleFile>,
+    #[serde(default)]
+    attachment: Option<PatternFile>,
+    #[serde(default)]
+    captions: Vec<InlineReferenceFile>,
+    #[serde(default)]
+    run_in: Option<RunInFile>,
+    #[serde(default)]
+    run_in_dateline: Option<PatternFile>,
+    #[serde(default)]
+    table: Option<TableFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleFile {
+    rank: u8,
+    pattern: String,
+    items: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunInFile {
+    max_chars: usize,
+    styles: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    separator: String,
+    min_rows: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,6 +303,43 @@ pub struct SentenceRules {
     pub(crate) abbreviations: HashSet<String>,
     pub(crate) references: Vec<Regex>,
     pub(crate) list_markers: Vec<Regex>,
+    /// Terminators that end a sentence only before a closer, another terminator or the end.
+    pub(crate) weak_terminators: CharSet,
+    /// Characters before which a sentence never ends.
+    pub(crate) continuations: CharSet,
+    /// (before, after) patterns where a Latin terminator does not end a sentence.
+    pub(crate) latin_exceptions: Vec<(Regex, Regex)>,
+    /// Matches, at the start of the text after a quotation, its attribution (他说。).
+    pub(crate) attribution: Option<Regex>,
+}
+
+/// An article style of laws and regulations (第一条).
+#[derive(Debug, Clone)]
+pub struct ArticleStyle {
+    /// Nesting rank among the heading styles.
+    pub rank: u8,
+    /// Matches the article number; group 1 is the number.
+    pub pattern: Regex,
+    /// Items (项) inside an article; group 1 is the number.
+    pub items: Vec<Regex>,
+}
+
+/// Run-in headings: which heading styles, and how long the heading sentence may be.
+#[derive(Debug, Clone)]
+pub struct RunIn {
+    /// At most this many characters in the heading sentence.
+    pub max_chars: usize,
+    /// The heading styles that may run in.
+    pub styles: Vec<String>,
+}
+
+/// Table rows: the cell separator and how many rows make a table.
+#[derive(Debug, Clone)]
+pub struct TableRule {
+    /// Separates cells.
+    pub separator: Regex,
+    /// Consecutive rows needed.
+    pub min_rows: usize,
 }
 
 /// Compiled structure rules.
@@ -257,9 +352,91 @@ pub struct StructureRules {
     pub(crate) list_items: Vec<ListStyle>,
     pub(crate) title_max_chars: usize,
     pub(crate) inline_references: Vec<InlineReferenceRule>,
-    /// All line patterns at once, in the order dateline, note, headings, list items: one pass
-    /// per line tells which (if any) can apply.
+    pub(crate) subtitle: Option<Regex>,
+    pub(crate) article: Option<ArticleStyle>,
+    pub(crate) attachment: Option<Regex>,
+    /// Caption styles: `kind` (table, figure, box) and the pattern (group 1: the number).
+    pub(crate) captions: Vec<InlineReferenceRule>,
+    pub(crate) run_in: Option<RunIn>,
+    pub(crate) run_in_dateline: Option<Regex>,
+    pub(crate) table: Option<TableRule>,
+    /// All line patterns at once, in the order of [`LinePattern`]: one pass per line tells
+    /// which (if any) can apply.
     pub(crate) any: regex::RegexSet,
+}
+
+/// Where the patterns of one kind sit in [`StructureRules::any`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LinePattern {
+    /// The bracketed dateline.
+    Dateline,
+    /// A note.
+    Note,
+    /// Heading style `k`.
+    Heading(usize),
+    /// List style `k`.
+    List(usize),
+    /// The article.
+    Article,
+    /// The attachment marker.
+    Attachment,
+    /// Caption style `k`.
+    Caption(usize),
+    /// The run-in dateline.
+    RunInDateline,
+}
+
+impl StructureRules {
+    /// The index of a pattern in [`StructureRules::any`]; a pattern the rules do not have gets
+    /// an index past the end, which never matches.
+    pub(crate) fn index(&self, p: LinePattern) -> usize {
+        let headings = self.headings.len();
+        let lists = self.list_items.len();
+        let after_lists = 2 + headings + lists;
+        let absent = usize::MAX;
+        match p {
+            LinePattern::Dateline => 0,
+            LinePattern::Note => 1,
+            LinePattern::Heading(k) => 2 + k,
+            LinePattern::List(k) => 2 + headings + k,
+            LinePattern::Article => {
+                if self.article.is_some() {
+                    after_lists
+                } else {
+                    absent
+                }
+            }
+            LinePattern::Attachment => {
+                if self.attachment.is_some() {
+                    after_lists + usize::from(self.article.is_some())
+                } else {
+                    absent
+                }
+            }
+            LinePattern::Caption(k) => {
+                after_lists
+                    + usize::from(self.article.is_some())
+                    + usize::from(self.attachment.is_some())
+                    + k
+            }
+            LinePattern::RunInDateline => {
+                if self.run_in_dateline.is_some() {
+                    after_lists
+                        + usize::from(self.article.is_some())
+                        + usize::from(self.attachment.is_some())
+                        + self.captions.len()
+                } else {
+                    absent
+                }
+            }
+        }
+    }
+
+    /// Whether pattern `p` matched in `hits`.
+    pub(crate) fn hit(&self, hits: &regex::SetMatches, p: LinePattern) -> bool {
+        let i = self.index(p);
+        i < hits.len() && hits.matched(i)
+    }
 }
 
 /// Everything the segmenter needs: structure rules, sentence rules and optional SRX rules.
@@ -358,16 +535,37 @@ impl Rules {
                 .iter()
                 .map(|p| re(p))
                 .collect::<Result<_, _>>()?,
+            weak_terminators: s.weak_terminators.chars().collect(),
+            continuations: s.continuations.chars().collect(),
+            latin_exceptions: s
+                .latin_exceptions
+                .iter()
+                .map(|e| Ok((re(&e.before)?, re(&e.after)?)))
+                .collect::<Result<_, SegmentError>>()?,
+            attribution: s
+                .attribution
+                .as_ref()
+                .filter(|a| !a.verbs.is_empty())
+                .map(|a| re(&attribution_pattern(a)))
+                .transpose()?,
         };
         let st = file.structure;
         // Compiled one by one first so that an error names the pattern at fault.
         re(&st.note.pattern)?;
         re(&st.dateline.pattern)?;
+        // The order of `LinePattern` (see `StructureRules::index`).
         let line_patterns: Vec<&str> = [st.dateline.pattern.as_str(), st.note.pattern.as_str()]
             .into_iter()
             .chain(st.headings.iter().map(|h| h.pattern.as_str()))
             .chain(st.list_items.iter().map(|l| l.pattern.as_str()))
+            .chain(st.article.as_ref().map(|a| a.pattern.as_str()))
+            .chain(st.attachment.as_ref().map(|a| a.pattern.as_str()))
+            .chain(st.captions.iter().map(|c| c.pattern.as_str()))
+            .chain(st.run_in_dateline.as_ref().map(|d| d.pattern.as_str()))
             .collect();
+        for p in &line_patterns {
+            re(p)?;
+        }
         let any = regex::RegexSet::new(&line_patterns).map_err(|e| SegmentError::Rules {
             path: path.to_path_buf(),
             message: format!("structure patterns do not compile together: {e}"),
@@ -399,6 +597,46 @@ impl Rules {
                 })
                 .collect::<Result<_, SegmentError>>()?,
             title_max_chars: st.title.max_chars,
+            subtitle: st.subtitle.map(|p| re(&p.pattern)).transpose()?,
+            article: st
+                .article
+                .map(|a| {
+                    Ok::<_, SegmentError>(ArticleStyle {
+                        rank: a.rank,
+                        pattern: re(&a.pattern)?,
+                        items: a
+                            .items
+                            .iter()
+                            .map(|p| re(p))
+                            .collect::<Result<_, SegmentError>>()?,
+                    })
+                })
+                .transpose()?,
+            attachment: st.attachment.map(|p| re(&p.pattern)).transpose()?,
+            captions: st
+                .captions
+                .into_iter()
+                .map(|c| {
+                    Ok(InlineReferenceRule {
+                        pattern: re(&c.pattern)?,
+                        kind: c.kind,
+                    })
+                })
+                .collect::<Result<_, SegmentError>>()?,
+            run_in: st.run_in.map(|r| RunIn {
+                max_chars: r.max_chars,
+                styles: r.styles,
+            }),
+            run_in_dateline: st.run_in_dateline.map(|p| re(&p.pattern)).transpose()?,
+            table: st
+                .table
+                .map(|t| {
+                    Ok::<_, SegmentError>(TableRule {
+                        separator: re(&t.separator)?,
+                        min_rows: t.min_rows.max(1),
+                    })
+                })
+                .transpose()?,
             inline_references: file
                 .inline_references
                 .into_iter()
@@ -425,6 +663,19 @@ impl Rules {
     }
 }
 
+/// The attribution after a quotation: a short clause without punctuation ending in a verb of
+/// saying and a terminator (他说。 王明远笑着说。).
+fn attribution_pattern(a: &AttributionFile) -> String {
+    let mut verbs: Vec<&str> = a.verbs.iter().map(String::as_str).collect();
+    verbs.sort_by_key(|v| std::cmp::Reverse(v.chars().count()));
+    let verbs: Vec<String> = verbs.iter().map(|v| regex::escape(v)).collect();
+    format!(
+        "^[^。！？；：“”‘’「」『』《》\\s.!?;:]{{0,{}}}?(?:{})[。！？!?]",
+        a.max_chars,
+        verbs.join("|")
+    )
+}
+
 fn compile(pattern: &str, path: &Path) -> Result<Regex, SegmentError> {
     Regex::new(pattern).map_err(|e| SegmentError::Rules {
         path: PathBuf::from(path),
@@ -448,7 +699,7 @@ mod tests {
         let rules = Rules::builtin(SentenceOptions::default());
         assert!(rules.sentence.terminators.contains(&'。'));
         assert!(rules.sentence.abbreviations.contains("u.s."));
-        assert_eq!(rules.structure.headings.len(), 5);
+        assert_eq!(rules.structure.headings.len(), 9);
     }
 
     #[test]
@@ -456,8 +707,49 @@ mod tests {
         let path = Path::new("rules/zh.toml");
         let err = Rules::from_toml("[sentence]\n", path, SentenceOptions::default()).unwrap_err();
         assert!(err.to_string().contains("rules/zh.toml"), "{err}");
-        let bad_regex = BUILTIN_RULES.replace("^注(?:释)?", "^注(?:释");
+        let bad_regex = BUILTIN_RULES.replace("(?:注(?:释)?", "(?:注(?:释");
         let err = Rules::from_toml(&bad_regex, path, SentenceOptions::default()).unwrap_err();
         assert!(err.to_string().contains("does not compile"), "{err}");
+    }
+
+    /// A project's replacement file written before the optional rules existed still loads, and
+    /// leaves those rules off.
+    #[test]
+    fn a_rules_file_without_the_optional_rules_loads() {
+        let mut old = String::new();
+        let mut skipping = false;
+        for line in BUILTIN_RULES.lines() {
+            if line.starts_with('[') {
+                skipping = [
+                    "[sentence.attribution]",
+                    "[structure.subtitle]",
+                    "[structure.article]",
+                    "[structure.attachment]",
+                    "[[structure.captions]]",
+                    "[structure.run_in]",
+                    "[structure.run_in_dateline]",
+                    "[structure.table]",
+                ]
+                .contains(&line);
+            }
+            let optional_key = ["weak_terminators", "continuations"]
+                .iter()
+                .any(|k| line.starts_with(k));
+            if line.starts_with("latin_exceptions") {
+                skipping = true;
+            }
+            if !skipping && !optional_key {
+                old.push_str(line);
+                old.push('\n');
+            }
+            if skipping && line == "]" && !line.starts_with('[') {
+                skipping = false;
+            }
+        }
+        let rules = Rules::from_toml(&old, Path::new("old.toml"), SentenceOptions::default())
+            .unwrap_or_else(|e| panic!("{e}\n{old}"));
+        assert!(rules.structure.article.is_none() && rules.structure.table.is_none());
+        assert!(rules.sentence.weak_terminators.is_empty());
+        assert!(rules.sentence.attribution.is_none());
     }
 }

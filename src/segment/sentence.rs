@@ -90,19 +90,28 @@ fn builtin_bounds(rules: &SentenceRules, text: &str) -> Vec<usize> {
         // The run of terminators, then the closers.
         let mut end = next;
         let mut all_latin = latin;
+        let mut all_weak = rules.weak_terminators.contains(&c);
         while let Some(d) = text[end..].chars().next() {
             if rules.terminators.contains(&d) {
                 all_latin = false;
             } else if !rules.latin_terminators.contains(&d) {
                 break;
             }
+            all_weak &= rules.weak_terminators.contains(&d);
             end += d.len_utf8();
         }
+        let run_end = end;
         while let Some(d) = text[end..].chars().next() {
             if !rules.closers.contains(&d) {
                 break;
             }
             end += d.len_utf8();
+        }
+        // An ellipsis alone ends a sentence only before a closer or at the end of the text:
+        // 养老……等民生领域 is one sentence.
+        if all_weak && end == run_end && skip_space(text, end) < text.len() {
+            pos = end;
+            continue;
         }
         if all_latin && !latin_break(rules, text, seg_start, pos, end, &mut uax) {
             pos = end;
@@ -120,11 +129,35 @@ fn builtin_bounds(rules: &SentenceRules, text: &str) -> Vec<usize> {
         if end >= text.len() {
             break;
         }
+        if continues(rules, text, run_end, end) {
+            pos = end;
+            continue;
+        }
         bounds.push(end);
         seg_start = end;
         pos = end;
     }
     bounds
+}
+
+/// Whether the text after a sentence end at `end` still belongs to the sentence: it starts with
+/// a continuation mark (，、；：), or the end closed a quotation (！” 。」) and its attribution
+/// follows (他说。).
+fn continues(rules: &SentenceRules, text: &str, run_end: usize, end: usize) -> bool {
+    let Some(next) = text[end..].chars().next() else {
+        return false;
+    };
+    if rules.continuations.contains(&next) {
+        return true;
+    }
+    let Some(attribution) = &rules.attribution else {
+        return false;
+    };
+    let quoted = text[run_end..end]
+        .chars()
+        .next()
+        .is_some_and(|q| rules.quote_closers.contains(&q) || matches!(q, '"' | '\'' | '’'));
+    quoted && attribution.is_match(&text[end..])
 }
 
 /// A stretch of text in which no sentence ends.
@@ -225,6 +258,12 @@ fn latin_break(
     if &text[term..end] == "." && text.as_bytes().get(end).is_some_and(u8::is_ascii_digit) {
         return false;
     }
+    // The data's exceptions (an inline list number: 附件：1.江川省…).
+    if rules.latin_exceptions.iter().any(|(before, after)| {
+        before.is_match(&text[seg_start..end]) && after.is_match(&text[end..])
+    }) {
+        return false;
+    }
     let starts = uax.get_or_insert_with(|| {
         text.split_sentence_bound_indices()
             .map(|(i, _)| i)
@@ -300,12 +339,80 @@ mod tests {
     }
 
     #[test]
-    fn ellipsis_ends_a_sentence() {
+    fn an_ellipsis_ends_a_sentence_only_before_a_closer_or_at_the_end() {
         assert_eq!(
-            sentences("他想了想……然后走了。"),
-            ["他想了想……", "然后走了。"]
+            sentences("我们在教育、医疗、养老……等民生领域还有不少短板。下一句。"),
+            [
+                "我们在教育、医疗、养老……等民生领域还有不少短板。",
+                "下一句。"
+            ]
         );
-        assert_eq!(sentences("等等……”他说。"), ["等等……”", "他说。"]);
+        assert_eq!(
+            sentences("我们要狠抓落实……确保各项政策落地见效。"),
+            ["我们要狠抓落实……确保各项政策落地见效。"]
+        );
+        assert_eq!(sentences("他想了想……"), ["他想了想……"]);
+        assert_eq!(
+            sentences("“再等等……”大家都没有走。"),
+            ["“再等等……”", "大家都没有走。"]
+        );
+        assert_eq!(sentences("还有……。下一句。"), ["还有……。", "下一句。"]);
+    }
+
+    #[test]
+    fn a_full_stop_inside_brackets_does_not_cut_the_sentence_around_them() {
+        assert_eq!(
+            sentences("据统计（数据截至2023年底。），全省新增就业50万人。下一句。"),
+            [
+                "据统计（数据截至2023年底。），全省新增就业50万人。",
+                "下一句。"
+            ]
+        );
+        // No segment ever starts with a continuation mark.
+        assert_eq!(
+            sentences("他只说了一句“好。”，就走了。"),
+            ["他只说了一句“好。”，就走了。"]
+        );
+    }
+
+    #[test]
+    fn a_quotation_and_its_attribution_are_one_sentence() {
+        assert_eq!(
+            sentences("“我们一定能成功！”他说。大家鼓掌。"),
+            ["“我们一定能成功！”他说。", "大家鼓掌。"]
+        );
+        assert_eq!(
+            sentences("“这条路走对了吗？”江川省副省长李华笑着说。"),
+            ["“这条路走对了吗？”江川省副省长李华笑着说。"]
+        );
+        // Not an attribution: a new sentence after the quotation.
+        assert_eq!(
+            sentences("“我们一定能成功！”这是大家的心声。"),
+            ["“我们一定能成功！”", "这是大家的心声。"]
+        );
+        assert_eq!(sentences("等等……”他说。"), ["等等……”他说。"]);
+    }
+
+    #[test]
+    fn an_inline_list_number_before_han_text_is_not_a_sentence_end() {
+        assert_eq!(
+            sentences("附件：1.江川省优化营商环境条例（修订草案）"),
+            ["附件：1.江川省优化营商环境条例（修订草案）"]
+        );
+        // The full-width form never broke: ． is no terminator.
+        assert_eq!(
+            sentences("附件：1．江川省优化营商环境条例（修订草案）"),
+            ["附件：1．江川省优化营商环境条例（修订草案）"]
+        );
+        assert_eq!(
+            sentences("附件：1.江川省条例（修订草案）2.实施细则"),
+            ["附件：1.江川省条例（修订草案）2.实施细则"]
+        );
+        // A real end after a number still ends the sentence in Latin text.
+        assert_eq!(
+            sentences("The total was 12. Then it grew."),
+            ["The total was 12. ", "Then it grew."]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod align;
 mod backends;
 mod check;
+mod corpus;
 mod documents;
 mod glossary;
 mod integrity;

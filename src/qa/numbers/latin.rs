@@ -39,6 +39,18 @@ struct LangFile {
     calendar_prepositions: Vec<String>,
     #[serde(default)]
     decades: Vec<String>,
+    #[serde(default)]
+    fractions: HashMap<String, u32>,
+    #[serde(default)]
+    vague: HashMap<String, u32>,
+    #[serde(default)]
+    vague_of: Vec<String>,
+    #[serde(default)]
+    vague_before: Vec<String>,
+    #[serde(default)]
+    fraction_not_after: Vec<String>,
+    #[serde(default)]
+    labels: Vec<String>,
     cardinal: HashMap<String, u32>,
     ordinal: HashMap<String, u32>,
     scale: HashMap<String, u32>,
@@ -72,6 +84,10 @@ enum Word {
     Ordinal(u32),
     /// A power of ten.
     Scale(u32),
+    /// A fraction word with its denominator: "half" (2), "thirds" (3), "quarter" (4).
+    Fraction(u32),
+    /// A plural scale for a vague amount, with its power of ten: "thousands" (3), "tens" (1).
+    Vague(u32),
 }
 
 /// FNV-1a: the lexicon is looked up once per word of every segment, and its keys are short
@@ -122,6 +138,10 @@ struct Rules {
     range_and: Vec<String>,
     calendar_prepositions: Vec<String>,
     decades: Vec<String>,
+    vague_of: Vec<String>,
+    vague_before: Vec<String>,
+    fraction_not_after: Vec<String>,
+    labels: Vec<String>,
     before: Vec<(Vec<String>, Approx)>,
     after: Vec<(Vec<String>, Approx)>,
     months_capitalized: bool,
@@ -153,6 +173,16 @@ impl Rules {
                 file.scale
                     .into_iter()
                     .map(|(word, power)| (word, Word::Scale(power))),
+            )
+            .chain(
+                file.fractions
+                    .into_iter()
+                    .map(|(word, of)| (word, Word::Fraction(of))),
+            )
+            .chain(
+                file.vague
+                    .into_iter()
+                    .map(|(word, power)| (word, Word::Vague(power))),
             );
         for (word, meaning) in words {
             lexicon.entry(word).or_default().meaning = Some(meaning);
@@ -188,6 +218,10 @@ impl Rules {
             range_and: file.range_and,
             calendar_prepositions: file.calendar_prepositions,
             decades: file.decades,
+            vague_of: file.vague_of,
+            vague_before: file.vague_before,
+            fraction_not_after: file.fraction_not_after,
+            labels: file.labels,
             before,
             after,
             months_capitalized: file.months_capitalized,
@@ -483,6 +517,10 @@ pub fn extract_target(text: &str, lang: Lang) -> Vec<Quantity> {
     let mut found = Vec::new();
     let mut index = reader.list_marker_end();
     while index < tokens.len() {
+        if let Some(next) = reader.label_or_marker_end(index) {
+            index = next;
+            continue;
+        }
         match reader.quantity_at(index) {
             Step::Found(quantity, next) => {
                 found.push(quantity);
@@ -521,6 +559,8 @@ struct Reading {
     next: usize,
     words: bool,
     approx: Option<Approx>,
+    /// A vague amount ("tens of millions"): weak, like a small number word.
+    vague: bool,
 }
 
 impl Reader<'_> {
@@ -551,6 +591,31 @@ impl Reader<'_> {
             TokenKind::Word { meaning, .. } => meaning,
             _ => None,
         }
+    }
+
+    /// The index after a structure label's number ("Article 15", "Chapter 2", "Item 1") or an
+    /// enumeration marker inside the text ("(1) keep … (2) build …") at `index`, if there is one:
+    /// they belong to the structure check, like the 第十五条 and ① they render.
+    fn label_or_marker_end(&self, index: usize) -> Option<usize> {
+        let small_int = |at: usize| {
+            matches!(
+                self.tokens.get(at).map(|token| token.kind),
+                Some(TokenKind::Number {
+                    int_digits: 1..=3,
+                    plain_int: true,
+                    ..
+                })
+            )
+        };
+        if self.word_is(index, &self.rules.labels) && small_int(index + 1) {
+            return Some(index + 2);
+        }
+        (self.symbol(index) == Some('(')
+            && small_int(index + 1)
+            && self.symbol(index + 2) == Some(')')
+            && !self.gap(index + 1)
+            && !self.gap(index + 2))
+        .then_some(index + 3)
     }
 
     /// The index after a heading or list marker at the start of the segment (`1.`, `(2)`,
@@ -584,9 +649,10 @@ impl Reader<'_> {
         };
         reading = self.range_after(reading);
         self.approx_around(&mut reading);
-        let weak = reading.words
-            && !matches!(reading.kind, Kind::Range { .. })
-            && reading.value <= Decimal::from_int(10);
+        let weak = reading.vague
+            || (reading.words
+                && !matches!(reading.kind, Kind::Range { .. })
+                && reading.value <= Decimal::from_int(10));
         let start = self.tokens[reading.first].start;
         let end = self.tokens[reading.next - 1].end;
         Step::Found(
@@ -626,6 +692,9 @@ impl Reader<'_> {
             } => self.digits_at(index, value, int_digits, plain_int),
             TokenKind::Word { .. } => {
                 if let Some(reading) = self.month_first_date(index) {
+                    return Step::Found(reading, reading.next);
+                }
+                if let Some(reading) = self.fraction_at(index).or_else(|| self.vague_at(index)) {
                     return Step::Found(reading, reading.next);
                 }
                 match self.phrase_at(index) {
@@ -724,8 +793,82 @@ impl Reader<'_> {
             next,
             words: false,
             approx: None,
+            vague: false,
         };
         Step::Found(reading, next)
+    }
+
+    /// A fraction in words: "one third", "a third", "two-thirds", "three quarters", "half",
+    /// "a half" (not "the first three quarters", a span of time).
+    fn fraction_at(&self, index: usize) -> Option<Reading> {
+        let word = |value: u32, of: u32, next: usize| Reading {
+            value: Decimal::from_int(i128::from(value)),
+            kind: Kind::Fraction { of },
+            first: index,
+            next,
+            words: true,
+            approx: None,
+            vague: false,
+        };
+        let numerator = if self.word_is(index, &self.rules.articles) {
+            1
+        } else {
+            match self.number_word(index)? {
+                Word::Cardinal(n) if (1..=10).contains(&n) => n,
+                // "half" alone is one half ("quarter" alone is a span of time).
+                Word::Fraction(2) => return Some(word(1, 2, index + 1)),
+                _ => return None,
+            }
+        };
+        if index > 0
+            && (matches!(self.number_word(index - 1), Some(Word::Ordinal(_)))
+                || self.word_is(index - 1, &self.rules.fraction_not_after))
+        {
+            return None;
+        }
+        let mut at = index + 1;
+        if self.symbol(at) == Some('-') && !self.gap(at) && !self.gap(at + 1) {
+            at += 1;
+        }
+        let of = match self.number_word(at)? {
+            Word::Fraction(of) => of,
+            Word::Ordinal(of) if (3..=10).contains(&of) => of,
+            _ => return None,
+        };
+        Some(word(numerator, of, at + 1))
+    }
+
+    /// A vague amount: "thousands", "tens of millions", "hundreds of thousands": more than the
+    /// power of ten it names, and weak.
+    fn vague_at(&self, index: usize) -> Option<Reading> {
+        let power = match self.number_word(index) {
+            Some(Word::Vague(power)) => power,
+            // French "des millions": a plural scale after `vague_before`.
+            Some(Word::Scale(power))
+                if index > 0 && self.word_is(index - 1, &self.rules.vague_before) =>
+            {
+                power
+            }
+            _ => return None,
+        };
+        let (power, next) = match self.number_word(index + 2) {
+            // "tens of millions"; in French "dizaines de millions", where millions is a scale.
+            Some(Word::Vague(more) | Word::Scale(more))
+                if self.word_is(index + 1, &self.rules.vague_of) =>
+            {
+                (power + more, index + 3)
+            }
+            _ => (power, index + 1),
+        };
+        Some(Reading {
+            value: Decimal::from_int(1).times_pow10(power)?,
+            kind: Kind::Cardinal,
+            first: index,
+            next,
+            words: true,
+            approx: Some(Approx::Over),
+            vague: true,
+        })
     }
 
     fn date_reading(first: usize, next: usize, date: Date) -> Reading {
@@ -736,6 +879,7 @@ impl Reader<'_> {
             next,
             words: false,
             approx: None,
+            vague: false,
         }
     }
 
@@ -858,7 +1002,7 @@ impl Reader<'_> {
             let Some(word) = self.number_word(at) else {
                 break at;
             };
-            if ordinal {
+            if ordinal || matches!(word, Word::Fraction(_) | Word::Vague(_)) {
                 break at;
             }
             match word {
@@ -872,6 +1016,7 @@ impl Reader<'_> {
                     }
                     ordinal = matches!(word, Word::Ordinal(_));
                 }
+                Word::Fraction(_) | Word::Vague(_) => break at,
                 Word::Scale(power) => {
                     let unit = 10_i128.checked_pow(power)?;
                     if power == 2 {
@@ -938,6 +1083,7 @@ impl Reader<'_> {
             next: end,
             words: true,
             approx: None,
+            vague: false,
         })
     }
 

@@ -423,7 +423,9 @@ fn english_reading() {
         en("the G20, COVID-19, H1N1, 5G and 3D"),
         Vec::<String>::new()
     );
-    assert_eq!(en("thousands of people"), Vec::<String>::new());
+    // Vague amounts read as a weak "more than": 上千名 is "thousands of" or "more than 1,000".
+    assert_eq!(en("thousands of people"), ["more than 1000"]);
+    assert_eq!(en("tens of millions of visits"), ["more than 10 million"]);
     assert_eq!(en("10 or more"), ["more than 10"]);
     assert_eq!(en("May 2020 and may"), ["2020-05"]);
     assert_eq!(en("1,2,3"), ["1", "2", "3"]);
@@ -946,9 +948,8 @@ fn seed_quantities_snapshot() {
 
 #[test]
 fn compound_number_words() {
-    assert_eq!(en("one-third of the aid"), Vec::<String>::new());
-    // "thirds" is not a number word; the weak "two" alone never raises a finding by itself.
-    assert_eq!(en("two-thirds"), ["2"]);
+    assert_eq!(en("one-third of the aid"), ["1/3"]);
+    assert_eq!(en("two-thirds"), ["2/3"]);
     clean("三分之二", "two-thirds");
     assert_eq!(en("ninety-nine"), ["99"]);
     assert_eq!(en("two-hundred"), ["200"]);
@@ -958,6 +959,169 @@ fn compound_number_words() {
     assert_eq!(fr("quatre-vingts"), ["80"]);
     assert_eq!(fr("soixante-treize"), ["73"]);
     assert_eq!(fr("deux-cents"), ["200"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 19: read as a careful reviewer reads them
+
+#[test]
+fn zero_alone_is_no_number() {
+    clean(
+        "全年社会消费品零售总额2.1万亿元。",
+        "Total retail sales of consumer goods reached 2.1 trillion yuan.",
+    );
+    assert!(zh("零部件、零售、零距离").is_empty());
+    assert_eq!(zh("二〇二〇年"), ["2020"]);
+    assert_eq!(zh("一百零五"), ["105"]);
+}
+
+#[test]
+fn cheng_counts_tenths() {
+    assert_eq!(zh("近四成"), ["nearly 40%"]);
+    assert_eq!(zh("三成以上"), ["more than 30%"]);
+    clean(
+        "新能源汽车销量占全省汽车销量的近四成。",
+        "New energy vehicles accounted for nearly 40 percent of car sales.",
+    );
+    clean("比上年增长近三成。", "up nearly 30% on the year before.");
+    error("占近四成。", "nearly 30 percent.");
+    assert!(zh("一成不变").is_empty());
+    assert!(zh("建成、完成、七八成").is_empty());
+}
+
+#[test]
+fn enumerations_are_ordinals() {
+    clean(
+        "一是稳住就业，二是兜牢底线，三是办好实事。",
+        "First, we kept jobs stable; second, we ensured basic needs; and third, we delivered.",
+    );
+    assert_eq!(zh("一是稳住就业"), ["1st"]);
+    // 统一是 is not an enumeration.
+    assert!(zh("统一是前提").is_empty());
+    error(
+        "二是兜牢底线，三是办好实事。",
+        "Second, we ensured basic needs; and fourth, we delivered.",
+    );
+}
+
+#[test]
+fn law_labels_and_enumeration_markers_belong_to_the_structure_check() {
+    clean(
+        "第十条　本条例自2024年5月1日起施行。",
+        "Article 10 These Regulations shall take effect on May 1, 2024.",
+    );
+    clean("第四章　法律责任", "Chapter IV Legal Liability");
+    clean("第二节　公平竞争", "Section 2 Fair Competition");
+    clean(
+        "有前款第一项、第二项行为的，依法赔偿。",
+        "Where the acts in Item 1 or Item 2 of the preceding paragraph occur, compensation shall be paid.",
+    );
+    clean(
+        "主要做好以下工作：①稳定粮食播种面积；②加强高标准农田建设。",
+        "Our main tasks are to (1) keep the area sown with grain stable and (2) build farmland.",
+    );
+    clean(
+        "主要包括：（1）扩大内需；（2）稳定就业。",
+        "They include (1) expanding domestic demand and (2) keeping jobs stable.",
+    );
+    clean("二级指标", "Second-level indicator");
+    clean(
+        "数字经济核心产业增加值突破4000亿元",
+        "the value added of the digital economy exceeded 400 billion yuan",
+    );
+    // Other ordinals are still read.
+    error("第五届论坛", "the fourth forum");
+}
+
+#[test]
+fn fractions() {
+    clean("增长三分之一以上", "grew by more than one third");
+    clean("比重超过三分之二", "the share exceeds two thirds");
+    clean("比重超过三分之二", "more than two-thirds of the total");
+    clean(
+        "不得超过法定时限的二分之一",
+        "may not exceed half of the statutory time limit",
+    );
+    clean("二分之一", "50 percent");
+    clean("四分之三的企业", "three quarters of the companies");
+    error("增长三分之一以上", "grew by more than a quarter");
+    assert_eq!(zh("四分之三"), ["3/4"]);
+    // 百分之五 is a percentage, written out.
+    assert_eq!(zh("增长百分之五"), ["5%"]);
+    clean("增长百分之五", "grew by 5 percent");
+    clean_fr("增长百分之五", "en hausse de 5 %");
+    error("增长百分之五", "grew by 15 percent");
+    // 前三季度: the first three quarters of a year, not three quarters of anything.
+    assert_eq!(en("the first three quarters of the year"), ["1st", "3"]);
+    assert_eq!(en("one half"), ["1/2"]);
+}
+
+#[test]
+fn approximations_of_amounts() {
+    assert_eq!(zh("上千万人次"), ["more than 10 million"]);
+    clean(
+        "接待游客上千万人次",
+        "received more than ten million visits",
+    );
+    clean("接待游客上千万人次", "received tens of millions of visits");
+    clean("惠及农户上万户", "benefiting more than 10,000 households");
+    clean("邀请上千名青年", "invite thousands of young people");
+    assert!(zh("成千上万").is_empty());
+    // 数以万计: "tens of thousands", more than 10,000 (weak, as 上千万 is).
+    assert_eq!(zh("数以万计的群众"), ["more than 10,000"]);
+    assert_eq!(zh("数以百万计"), ["more than 1 million"]);
+    assert_eq!(zh("数以十万计"), ["more than 100,000"]);
+    clean("数以万计的群众", "tens of thousands of people");
+    clean("数以百万计的家庭", "millions of families");
+    clean("数以万计的群众", "more than 10,000 people");
+    clean_fr("数以万计的群众", "des dizaines de milliers de personnes");
+    clean_fr("数以百万计的家庭", "des millions de familles");
+    error("数以万计的群众", "hundreds of people");
+    // French reads vague amounts too: "des dizaines de millions" is more than 10 million.
+    assert_eq!(
+        fr("des dizaines de millions de visites"),
+        ["more than 10 million"]
+    );
+    assert_eq!(fr("des milliers de jeunes"), ["more than 1000"]);
+    clean_fr(
+        "接待游客上千万人次",
+        "accueilli des dizaines de millions de visiteurs",
+    );
+    clean_fr("邀请上千名青年", "inviter des milliers de jeunes");
+    clean("不低于1500亿元", "no less than 150 billion yuan");
+    clean("不少于20个场景", "at least 20 scenarios");
+    clean("不超过30天", "no more than 30 days");
+    warning(
+        "实施重大项目1200余个",
+        "1,200 major projects were carried out",
+    );
+}
+
+#[test]
+fn ranges_and_counting_units() {
+    clean(
+        "用3至5年时间建成10个实验室",
+        "build 10 laboratories in three to five years",
+    );
+    clean(
+        "用3至5年时间建成10个实验室",
+        "build 10 laboratories in 3-5 years",
+    );
+    clean(
+        "用3至5年时间建成10个实验室",
+        "build 10 laboratories within 3 to 5 years",
+    );
+    error(
+        "用3至5年时间建成10个实验室",
+        "build 10 laboratories in 3 to 6 years",
+    );
+    clean("接待游客500人次以上", "received more than 500 visits");
+    clean("接待游客2.3亿人次", "received 230 million tourist visits");
+    clean("接待游客1.2万人次", "12,000 person-times");
+    clean(
+        "粮食产量稳定在700亿斤以上",
+        "grain output stayed above 70 billion jin",
+    );
 }
 
 #[test]

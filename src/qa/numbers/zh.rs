@@ -79,7 +79,18 @@ const BLANK: char = '\0';
 
 /// Approximation markers written before a number, longest first.
 const PREFIXES: &[(&str, Approx)] = &[
+    ("不得超过", Approx::Under),
+    ("不超过", Approx::Under),
+    ("不高于", Approx::Under),
+    ("不多于", Approx::Under),
+    ("不低于", Approx::Over),
+    ("不少于", Approx::Over),
     ("将近", Approx::Nearly),
+    ("突破", Approx::Over),
+    ("高于", Approx::Over),
+    ("多于", Approx::Over),
+    ("低于", Approx::Under),
+    ("少于", Approx::Under),
     ("接近", Approx::Nearly),
     ("超过", Approx::Over),
     ("大约", Approx::About),
@@ -89,6 +100,18 @@ const PREFIXES: &[(&str, Approx)] = &[
     ("近", Approx::Nearly),
     ("约", Approx::About),
     ("逾", Approx::Over),
+];
+
+/// Comparisons that govern a number across 的 in the same clause: 超过法定时限的二分之一 is
+/// "more than half of the statutory time limit". Longest first.
+const COMPARISONS: &[(&str, Approx)] = &[
+    ("不得超过", Approx::Under),
+    ("不超过", Approx::Under),
+    ("不低于", Approx::Over),
+    ("不少于", Approx::Over),
+    ("超过", Approx::Over),
+    ("低于", Approx::Under),
+    ("少于", Approx::Under),
 ];
 
 /// Approximation markers written after a number.
@@ -147,6 +170,11 @@ pub fn extract_zh(text: &str) -> Vec<Quantity> {
     };
     let mut index = 0;
     while index < chars.len() {
+        // 第十五条, 第二章, 第一项: the numbers of a law's structure belong to the structure check.
+        if let Some(next) = scanner.label_end(index) {
+            index = next;
+            continue;
+        }
         match scanner.quantity_at(index) {
             Some((quantity, next)) => {
                 found.push(quantity);
@@ -170,7 +198,15 @@ fn digit(c: char) -> Option<u8> {
 
 /// A one-character measure word or unit that may stand between a number and 左右/以上.
 fn is_measure_word(c: char) -> bool {
-    "人个名次年天月种家所项期批吨元条件台套座艘例份位户".contains(c)
+    "人个名次年天月种家所项期批吨元条件台套座艘例份位户架趟斤亩米".contains(c)
+}
+
+/// The units of a law's structure after 第N: 编, 章, 节, 条, 款, 项, 目.
+const LABELS: &str = "编章节条款项目";
+
+/// Characters after which an enumeration 一是/二是 starts (the start, punctuation, a space).
+fn starts_enumeration(c: char) -> bool {
+    c == BLANK || c.is_whitespace() || "，。；：、！？（）“”".contains(c)
 }
 
 /// A number read at some position, before its context decides its kind.
@@ -257,6 +293,9 @@ impl Scanner<'_> {
         if digit(c).is_none() && numeral(c).is_none() && magnitude(c).is_none() {
             return None;
         }
+        if let Some(fraction) = self.fraction_at(index) {
+            return Some(fraction);
+        }
         let (first, end) = self.simple_at(index)?;
         // A range: 2013年至2018年, 10%—20%.
         let connector = self.char_at(end);
@@ -275,6 +314,16 @@ impl Scanner<'_> {
         Some((first, end))
     }
 
+    /// The index after a structure label at `index` (第十五条, 第二章, 第一节, 第一项), if there is one.
+    fn label_end(&self, index: usize) -> Option<usize> {
+        if self.char_at(index) != '第' {
+            return None;
+        }
+        let number = self.number_at(index + 1)?;
+        (number.approx.is_none() && LABELS.contains(self.char_at(number.end)))
+            .then_some(number.end + 1)
+    }
+
     fn ordinal_at(&self, index: usize) -> Option<(Quantity, usize)> {
         let number = self.number_at(index + 1)?;
         if number.bare {
@@ -288,6 +337,76 @@ impl Scanner<'_> {
             weak: !number.arabic && number.value <= Decimal::from_int(10),
         };
         Some((quantity, number.end))
+    }
+
+    /// A fraction: 三分之一, 三分之二以上, 超过…的二分之一 (the denominator from 2 to 10; 百分之 is a
+    /// percentage, read by the caller).
+    fn fraction_at(&self, index: usize) -> Option<(Quantity, usize)> {
+        let denominator = self.number_at(index)?;
+        if !self.starts_with(denominator.end, "分之") || denominator.approx.is_some() {
+            return None;
+        }
+        let of = denominator
+            .value
+            .as_int()
+            .and_then(|d| u32::try_from(d).ok())
+            .filter(|d| (2..=10).contains(d))?;
+        let numerator = self.number_at(denominator.end + 2)?;
+        if numerator.bare || numerator.approx.is_some() || !numerator.value.is_integer() {
+            return None;
+        }
+        let (prefix_start, before) = self.prefix_approx(index);
+        let (end, after) = self.suffix_approx(numerator.end);
+        let quantity = Quantity {
+            value: numerator.value,
+            kind: Kind::Fraction { of },
+            approx: before.or(after),
+            span: self.byte_at(prefix_start)..self.byte_at(end),
+            weak: !denominator.arabic,
+        };
+        Some((quantity, end))
+    }
+
+    /// The approximation written before the number at `index` (约, 近, 超过 …), with where it
+    /// starts; or, for a number right after 的, a comparison earlier in its clause
+    /// (超过法定时限的二分之一).
+    fn prefix_approx(&self, index: usize) -> (usize, Option<Approx>) {
+        for &(marker, kind) in PREFIXES {
+            if self.ends_with(index, marker) && !self.marker_in_word(index, marker) {
+                return (index - marker.chars().count(), Some(kind));
+            }
+        }
+        if index > 0 && self.char_at(index - 1) == '的' {
+            let clause_start = (0..index)
+                .rev()
+                .take(30)
+                .find(|&at| "，。；：！？".contains(self.char_at(at)))
+                .map_or(index.saturating_sub(30), |at| at + 1);
+            for at in clause_start..index {
+                for &(marker, kind) in COMPARISONS {
+                    if self.starts_with(at, marker) {
+                        return (index, Some(kind));
+                    }
+                }
+            }
+        }
+        (index, None)
+    }
+
+    /// The approximation written after a number ending at `end` (以上, 左右, also after one or
+    /// two measure words: 1000人以上, 500人次以上), with the index after it.
+    fn suffix_approx(&self, end: usize) -> (usize, Option<Approx>) {
+        let classifiers = (0..2)
+            .take_while(|&k| is_measure_word(self.char_at(end + k)))
+            .count();
+        for skip in 0..=classifiers {
+            for &(marker, kind) in SUFFIXES {
+                if self.starts_with(end + skip, marker) {
+                    return (end + skip + marker.chars().count(), Some(kind));
+                }
+            }
+        }
+        (end, None)
     }
 
     /// A number with its context (prefix marker, 年, 月, 日, %, suffix marker), not a range.
@@ -315,26 +434,80 @@ impl Scanner<'_> {
         }
         if number.arabic
             && number.plain_int
-            && self.at_segment_start(if enclosed { index - 1 } else { index })
             && (enclosed
-                || after == '、'
-                || (matches!(after, '.' | '．') && digit(self.char_at(end + 1)).is_none()))
+                || (self.at_segment_start(index)
+                    && (after == '、'
+                        || (matches!(after, '.' | '．')
+                            && digit(self.char_at(end + 1)).is_none()))))
+        {
+            // （1） anywhere is an enumeration marker: 主要包括：（1）……（2）……
+            return None;
+        }
+        // A lone 零 is no number: 零售 is "retail", 零部件 "parts".
+        if !number.arabic && number.end == index + 1 && matches!(self.char_at(index), '零' | '〇')
         {
             return None;
         }
-        // Vague amounts: 数十, 几百, 上千万, 成千上万.
-        if matches!(before, '数' | '几') || (number.bare && matches!(before, '上' | '成')) {
+        // 数以万计, 数以百万计: "tens of thousands", "millions of": more than the amount named,
+        // a weak value as 上千万 is.
+        if !number.arabic && before == '以' && self.ends_with(index - 1, "数") && after == '计' {
+            let quantity = Quantity {
+                value: number.value,
+                kind: Kind::Cardinal,
+                approx: Some(Approx::Over),
+                span: self.byte_at(index - 2)..self.byte_at(end + 1),
+                weak: true,
+            };
+            return Some((quantity, end + 1));
+        }
+        // Vague amounts: 数十, 几百, 成千上万.
+        if matches!(before, '数' | '几') || (number.bare && before == '成') {
             return None;
         }
+        // 上千万, 上万, 上百: "more than ten million" (a weak value: "tens of millions" and
+        // "thousands of" say the same, loosely).
+        if number.bare && before == '上' {
+            let (end, _) = self.suffix_approx(number.end);
+            let quantity = Quantity {
+                value: number.value,
+                kind: Kind::Cardinal,
+                approx: Some(Approx::Over),
+                span: self.byte_at(index - 1)..self.byte_at(end),
+                weak: true,
+            };
+            return Some((quantity, end));
+        }
 
-        let mut prefix_start = index;
-        let mut approx = None;
-        for &(marker, kind) in PREFIXES {
-            if self.ends_with(index, marker) && !self.marker_in_word(index, marker) {
-                prefix_start = index - marker.chars().count();
-                approx = Some(kind);
-                break;
-            }
+        let (prefix_start, approx) = self.prefix_approx(index);
+        let small = number.plain_int
+            && !number.bare
+            && number.value >= Decimal::from_int(1)
+            && number.value <= Decimal::from_int(10);
+        // 近四成, 三成以上: 成 counts tenths, so four 成 is 40 percent.
+        if small && after == '成' && !self.starts_with(end + 1, "为") {
+            let (end, suffix) = self.suffix_approx(end + 1);
+            let quantity = Quantity {
+                value: number.value.times_pow10(1)?,
+                kind: Kind::Percent,
+                approx: approx.or(suffix),
+                span: self.byte_at(prefix_start)..self.byte_at(end),
+                weak: !number.arabic,
+            };
+            return Some((quantity, end));
+        }
+        // 一是……二是……三是……: "first, … second, … third"; 二级指标: "second-level".
+        if small
+            && !number.arabic
+            && ((after == '是' && starts_enumeration(before)) || after == '级')
+        {
+            let quantity = Quantity {
+                value: number.value,
+                kind: Kind::Ordinal,
+                approx: None,
+                span: self.byte_at(index)..self.byte_at(end + 1),
+                weak: true,
+            };
+            return Some((quantity, end + 1));
         }
 
         if number.plain_int && number.int_digits == 4 && after == '年' {
@@ -372,16 +545,11 @@ impl Scanner<'_> {
             kind = Kind::Ordinal;
         }
         let mut approx = approx.or(number.approx);
-        // 左右 and 以上 may follow a measure word: 20人左右, 1000人以上.
-        let classifier = usize::from(is_measure_word(self.char_at(end)));
-        'markers: for skip in 0..=classifier {
-            for &(marker, kind) in SUFFIXES {
-                if self.starts_with(end + skip, marker) {
-                    approx = approx.or(Some(kind));
-                    end += skip + marker.chars().count();
-                    break 'markers;
-                }
-            }
+        // 左右 and 以上 may follow a measure word: 20人左右, 1000人以上, 500人次以上.
+        let (after_suffix, suffix) = self.suffix_approx(end);
+        if suffix.is_some() {
+            approx = approx.or(suffix);
+            end = after_suffix;
         }
         if number.bare && approx.is_none() {
             return None;

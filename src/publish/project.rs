@@ -10,9 +10,9 @@
 
 use std::path::PathBuf;
 
-use super::{Edition, Format, Layout, Options, PublishError, Targets};
+use super::{Edition, Format, Layout, Meta, Options, PublishError, Targets};
 use crate::glossary::GlossaryStore;
-use crate::project::{DocumentSpec, Project};
+use crate::project::{DocumentSpec, DocumentTitle, Project};
 use crate::qa::Severity;
 use crate::store::Store;
 use crate::store::record::State;
@@ -45,6 +45,50 @@ pub struct Published {
     pub files: Vec<PathBuf>,
     /// Languages published despite open QA errors, with how many.
     pub qa_errors_allowed: Vec<(String, usize)>,
+}
+
+/// What the project says about the edition: the document's titles and author (its
+/// `[[documents]]` entry), the fonts (`[publish]`).
+pub fn meta(project: &Project, spec: &DocumentSpec) -> Meta {
+    let mut meta = Meta::default();
+    let source = project.source_language();
+    if let Some(settings) = project.document_settings(&spec.name) {
+        if let Some(title) = &settings.title {
+            let langs: Vec<&str> = match title {
+                DocumentTitle::Source(_) => vec![source],
+                DocumentTitle::ByLanguage(m) => m.keys().map(String::as_str).collect(),
+            };
+            for lang in langs {
+                if let Some(t) = title.get(lang, source) {
+                    meta.titles.insert(lang.to_string(), t.to_string());
+                }
+            }
+        }
+        meta.author = settings
+            .author
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string);
+    }
+    let fonts = &project.config().publish;
+    if let Some(f) = fonts
+        .latin_font
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        meta.latin_font = f.to_string();
+    }
+    if let Some(f) = fonts
+        .cjk_font
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        meta.cjk_font = f.to_string();
+    }
+    meta
 }
 
 /// Publishes `request.doc` of `project`: the review and QA gates first, then every format.
@@ -137,10 +181,12 @@ pub fn run(project: &Project, request: &Request) -> Result<Published, PublishErr
             .clone()
             .unwrap_or_else(|| project.root().join("editions")),
         templates: Some(project.root().join("templates")),
+        fonts: Some(project.root().join("fonts")),
         qa_errors_allowed: published.qa_errors_allowed.clone(),
     };
     let bar = request.require.unwrap_or(State::Translated);
-    let edition = Edition::new(&document, project.source_language(), &targets, bar);
+    let edition = Edition::new(&document, project.source_language(), &targets, bar)
+        .with_meta(meta(project, spec));
     published.files = super::publish(&edition, &records, &glossaries, &qa, &options)?;
     Ok(published)
 }

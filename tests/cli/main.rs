@@ -10,6 +10,7 @@ mod check;
 mod glossary;
 mod integrity;
 mod memory;
+mod print;
 mod publish;
 mod security;
 mod segments;

@@ -52,7 +52,6 @@ fn project() -> (Project, DocumentSpec) {
 
 /// What `duiyi set` does: lock, change one segment, write.
 fn set(project: &Project, spec: &DocumentSpec, what: &str, text: &str) {
-    let lock = store::lock(project, "en").expect("lock");
     store::apply_one(
         project,
         spec,
@@ -65,7 +64,6 @@ fn set(project: &Project, spec: &DocumentSpec, what: &str, text: &str) {
         None,
         "bench",
         Some(Origin::Human),
-        &lock,
     )
     .expect("set");
 }

@@ -1,10 +1,10 @@
 //! Safe writes: atomic replacement, append-only journals, a lock between processes, and
 //! confinement to the project.
 //!
-//! Every file duiyi rewrites (translation stores, glossaries) goes through [`write_atomic`]:
-//! the new content is written to a fresh temporary file beside the target, flushed to disk,
-//! and renamed over it, so a crash leaves either the old file or the new one, never half of
-//! each. Journals grow through [`append_journal`], which never follows a symbolic link, cuts a
+//! Every file duiyi rewrites (translation stores, glossaries, tables, editions) goes through an
+//! [`AtomicFile`] (or [`write_atomic`], for content already in memory): the new content is
+//! written to a fresh temporary file beside the target, flushed to disk, and renamed over it,
+//! so a crash leaves either the old file or the new one, never half of each. Journals grow through [`append_journal`], which never follows a symbolic link, cuts a
 //! torn final line left by a crash before it appends, and can take its append back
 //! ([`Appended::rollback`]) when the change it records does not happen after all.
 //!
@@ -161,7 +161,7 @@ fn refuse_link(path: &Path) -> Result<(), FileError> {
     Ok(())
 }
 
-/// The temporary file [`write_atomic`] writes for `path` in this process.
+/// The temporary file an [`AtomicFile`] writes for `path` in this process.
 fn temp_path(dir: &Path, path: &Path) -> PathBuf {
     let name = path
         .file_name()
@@ -169,40 +169,103 @@ fn temp_path(dir: &Path, path: &Path) -> PathBuf {
     dir.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
-/// Replaces `path` with `bytes` atomically (temporary file, fsync, rename, fsync of the folder).
-/// Creates missing parent folders. The temporary file is created new (never through an
-/// existing file or link), and the rename replaces a link at `path` rather than following it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let tmp = temp_path(dir, path);
-    // A temporary file of this process left by an earlier failed write.
-    let _ = fs::remove_file(&tmp);
-    let result = (|| {
-        let mut f = OpenOptions::new()
+/// A file written in full beside its name and then renamed over it ([`AtomicFile::commit`]):
+/// a crash or an error leaves the old file or the new one, never half of either. The
+/// temporary file is created new (never through an existing file or link), the rename
+/// replaces a link at the name rather than following it, and a file dropped uncommitted takes
+/// its temporary file with it. Stores, glossaries, tables and editions are all written
+/// through it; editions stream into [`AtomicFile::writer`].
+#[derive(Debug)]
+pub struct AtomicFile {
+    path: PathBuf,
+    dir: PathBuf,
+    tmp: PathBuf,
+    out: io::BufWriter<File>,
+    committed: bool,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`, creating its folder when missing.
+    pub fn create(path: &Path) -> Result<Self, FileError> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let tmp = temp_path(&dir, path);
+        // A temporary file of this process left by an earlier failed write.
+        let _ = fs::remove_file(&tmp);
+        let file = OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&tmp)
             .map_err(io_err(&tmp))?;
-        f.write_all(bytes).map_err(io_err(&tmp))?;
-        f.sync_all().map_err(io_err(&tmp))?;
-        drop(f);
-        fault("write-atomic-before-rename").map_err(io_err(path))?;
-        fs::rename(&tmp, path).map_err(io_err(path))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            dir,
+            tmp,
+            out: io::BufWriter::with_capacity(1 << 16, file),
+            committed: false,
+        })
+    }
+
+    /// Where the content goes until [`AtomicFile::commit`].
+    pub fn writer(&mut self) -> &mut io::BufWriter<File> {
+        &mut self.out
+    }
+
+    /// The final path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// An I/O error of writing this file, with its path.
+    pub fn error(&self, source: io::Error) -> FileError {
+        io_err(&self.path)(source)
+    }
+
+    /// Flushes and syncs the content, renames it over the final path and makes the rename
+    /// durable. Returns the final path.
+    pub fn commit(mut self) -> Result<PathBuf, FileError> {
+        self.out.flush().map_err(io_err(&self.tmp))?;
+        self.out.get_ref().sync_all().map_err(io_err(&self.tmp))?;
+        fault("write-atomic-before-rename").map_err(io_err(&self.path))?;
+        fs::rename(&self.tmp, &self.path).map_err(io_err(&self.path))?;
+        self.committed = true;
         // Make the rename itself durable. Opening a directory fails on some platforms; the
         // data is already safe there, so that is not an error.
-        if let Ok(d) = File::open(dir) {
+        if let Ok(d) = File::open(&self.dir) {
             let _ = d.sync_all();
         }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        Ok(self.path.clone())
     }
-    result
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Replaces `path` with `bytes` atomically through an [`AtomicFile`]. Creates missing parent
+/// folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes).map_err(|e| f.error(e))?;
+    f.commit().map(|_| ())
 }
 
 /// Removes the temporary copies of `path` that writers killed before their rename left behind
@@ -494,6 +557,48 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["data.jsonl"]);
+    }
+
+    #[test]
+    fn an_atomic_file_appears_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out/a.html");
+        {
+            let mut f = AtomicFile::create(&target).unwrap();
+            f.writer().write_all(b"half").unwrap();
+        }
+        assert!(!target.exists());
+        assert_eq!(fs::read_dir(target.parent().unwrap()).unwrap().count(), 0);
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"whole").unwrap();
+        assert_eq!(f.commit().unwrap(), target);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "whole");
+        let blocker = dir.path().join("file");
+        fs::write(&blocker, "x").unwrap();
+        assert!(AtomicFile::create(&blocker.join("x.html")).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_atomic_file_replaces_a_link_instead_of_writing_through_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "mine").unwrap();
+        let link = dir.path().join("edition.html");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "mine");
+        assert!(
+            !fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        // A link planted where the temporary file goes is never written through either.
+        let planted = temp_path(dir.path(), &dir.path().join("b.txt"));
+        std::os::unix::fs::symlink(&outside, &planted).unwrap();
+        write_atomic(&dir.path().join("b.txt"), b"b").unwrap();
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "mine");
     }
 
     #[test]

@@ -12,11 +12,38 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::segment::{self, Document, Rules, SentenceOptions, SrxMode};
 use crate::source::{self, Encoding};
 
 /// The name of the project file.
 pub const PROJECT_FILE: &str = "duiyi.toml";
+
+/// The folders and files of a project, relative to its root. Only [`Project`] joins them to a
+/// root; everything else asks it for the path.
+pub mod layout {
+    /// Source documents.
+    pub const SOURCE: &str = "source";
+    /// Translation stores and journals, one folder per language.
+    pub const TRANSLATIONS: &str = "translations";
+    /// Terminology.
+    pub const GLOSSARY: &str = "glossary";
+    /// Published editions and exported tables (git-ignored).
+    pub const EDITIONS: &str = "editions";
+    /// TMX memories for the memory backend.
+    pub const MEMORY: &str = "memory";
+    /// Templates replacing the built-in ones of the HTML edition.
+    pub const TEMPLATES: &str = "templates";
+    /// Fonts for the PDF edition, searched before the system's.
+    pub const FONTS: &str = "fonts";
+    /// What duiyi keeps for itself inside the project (git-ignored): the answer cache and
+    /// backend state.
+    pub const STATE: &str = ".duiyi";
+    /// The answer cache of machine translation, inside [`STATE`].
+    pub const CACHE: &str = "cache";
+    /// The ending of `duiyi edit`'s working files (`<doc>.edit.txt` beside the store).
+    pub const WORKING_FILE: &str = "edit.txt";
+}
 
 /// Errors about the project: finding it, reading `duiyi.toml`, naming documents.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +84,34 @@ pub enum ProjectError {
         name: String,
         /// Why it is refused.
         reason: &'static str,
+    },
+    /// A language that is not a target of the project.
+    #[error(
+        "{lang:?} is not a target language of this project (targets: {targets}); add it to `targets` in duiyi.toml"
+    )]
+    UnknownLanguage {
+        /// The language asked for.
+        lang: String,
+        /// The project's targets, comma-separated.
+        targets: String,
+    },
+    /// A command that needs one target language, in a project with several or none.
+    #[error("{}", if .targets.is_empty() { "the project has no target language; add one to `targets` in duiyi.toml".to_string() } else { format!("the project has several target languages ({}); pass --lang LANG", .targets) })]
+    WhichLanguage {
+        /// The project's targets, comma-separated (empty: none).
+        targets: String,
+    },
+    /// A project without documents where a command needs one.
+    #[error("the project has no documents: put a source file in {}", .dir.display())]
+    NoDocuments {
+        /// The source folder.
+        dir: PathBuf,
+    },
+    /// A command that needs one document, in a project with several.
+    #[error("the project has {} documents ({}); pass --doc NAME", .names.len(), .names.join(", "))]
+    WhichDocument {
+        /// The documents.
+        names: Vec<String>,
     },
     /// A document that is not in the project.
     #[error("no document {name:?} in this project (documents: {known})")]
@@ -308,10 +363,10 @@ pub struct ProjectSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The source language (BCP 47, for example `zh`).
-    pub source: String,
+    pub source: Lang,
     /// The target languages (BCP 47).
     #[serde(default)]
-    pub targets: Vec<String>,
+    pub targets: Vec<Lang>,
 }
 
 /// The `[segmentation]` table.
@@ -453,28 +508,109 @@ impl Project {
     }
 
     /// The source language.
-    pub fn source_language(&self) -> &str {
+    pub fn source_language(&self) -> &Lang {
         &self.config.project.source
     }
 
     /// The target languages.
-    pub fn target_languages(&self) -> &[String] {
+    pub fn target_languages(&self) -> &[Lang] {
         &self.config.project.targets
+    }
+
+    /// The target language `lang`: the one check that a language a command names is a target
+    /// of this project.
+    pub fn target(&self, lang: &str) -> Result<&Lang, ProjectError> {
+        self.config
+            .project
+            .targets
+            .iter()
+            .find(|t| t.as_str() == lang)
+            .ok_or_else(|| ProjectError::UnknownLanguage {
+                lang: lang.to_string(),
+                targets: self.targets_list(),
+            })
+    }
+
+    /// The target language `lang` when one is named, else the project's only one.
+    pub fn target_or_only(&self, lang: Option<&str>) -> Result<&Lang, ProjectError> {
+        match (lang, self.target_languages()) {
+            (Some(lang), _) => self.target(lang),
+            (None, [only]) => Ok(only),
+            (None, _) => Err(ProjectError::WhichLanguage {
+                targets: self.targets_list(),
+            }),
+        }
+    }
+
+    /// The target languages named (each checked), or all of them when none is.
+    pub fn targets_or_all<S: AsRef<str>>(&self, langs: &[S]) -> Result<Vec<Lang>, ProjectError> {
+        if langs.is_empty() {
+            return Ok(self.target_languages().to_vec());
+        }
+        langs
+            .iter()
+            .map(|l| self.target(l.as_ref()).cloned())
+            .collect()
+    }
+
+    fn targets_list(&self) -> String {
+        self.target_languages()
+            .iter()
+            .map(Lang::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The `source/` folder.
     pub fn source_dir(&self) -> PathBuf {
-        self.root.join("source")
+        self.root.join(layout::SOURCE)
     }
 
     /// The `translations/<lang>/` folder.
     pub fn translations_dir(&self, lang: &str) -> PathBuf {
-        self.root.join("translations").join(lang)
+        self.root.join(layout::TRANSLATIONS).join(lang)
     }
 
     /// The `glossary/` folder.
     pub fn glossary_dir(&self) -> PathBuf {
-        self.root.join("glossary")
+        self.root.join(layout::GLOSSARY)
+    }
+
+    /// The `editions/` folder: published editions and exported tables.
+    pub fn editions_dir(&self) -> PathBuf {
+        self.root.join(layout::EDITIONS)
+    }
+
+    /// The `memory/` folder of TMX memories.
+    pub fn memory_dir(&self) -> PathBuf {
+        self.root.join(layout::MEMORY)
+    }
+
+    /// The `templates/` folder of templates replacing the built-in ones.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join(layout::TEMPLATES)
+    }
+
+    /// The `fonts/` folder of fonts the PDF edition finds before the system's.
+    pub fn fonts_dir(&self) -> PathBuf {
+        self.root.join(layout::FONTS)
+    }
+
+    /// The `.duiyi/` folder of what duiyi keeps for itself (git-ignored).
+    pub fn state_dir(&self) -> PathBuf {
+        self.root.join(layout::STATE)
+    }
+
+    /// The `.duiyi/cache/` folder of machine translation answers.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.state_dir().join(layout::CACHE)
+    }
+
+    /// The working file of `duiyi edit` for `doc` in `lang`
+    /// (`translations/<lang>/<doc>.edit.txt`).
+    pub fn working_file(&self, lang: &str, doc: &str) -> PathBuf {
+        self.translations_dir(lang)
+            .join(format!("{doc}.{}", layout::WORKING_FILE))
     }
 
     /// The documents, in `duiyi.toml` order, or every `source/*.txt` sorted by name.
@@ -541,6 +677,34 @@ impl Project {
         })
     }
 
+    /// The document named, or the project's only one when `name` is `None`.
+    pub fn document_or_only(&self, name: Option<&str>) -> Result<DocumentSpec, ProjectError> {
+        if let Some(name) = name {
+            return self.document(name);
+        }
+        let mut docs = self.documents()?;
+        match docs.len() {
+            1 => Ok(docs.remove(0)),
+            0 => Err(ProjectError::NoDocuments {
+                dir: self.source_dir(),
+            }),
+            _ => Err(ProjectError::WhichDocument {
+                names: docs.into_iter().map(|d| d.name).collect(),
+            }),
+        }
+    }
+
+    /// The documents named, or all of them when `name` is `None`; at least one.
+    pub fn some_documents(&self, name: Option<&str>) -> Result<Vec<DocumentSpec>, ProjectError> {
+        let docs = self.select_documents(name)?;
+        if docs.is_empty() {
+            return Err(ProjectError::NoDocuments {
+                dir: self.source_dir(),
+            });
+        }
+        Ok(docs)
+    }
+
     /// The documents named, or all of them when `name` is `None`.
     pub fn select_documents(&self, name: Option<&str>) -> Result<Vec<DocumentSpec>, ProjectError> {
         match name {
@@ -591,12 +755,22 @@ impl Project {
         ))
     }
 
+    /// Reads and segments the document `name` names, or every document when `None` (at least
+    /// one), with the project's rules.
+    pub fn load_documents(&self, name: Option<&str>) -> Result<Vec<Document>, ProjectError> {
+        let rules = self.rules()?;
+        self.some_documents(name)?
+            .iter()
+            .map(|s| self.load(s, &rules))
+            .collect()
+    }
+
     fn spec_of(&self, d: &DocumentSettings) -> Result<DocumentSpec, ProjectError> {
         validate_name(&d.name)?;
         let rel = d
             .path
             .clone()
-            .unwrap_or_else(|| PathBuf::from("source").join(format!("{}.txt", d.name)));
+            .unwrap_or_else(|| PathBuf::from(layout::SOURCE).join(format!("{}.txt", d.name)));
         Ok(DocumentSpec {
             name: d.name.clone(),
             path: self.inside(&rel)?,
@@ -703,16 +877,9 @@ pub fn parse_config(text: &str, path: &Path) -> Result<Config, ProjectError> {
         path: path.to_path_buf(),
         message,
     };
-    for lang in std::iter::once(&config.project.source).chain(&config.project.targets) {
-        if !is_language_tag(lang) {
-            return Err(invalid(format!(
-                "language {lang:?} is not a BCP 47 tag such as `zh`, `en` or `pt-BR`"
-            )));
-        }
-    }
     if config.project.targets.contains(&config.project.source) {
         return Err(invalid(format!(
-            "target languages include the source language {:?}",
+            "target languages include the source language \"{}\"",
             config.project.source
         )));
     }
@@ -734,18 +901,6 @@ pub fn parse_config(text: &str, path: &Path) -> Result<Config, ProjectError> {
         }
     }
     Ok(config)
-}
-
-/// A loose BCP 47 check: alphanumeric subtags of 1–8 characters joined by `-`, the first
-/// alphabetic of 2–3 letters.
-pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let Some(primary) = parts.next() else {
-        return false;
-    };
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -797,14 +952,20 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
     if file.exists() {
         return Err(ProjectError::AlreadyInitialized(file));
     }
+    let lang = |tag: &str| {
+        Lang::new(tag).map_err(|e| ProjectError::Invalid {
+            path: file.clone(),
+            message: e.to_string(),
+        })
+    };
     let config = Config {
         project: ProjectSettings {
             name: root
                 .file_name()
                 .and_then(|n| n.to_str())
                 .map(str::to_string),
-            source: source.to_string(),
-            targets: targets.to_vec(),
+            source: lang(source)?,
+            targets: targets.iter().map(|t| lang(t)).collect::<Result<_, _>>()?,
         },
         segmentation: SegmentationSettings::default(),
         documents: Vec::new(),
@@ -826,10 +987,10 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
         Ok(())
     };
     mkdir("", &mut Vec::new())?;
-    mkdir("source", &mut created)?;
-    mkdir("glossary", &mut created)?;
-    for t in targets {
-        mkdir(&format!("translations/{t}"), &mut created)?;
+    mkdir(layout::SOURCE, &mut created)?;
+    mkdir(layout::GLOSSARY, &mut created)?;
+    for t in &config.project.targets {
+        mkdir(&format!("{}/{t}", layout::TRANSLATIONS), &mut created)?;
     }
     fs::write(&file, text).map_err(|e| ProjectError::io(&file, e))?;
     created.insert(0, PROJECT_FILE.to_string());
@@ -837,12 +998,25 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
     if !ignore.exists() {
         // Lock files, temporary copies a crash may leave (the next write removes them) and
         // `duiyi edit`'s working files are never history.
-        fs::write(
-            &ignore,
-            "/editions\n/translations/*/.lock\n/glossary/.lock\n.*.tmp\n*.edit.txt\n",
-        )
-        .map_err(|e| ProjectError::io(&ignore, e))?;
+        let text = format!(
+            "/{}\n/{}/*/.lock\n/{}/.lock\n.*.tmp\n*.{}\n",
+            layout::EDITIONS,
+            layout::TRANSLATIONS,
+            layout::GLOSSARY,
+            layout::WORKING_FILE,
+        );
+        fs::write(&ignore, text).map_err(|e| ProjectError::io(&ignore, e))?;
         created.push(".gitignore".to_string());
+    }
+    let attributes = root.join(".gitattributes");
+    if !attributes.exists() {
+        // Journals are append-only lines: two branches' appends merge without a conflict.
+        fs::write(
+            &attributes,
+            "translations/*/history.jsonl merge=union\ntranslations/*/accepted.jsonl merge=union\nglossary/history.jsonl merge=union\n",
+        )
+        .map_err(|e| ProjectError::io(&attributes, e))?;
+        created.push(".gitattributes".to_string());
     }
     Ok(Initialized { root, created })
 }
@@ -939,12 +1113,51 @@ mod tests {
     }
 
     #[test]
-    fn language_tags() {
-        assert!(is_language_tag("zh"));
-        assert!(is_language_tag("pt-BR"));
-        assert!(is_language_tag("zh-Hant-TW"));
-        assert!(!is_language_tag("e"));
-        assert!(!is_language_tag("en_US"));
+    fn a_bad_language_tag_names_its_line() {
+        let e = parse("[project]\nsource = \"zh\"\ntargets = [\"en_US\"]\n").unwrap_err();
+        let m = e.to_string();
+        assert!(
+            m.starts_with("duiyi.toml:3:") && m.contains("BCP 47"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn targets_and_documents_are_checked_in_one_place() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path(), "zh", &["en".into(), "fr".into()]).unwrap();
+        let p = Project::open(dir.path()).unwrap();
+        assert_eq!(p.target("fr").unwrap().as_str(), "fr");
+        let e = p.target("de").unwrap_err().to_string();
+        assert!(
+            e.contains("\"de\" is not a target language") && e.contains("en, fr"),
+            "{e}"
+        );
+        assert!(matches!(
+            p.target_or_only(None),
+            Err(ProjectError::WhichLanguage { .. })
+        ));
+        assert_eq!(p.targets_or_all::<&str>(&[]).unwrap().len(), 2);
+        assert!(p.targets_or_all(&["en", "xx"]).is_err());
+        assert!(matches!(
+            p.document_or_only(None),
+            Err(ProjectError::NoDocuments { .. })
+        ));
+        for name in ["a", "b"] {
+            fs::write(p.source_dir().join(format!("{name}.txt")), "甲。\n").unwrap();
+        }
+        let e = p.document_or_only(None).unwrap_err().to_string();
+        assert!(
+            e.contains("2 documents (a, b)") && e.contains("--doc NAME"),
+            "{e}"
+        );
+        assert_eq!(p.document_or_only(Some("b")).unwrap().name, "b");
+        assert_eq!(p.some_documents(None).unwrap().len(), 2);
+        assert_eq!(
+            p.working_file("en", "a"),
+            dir.path().join("translations/en/a.edit.txt")
+        );
+        assert_eq!(p.cache_dir(), dir.path().join(".duiyi/cache"));
     }
 
     #[test]

@@ -161,11 +161,7 @@ impl FromStr for Language {
 
     /// Parses a BCP 47 style code; anything not Chinese or English is [`Language::Other`].
     fn from_str(code: &str) -> Result<Language, Self::Err> {
-        let primary = code
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let primary = crate::lang::primary(code).to_ascii_lowercase();
         Ok(match primary.as_str() {
             "zh" | "cmn" | "zho" | "chi" => Language::Chinese,
             "en" | "eng" => Language::English,

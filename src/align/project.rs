@@ -74,7 +74,9 @@ pub fn align_into_store(
 ) -> Result<Report, AlignError> {
     let store_err = |e: store::StoreError| AlignError::Store(Box::new(e));
     let lock = if request.dry_run {
-        store::check_language(project, request.lang).map_err(store_err)?;
+        project
+            .target(request.lang)
+            .map_err(|e| store_err(e.into()))?;
         None
     } else {
         Some(store::lock(project, request.lang).map_err(store_err)?)

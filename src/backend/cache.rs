@@ -26,10 +26,10 @@ struct Line {
 }
 
 impl Cache {
-    /// Opens (or starts) the cache in `root/.duiyi/cache/<lang>.jsonl`.
-    pub fn open(root: &Path, lang: &str) -> Result<Self, BackendError> {
-        let dir = root.join(".duiyi");
-        let path = dir.join("cache").join(format!("{lang}.jsonl"));
+    /// Opens (or starts) the cache `<lang>.jsonl` in `dir` (the project's
+    /// [`cache_dir`](crate::project::Project::cache_dir)).
+    pub fn open(dir: &Path, lang: &str) -> Result<Self, BackendError> {
+        let path = dir.join(format!("{lang}.jsonl"));
         let mut map = HashMap::new();
         if let Ok(text) = std::fs::read_to_string(&path) {
             for line in text.lines() {

@@ -54,7 +54,7 @@ impl DeepL {
             key,
             batch: s.batch.unwrap_or(25).clamp(1, 50),
             langs: langs.clone(),
-            ids_file: project.root().join(".duiyi").join("deepl-glossaries.json"),
+            ids_file: project.state_dir().join("deepl-glossaries.json"),
             glossary: OnceLock::new(),
         })
     }
@@ -66,7 +66,8 @@ impl DeepL {
     fn body(&self, batch: &[Request]) -> serde_json::Value {
         let mut body = json!({
             "text": batch.iter().map(|r| r.source.as_str()).collect::<Vec<_>>(),
-            "source_lang": self.langs.source.to_uppercase(),
+            // DeepL takes a source language without its region or script.
+            "source_lang": crate::lang::primary(&self.langs.source).to_uppercase(),
             "target_lang": self.langs.target.to_uppercase(),
         });
         if let Some(Some(id)) = self.glossary.get() {

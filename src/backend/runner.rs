@@ -76,8 +76,8 @@ pub struct Done {
     pub attempts: u32,
 }
 
-/// Runs every batch and sends each [`Done`] on `tx` as it completes. Returns when all are done
-/// or the receiver is gone.
+/// Runs every batch, starting them in order, and sends each [`Done`] on `tx` as it completes.
+/// Returns when all are done or the receiver is gone.
 pub async fn run(
     backend: Arc<dyn Backend>,
     batches: Vec<Vec<Request>>,
@@ -94,10 +94,14 @@ pub async fn run(
         let limits = Arc::clone(&limits);
         let backend = Arc::clone(&backend);
         let tx = tx.clone();
+        // Taking the permit before spawning starts the batches in their order (the document's):
+        // spawned tasks are polled in no particular order, so a permit taken inside the task
+        // could let the last batch go first.
+        let Ok(permit) = permits.acquire_owned().await else {
+            break;
+        };
         tasks.spawn(async move {
-            let Ok(_permit) = permits.acquire_owned().await else {
-                return;
-            };
+            let _permit = permit;
             let mut attempts = 0;
             let result = loop {
                 attempts += 1;

@@ -1,6 +1,7 @@
 //! `duiyi translate`: machine drafts through a backend, landed in the store as they arrive.
 //!
-//! [`run`] translates one document into one language in steps with one job each:
+//! [`run`] translates one document into one language ([`run_documents`] several in turn, with
+//! one summary) in steps with one job each:
 //!
 //! 1. *selection* ([`select`]): the segments named (or every live one), minus those the run may
 //!    not replace (below), at most `limit`;
@@ -53,8 +54,8 @@
 //!   "cached": 1,
 //!   "skipped": 0,
 //!   "kept_human": 4,
-//!   "failed": [{ "ref": "3.2¶4.1", "message": "llm: the server answered 400" }],
-//!   "flagged": [{ "ref": "3.2¶5.1", "message": "3.2¶5.1: glossary term 南南合作 …" }],
+//!   "failed": [{ "doc": "white-paper", "ref": "3.2¶4.1", "message": "llm: the server answered 400" }],
+//!   "flagged": [{ "doc": "white-paper", "ref": "3.2¶5.1", "message": "3.2¶5.1: glossary term 南南合作 …" }],
 //!   "chars": 96,
 //!   "preview": [],
 //!   "interrupted": false
@@ -69,13 +70,14 @@
 //! | `cached` | of the landed, those whose answer came from the cache |
 //! | `skipped` | segments left as they were: no memory match good enough, or an answer equal to the human text there |
 //! | `kept_human` | named segments with human text that the run left alone (not replaced without `--overwrite-human`) |
-//! | `failed` | segments left as they were because the backend failed, with the reason, in document order |
-//! | `flagged` | segments that landed with a glossary warning (their note names the term), in document order |
+//! | `failed` | segments left as they were because the backend failed, with their document, ref and the reason, in document order |
+//! | `flagged` | segments that landed with a glossary warning (their note names the term), with document and ref, in document order |
 //! | `chars` | source characters sent to the backend (in a dry run: that would be sent) |
 //! | `preview` | the requests that would be sent (dry run only) |
 //! | `interrupted` | the run was stopped before the end (Ctrl-C: exit 130); a rerun resumes |
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -147,6 +149,8 @@ impl Progress for Quiet {}
 /// One segment that did not land, or landed with a warning.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
+    /// The segment's document.
+    pub doc: String,
     /// The segment's ref.
     pub r#ref: String,
     /// What happened.
@@ -180,6 +184,86 @@ pub struct Summary {
     pub preview: Vec<String>,
     /// Stopped (cancelled) before the end.
     pub interrupted: bool,
+    /// How many documents the run went through.
+    #[serde(skip)]
+    pub documents: usize,
+}
+
+impl Summary {
+    /// The summary as `duiyi translate` prints it, lines ending in line breaks: for a dry run
+    /// the requests and what they would cost; otherwise every failed and flagged segment (with
+    /// its document when the run went through several), the counts, and, when a run with
+    /// `overwrite` left human text alone, how to replace it.
+    pub fn text(&self, dry_run: bool, overwrite: Overwrite) -> String {
+        let mut t = String::new();
+        if dry_run {
+            for p in &self.preview {
+                let _ = writeln!(t, "{p}\n");
+            }
+            let _ = writeln!(
+                t,
+                "dry run: {} segment(s), {} source characters, {} request(s) to backend {}; nothing sent",
+                self.selected,
+                self.chars,
+                self.preview.len(),
+                self.backend
+            );
+            return t;
+        }
+        let at = |p: &Problem| {
+            if self.documents > 1 {
+                format!("{} {}", p.doc, p.r#ref)
+            } else {
+                p.r#ref.clone()
+            }
+        };
+        for p in &self.failed {
+            let _ = writeln!(t, "failed {}: {}", at(p), p.message);
+        }
+        for p in &self.flagged {
+            let _ = writeln!(t, "needs-review {}: {}", at(p), p.message);
+        }
+        let _ = writeln!(
+            t,
+            "{}: {} selected, {} landed ({} from cache), {} skipped (no good enough match, or the text already there), {} failed, {} with glossary warnings{}",
+            self.backend,
+            self.selected,
+            self.landed,
+            self.cached,
+            self.skipped,
+            self.failed.len(),
+            self.flagged.len(),
+            if self.interrupted {
+                "; interrupted: run again to resume"
+            } else {
+                ""
+            }
+        );
+        if overwrite == Overwrite::Drafts && self.kept_human > 0 {
+            let _ = writeln!(
+                t,
+                "{} segment(s) with human text kept; --overwrite-human replaces them (the old text stays in duiyi log)",
+                self.kept_human
+            );
+        }
+        t
+    }
+
+    /// Adds the summary of a run over another document.
+    fn absorb(&mut self, other: Summary) {
+        self.backend = other.backend;
+        self.selected += other.selected;
+        self.landed += other.landed;
+        self.cached += other.cached;
+        self.skipped += other.skipped;
+        self.kept_human += other.kept_human;
+        self.failed.extend(other.failed);
+        self.flagged.extend(other.flagged);
+        self.chars += other.chars;
+        self.preview.extend(other.preview);
+        self.interrupted |= other.interrupted;
+        self.documents += 1;
+    }
 }
 
 /// Whether a record holds a machine draft: `initial` with text from a backend (`mt:*`) or the
@@ -448,6 +532,7 @@ impl Landing<'_> {
                 self.flagged.insert(
                     at,
                     Problem {
+                        doc: self.store.doc().to_string(),
                         r#ref: r.r#ref.clone(),
                         message,
                     },
@@ -473,6 +558,7 @@ impl Landing<'_> {
         self.failed.insert(
             at,
             Problem {
+                doc: self.store.doc().to_string(),
                 r#ref: r.r#ref.clone(),
                 message,
             },
@@ -710,6 +796,43 @@ pub async fn run(
     progress: &dyn Progress,
     cancel: impl Future<Output = ()>,
 ) -> Result<Summary, BackendError> {
+    run_documents(project, std::slice::from_ref(spec), opts, progress, cancel).await
+}
+
+/// [`run`] over several documents in turn, with one summary (its problems name their
+/// documents) and `opts.limit` counted over all of them; `cancel` stops the whole run.
+pub async fn run_documents(
+    project: &Project,
+    specs: &[DocumentSpec],
+    opts: &Options,
+    progress: &dyn Progress,
+    cancel: impl Future<Output = ()>,
+) -> Result<Summary, BackendError> {
+    let cancel = std::pin::pin!(cancel);
+    let mut cancel: Cancel<'_> = cancel;
+    let mut total = Summary::default();
+    let mut opts = opts.clone();
+    for spec in specs {
+        let summary = run_one(project, spec, &opts, progress, &mut cancel).await?;
+        if let Some(limit) = &mut opts.limit {
+            *limit = limit.saturating_sub(summary.selected);
+        }
+        total.absorb(summary);
+        if total.interrupted || opts.limit == Some(0) {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+/// [`run`] of one document, stopped by the shared `cancel`.
+async fn run_one(
+    project: &Project,
+    spec: &DocumentSpec,
+    opts: &Options,
+    progress: &dyn Progress,
+    cancel: &mut Cancel<'_>,
+) -> Result<Summary, BackendError> {
     let langs = Languages {
         source: project.source_language().to_string(),
         target: opts.lang.clone(),
@@ -747,7 +870,7 @@ pub async fn run(
     let cache = if backend.is_memory() {
         None
     } else {
-        Some(Cache::open(project.root(), &opts.lang)?)
+        Some(Cache::open(&project.cache_dir(), &opts.lang)?)
     };
     let positions = selection
         .positions
@@ -781,9 +904,7 @@ pub async fn run(
         chars: 0,
     };
     progress.planned(requests.len());
-    let cancel = std::pin::pin!(cancel);
-    let mut cancel: Cancel<'_> = cancel;
-    let outcome = rounds.run(requests, &mut cancel).await;
+    let outcome = rounds.run(requests, cancel).await;
     // Whatever happened, what landed is saved.
     let saved = rounds.landing.save();
     summary.interrupted = outcome?;

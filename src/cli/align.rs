@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::translate::WhoArg;
+use super::args::WhoArg;
 use super::{Error, Outcome};
 use crate::align::format::{Format, read_sentences, write_alignment};
 use crate::align::project::{Request, align_into_store};
@@ -74,7 +74,7 @@ pub(super) fn run(
     let project = super::open(project)?;
     let spec = match &args.doc {
         Some(name) => project.document(name)?,
-        None => super::translate::DocArg { doc: None }.one(&project)?,
+        None => super::args::DocArg::default().one(&project)?,
     };
     let who = if args.dry_run {
         String::new()

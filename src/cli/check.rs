@@ -5,8 +5,8 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::translate::{DocArg, WhoArg};
-use super::{Error, Outcome};
+use super::args::{DocArg, WhoArg};
+use super::{Error, Outcome, output};
 use crate::project::Project;
 use crate::qa::{self, Severity};
 
@@ -74,24 +74,16 @@ pub(super) fn run(
         who,
     }) = &args.command
     {
-        if note.trim().is_empty() {
-            return Err(Error::Usage(
-                "--note must say why the finding is acceptable".into(),
-            ));
-        }
-        let lang = match (lang, project.target_languages()) {
-            (Some(l), _) => l.clone(),
-            (None, [only]) => only.clone(),
-            (None, all) => {
-                return Err(Error::Usage(format!(
-                    "the project has several target languages ({}); pass --lang LANG",
-                    all.join(", ")
-                )));
-            }
-        };
-        let spec = doc.one(project)?;
         let who = who.resolve(project)?;
-        let a = qa::project::accept(project, &spec, &lang, what, check, note, &who)?;
+        let (lang, a) = qa::project::accept(
+            project,
+            doc.name(),
+            lang.as_deref(),
+            what,
+            check,
+            note,
+            &who,
+        )?;
         writeln!(
             out,
             "{lang} {}: {} finding accepted by {} (quiet until the segment changes)",
@@ -108,8 +100,7 @@ pub(super) fn run(
         eprintln!("{note}");
     }
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report.findings).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        output::json(out, &report.findings)?;
     } else {
         for f in &report.findings {
             writeln!(out, "{f}")?;

@@ -1,11 +1,9 @@
 //! `duiyi edit`: a bilingual working file in `$EDITOR`, applied back when it closes.
 //!
-//! The working file is kept beside the store while the editor runs and removed once its
-//! changes are saved; a file that comes back broken stays, and `--resume` picks it up again.
-//! The store's lock is taken only after the editor closes, so a long edit blocks nobody. The
-//! file carries each segment's base, so it goes through the one import path
-//! ([`crate::store::import`]): only what the translator changed is applied, and a segment
-//! someone else changed meanwhile is a conflict, not an overwrite.
+//! The session is the library's ([`crate::store::workfile`]: [`begin`](workfile::begin),
+//! [`resume`](workfile::resume), [`finish`](workfile::finish)); this face only runs the editor
+//! in between and prints the report. The store's lock is taken only after the editor closes,
+//! so a long edit blocks nobody.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,13 +11,12 @@ use std::process::Command;
 
 use clap::Args;
 
-use super::exchange::{PreferArg, print_report};
-use super::translate::{DocArg, WhoArg, report_committed};
-use super::{Error, Outcome};
+use super::args::{DocArg, PreferArg, WhoArg};
+use super::{Error, Outcome, output};
 use crate::project::Project;
-use crate::store::import::{self, IncomingFile, Options};
-use crate::store::record::{Origin, State};
-use crate::store::{self, Store, StoreError, workfile};
+use crate::store::import::Options;
+use crate::store::record::State;
+use crate::store::workfile;
 
 /// Arguments of `duiyi edit`.
 #[derive(Debug, Args)]
@@ -50,94 +47,37 @@ pub(super) fn run(
     args: &EditArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let spec = args.doc.one(project)?;
     let who = args.who.resolve(project)?;
-    store::check_language(project, &args.lang)?;
-    let path = project
-        .translations_dir(&args.lang)
-        .join(format!("{}.edit.txt", spec.name));
-    let source_lang = project.source_language().to_string();
-    if args.resume {
-        if !path.is_file() {
-            return Err(Error::Usage(format!(
-                "there is no working file {} to resume; run `duiyi edit {}` without --resume",
-                path.display(),
-                args.lang
-            )));
-        }
+    let lang = project.target(&args.lang)?;
+    let spec = args.doc.of(project, lang, args.section.as_slice())?;
+    let path = if args.resume {
+        workfile::resume(project, &spec, lang)?
     } else {
-        if path.exists() {
-            return Err(Error::Usage(format!(
-                "{} is left from an earlier edit; run `duiyi edit {} --resume` to finish it, or delete it",
-                path.display(),
-                args.lang
-            )));
-        }
-        let store = Store::open(project, &spec, &args.lang)?;
-        let selected: Vec<usize> = match &args.section {
-            Some(s) => store.find(s)?,
-            None => (0..store.records().len()).collect(),
-        };
-        let records: Vec<_> = selected
-            .into_iter()
-            .map(|i| &store.records()[i])
-            .filter(|r| !r.obsolete && args.state.is_none_or(|s| r.state == s))
-            .collect();
-        if records.is_empty() {
+        let section = args.section.as_deref();
+        let Some(path) = workfile::begin(project, &spec, lang, section, args.state)? else {
             writeln!(out, "no segment to edit")?;
             return Ok(Outcome::Ok);
-        }
-        let text = workfile::render(
-            &spec.name,
-            &source_lang,
-            &args.lang,
-            records.iter().copied(),
-        );
-        crate::files::confine(project.root(), &path).map_err(StoreError::from)?;
-        crate::files::write_atomic(&path, text.as_bytes()).map_err(StoreError::from)?;
-    }
-    open_editor(&path)?;
-    let text = std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
-    let file = IncomingFile {
-        path: path.clone(),
-        entries: workfile::parse(&path, &text, &source_lang, &args.lang)?,
-        origin: Origin::Human,
+        };
+        path
     };
+    open_editor(&path)?;
     let options = Options {
         prefer: args.prefer.map(Into::into),
         force: false,
     };
-    let committed = store::transaction(project, &spec, &args.lang, &who, |store| {
-        import::apply(store, &file, options, &who).map_err(|e| match e {
-            StoreError::Exchange {
-                path,
-                line,
-                message,
-            } => StoreError::Exchange {
-                path,
-                line,
-                message: format!(
-                    "{message}; fix the file and run `duiyi edit {} --resume`, or delete it to start over",
-                    args.lang
-                ),
-            },
-            other => other,
-        })
-    })?;
-    report_committed(&args.lang, &spec.name, &committed);
-    let mut report = committed.value;
-    crate::exchange::import::fill_bases(project, &args.lang, &spec.name, &mut report)?;
-    print_report(out, &args.lang, &spec.name, &report, 0)?;
-    if report.is_clean() {
-        let _ = std::fs::remove_file(&path);
-        Ok(Outcome::Ok)
-    } else {
-        eprintln!(
-            "the working file is kept at {}; settle the segments above, then `duiyi edit {} --resume --prefer file|store` applies it again",
-            path.display(),
-            args.lang
-        );
-        Ok(Outcome::Findings)
+    let committed = workfile::finish(project, &spec, lang, options, &who)?;
+    output::committed(lang, &spec.name, &committed);
+    let finished = committed.value;
+    output::import_report(out, lang, &spec.name, &finished.report, 0)?;
+    match finished.kept {
+        None => Ok(Outcome::Ok),
+        Some(kept) => {
+            eprintln!(
+                "the working file is kept at {}; settle the segments above, then `duiyi edit {lang} --resume --prefer file|store` applies it again",
+                kept.display()
+            );
+            Ok(Outcome::Findings)
+        }
     }
 }
 

@@ -1,20 +1,30 @@
 //! Command-line interface: turns arguments into calls of the library and prints the results.
 //!
-//! No domain logic lives here. Each command family has its own file; this one holds the
-//! argument tree, project lookup, the error type that flattens library errors into exit codes
-//! (0 ok, 1 findings or refusal, 2 usage or input error, 130 interrupted), and output plumbing (a broken pipe
-//! ends quietly, as `duiyi segments | head` expects).
+//! No domain logic lives here: every decision (which document, which segments, who may do
+//! what) is a library function that the planned workbench calls too. Each command has a file
+//! named after it (`set.rs` also holds `confirm`, `log.rs` `revert` and `restore`, `show.rs`
+//! `next`, `segments.rs` `stats`); `args.rs` holds the arguments several commands share and
+//! `output.rs` what several print alike. This file holds the argument tree, project lookup,
+//! the error type that flattens library errors into exit codes (0 ok, 1 findings or refusal,
+//! 2 usage or input error, 130 interrupted), and output plumbing (a broken pipe ends quietly,
+//! as `duiyi segments | head` expects).
 
 mod align;
+mod args;
 mod check;
-mod document;
 mod edit;
-mod exchange;
+mod export;
 mod glossary;
+mod import;
 mod init;
-mod machine;
+mod log;
+mod output;
 mod publish;
 mod review;
+mod segments;
+mod set;
+mod show;
+mod status;
 mod translate;
 mod trust;
 
@@ -58,12 +68,12 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  duiyi segments\n  duiyi segments intl-development-cooperation --section 3.2\n  duiyi segments --section toc --format tsv\n  duiyi segments --format json | jq '.[] | select(.role == \"heading\")'\n\nRefs read SECTION¶PARAGRAPH.SENTENCE: 3.2¶4.1 is section 3, subsection 2, paragraph 4, sentence 1; a heading is paragraph 0; the table of contents is section toc. `p` or `:` may replace `¶`."
     )]
-    Segments(document::SegmentsArgs),
+    Segments(segments::SegmentsArgs),
     /// Count units by role, segments and Han characters, per section.
     #[command(
         after_help = "Examples:\n  duiyi stats\n  duiyi stats intl-development-cooperation --json"
     )]
-    Stats(document::StatsArgs),
+    Stats(segments::StatsArgs),
     /// Terminology: propose and review renderings, find terms, extract candidates, check, exchange.
     #[command(
         after_help = "Examples:\n  duiyi glossary add 一带一路 \"Belt and Road Initiative\" --lang en\n  duiyi glossary approve 一带一路 --lang en --as wang\n  duiyi glossary hits 3.2¶4.1\n  duiyi glossary extract --limit 50\n  duiyi glossary export --lang en --format tbx --output en.tbx\n\nThe glossary lives in glossary/<lang>.tsv; every change is journaled in glossary/history.jsonl."
@@ -73,20 +83,20 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  duiyi status\n  duiyi status en --by-section\n  duiyi status en fr --json"
     )]
-    Status(translate::StatusArgs),
+    Status(status::StatusArgs),
     /// The next segment needing work, in context, with glossary terms and memory matches.
     #[command(after_help = "Examples:\n  duiyi next en\n  duiyi next en --after 3.2¶4.1 --json")]
-    Next(translate::NextArgs),
+    Next(show::NextArgs),
     /// One segment with its translations, states, notes, glossary terms and memory matches.
     #[command(
         after_help = "Examples:\n  duiyi show 3.2¶4.1\n  duiyi show 3.2p4.1 --lang en --json"
     )]
-    Show(translate::ShowArgs),
+    Show(show::ShowArgs),
     /// Write a segment's translation (state translated unless --state says initial).
     #[command(
         after_help = "Examples:\n  duiyi set en 3.2¶4.1 \"China stays on the path of peace.\"\n  echo \"A draft.\" | duiyi set en 3.2p4.1 --stdin --state initial\n\nEditing a reviewed or final translation sends it back to translated, and says so."
     )]
-    Set(translate::SetArgs),
+    Set(set::SetArgs),
     /// Approve, reject, reopen or finalize segments.
     #[command(
         after_help = "Examples:\n  duiyi review en approve 3.2¶4.1 3.2¶4.2\n  duiyi review en reject 3.2¶4.1 --note \"use the glossary term\"\n  duiyi review en finalize 3.2\n\nStates: initial → translated → reviewed → final. Only translated can be approved, only reviewed finalized; reject needs --note; reopen sends reviewed or final back to translated."
@@ -96,22 +106,22 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  duiyi confirm en 3.2¶4.1\n  duiyi confirm en 3.2 --note \"checked against the PDF\"\n\nA draft (initial, with text) becomes translated under your name and goes on to review; its machine origin stays on record."
     )]
-    Confirm(translate::ConfirmArgs),
+    Confirm(set::ConfirmArgs),
     /// The history of changes, for a language or one segment.
     #[command(
         after_help = "Examples:\n  duiyi log en\n  duiyi log en 3.2¶4.1 --json\n\nEvery text a segment had is numbered [v1], [v2], ... for `duiyi revert --to N`."
     )]
-    Log(translate::LogArgs),
+    Log(log::LogArgs),
     /// Bring an earlier text of a segment back from its history (a translator's undo).
     #[command(
         after_help = "Examples:\n  duiyi revert en 3.2¶4.1\n  duiyi revert en 3.2¶4.1 --to 2\n\nThe earlier text comes back as your edit (translated, to be reviewed again); the text it replaces stays in the history."
     )]
-    Revert(translate::RevertArgs),
+    Revert(log::RevertArgs),
     /// Move an obsolete translation (its source was deleted) onto a current segment.
     #[command(
         after_help = "Examples:\n  duiyi restore en 9f3a0c1d2e4b5a67 --to 3.2¶5.1\n\nA different translation already there is replaced only with --force; it stays in the history."
     )]
-    Restore(translate::RestoreArgs),
+    Restore(log::RestoreArgs),
     /// Edit translations in $EDITOR as a bilingual working file.
     #[command(
         after_help = "Examples:\n  duiyi edit en --section 3.2\n  duiyi edit en --state initial\n  duiyi edit en --resume"
@@ -121,12 +131,12 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  duiyi export en --format xlsx\n  duiyi export en --format csv --section 3 -o -"
     )]
-    Export(exchange::ExportArgs),
+    Export(export::ExportArgs),
     /// Read translations back from a table, XLIFF or TMX file (by extension).
     #[command(
         after_help = "Examples:\n  duiyi import en editions/intl-development-cooperation.en.xlsx\n  duiyi import en back-from-trados.xlf --prefer file\n  duiyi import en legacy.tmx --into store\n\nFiles duiyi exports carry each segment's base (what the file was made from): a stale file never undoes newer work, and a segment changed both in the file and in the store is a conflict (exit 1) until --prefer file or --prefer store decides. New text is translated whatever state the file claims; a file raises states only for unchanged text and only as far as you may review."
     )]
-    Import(exchange::ImportArgs),
+    Import(import::ImportArgs),
     /// Quality checks: numbers, terms, untranslated, consistency, punctuation, structure, length,
     /// invisible characters.
     #[command(
@@ -150,7 +160,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  duiyi translate en\n  duiyi translate en --backend deepl --section 3.2 --dry-run\n  duiyi translate en --backend local 3.2¶4 --limit 20\n  duiyi translate en --backend llm --overwrite --refresh 3.2¶4.1\n\nDrafts land as initial, flagged needs-review, origin mt:<backend>. Existing text is kept: --overwrite replaces machine drafts, --overwrite-human also human text (kept in duiyi log); reviewed and final never change. Answers are cached; --refresh asks again. Ctrl-C saves what landed and exits 130. Backends are [backends.NAME] tables in duiyi.toml; API keys only come from the environment variable api_key_env names."
     )]
-    Translate(machine::TranslateArgs),
+    Translate(translate::TranslateArgs),
     /// Let this project's command backends run their programs (recorded outside the project).
     #[command(
         after_help = "Examples:\n  duiyi trust\n  duiyi trust --status\n  duiyi trust --revoke\n\nA [backends.NAME] table of type = \"command\" runs a program. duiyi runs it only in a project you trusted with its current duiyi.toml (as `direnv allow` and `mise trust` do): read duiyi.toml first. Trust is kept in $DUIYI_CONFIG_DIR, $XDG_CONFIG_HOME/duiyi or ~/.config/duiyi, keyed by the project's path and a hash of duiyi.toml."
@@ -188,6 +198,12 @@ pub enum Error {
     /// Translation memory errors (exit 2).
     #[error(transparent)]
     Memory(#[from] crate::memory::MemoryError),
+    /// The trust store of `duiyi trust` (exit 2).
+    #[error(transparent)]
+    Trust(#[from] crate::backend::trust::TrustError),
+    /// Errors of `next` and `show` (exit 2).
+    #[error(transparent)]
+    Work(#[from] crate::work::WorkError),
     /// Wrong arguments (exit 2).
     #[error("{0}")]
     Usage(String),
@@ -201,7 +217,7 @@ impl Error {
     pub fn code(&self) -> u8 {
         match self {
             Self::Glossary(e) if e.is_refusal() => 1,
-            Error::Store(e) => e.code(),
+            Error::Store(e) | Error::Work(crate::work::WorkError::Store(e)) => e.code(),
             Error::Align(e) => e.code(),
             Error::Publish(e) => e.code(),
             _ => 2,
@@ -246,25 +262,25 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
     match cli.command {
         Command::Init(args) => init::run(&args, out),
-        Command::Segments(args) => document::segments(&open(cli.project.as_ref())?, &args, out),
-        Command::Stats(args) => document::stats(&open(cli.project.as_ref())?, &args, out),
+        Command::Segments(args) => segments::segments(&open(cli.project.as_ref())?, &args, out),
+        Command::Stats(args) => segments::stats(&open(cli.project.as_ref())?, &args, out),
         Command::Glossary(args) => glossary::run(&open(cli.project.as_ref())?, args, out),
-        Command::Status(args) => translate::status(&open(cli.project.as_ref())?, &args, out),
-        Command::Next(args) => translate::next_cmd(&open(cli.project.as_ref())?, &args, out),
-        Command::Show(args) => translate::show(&open(cli.project.as_ref())?, &args, out),
-        Command::Set(args) => translate::set(&open(cli.project.as_ref())?, &args, out),
+        Command::Status(args) => status::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Next(args) => show::next(&open(cli.project.as_ref())?, &args, out),
+        Command::Show(args) => show::show(&open(cli.project.as_ref())?, &args, out),
+        Command::Set(args) => set::set(&open(cli.project.as_ref())?, &args, out),
         Command::Review(args) => review::run(&open(cli.project.as_ref())?, &args, out),
-        Command::Confirm(args) => translate::confirm(&open(cli.project.as_ref())?, &args, out),
-        Command::Log(args) => translate::log(&open(cli.project.as_ref())?, &args, out),
-        Command::Revert(args) => translate::revert(&open(cli.project.as_ref())?, &args, out),
-        Command::Restore(args) => translate::restore(&open(cli.project.as_ref())?, &args, out),
+        Command::Confirm(args) => set::confirm(&open(cli.project.as_ref())?, &args, out),
+        Command::Log(args) => log::log(&open(cli.project.as_ref())?, &args, out),
+        Command::Revert(args) => log::revert(&open(cli.project.as_ref())?, &args, out),
+        Command::Restore(args) => log::restore(&open(cli.project.as_ref())?, &args, out),
         Command::Edit(args) => edit::run(&open(cli.project.as_ref())?, &args, out),
-        Command::Export(args) => exchange::export(&open(cli.project.as_ref())?, &args, out),
-        Command::Import(args) => exchange::import(&open(cli.project.as_ref())?, &args, out),
+        Command::Export(args) => export::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Import(args) => import::run(&open(cli.project.as_ref())?, &args, out),
         Command::Check(args) => check::run(&open(cli.project.as_ref())?, &args, out),
         Command::Align(args) => align::run(cli.project.as_ref(), &args, out),
         Command::Publish(args) => publish::run(&open(cli.project.as_ref())?, &args, out),
-        Command::Translate(args) => machine::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Translate(args) => translate::run(&open(cli.project.as_ref())?, &args, out),
         Command::Trust(args) => trust::run(&open(cli.project.as_ref())?, &args, out),
     }
 }

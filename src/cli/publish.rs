@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::translate::DocArg;
+use super::args::DocArg;
 use super::{Error, Outcome};
 use crate::project::Project;
 use crate::publish::project::{self, Request};
@@ -50,7 +50,7 @@ pub enum LayoutArg {
 pub struct PublishArgs {
     /// Target languages, comma-separated (`en` or `en,fr`).
     pub langs: String,
-    /// The document (default: the project's only document).
+    /// The document (default: every document, each into its own files).
     pub document: Option<String>,
     /// Formats, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
@@ -80,11 +80,9 @@ pub(super) fn run(
     args: &PublishArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let doc_arg = DocArg {
-        doc: args.document.clone().or_else(|| args.doc.doc.clone()),
-    };
+    let doc = args.document.as_deref().or(args.doc.name());
     let request = Request {
-        doc: doc_arg.one(project)?,
+        docs: project.some_documents(doc)?,
         langs: args
             .langs
             .split(',')

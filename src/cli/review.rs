@@ -1,14 +1,14 @@
 //! `duiyi review LANG approve|reject|reopen|finalize REF...`: the reviewer's command.
 //!
 //! All named segments change together or none does: the first refused transition stops the
-//! command before anything is written.
+//! command before anything is written ([`crate::store::apply_all`]).
 
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use super::translate::{DocArg, WhoArg, report_committed};
-use super::{Error, Outcome};
+use super::args::{DocArg, WhoArg};
+use super::{Error, Outcome, output};
 use crate::project::Project;
 use crate::review::Action;
 use crate::store;
@@ -51,30 +51,17 @@ pub(super) fn run(
     args: &ReviewArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let spec = args.doc.one(project)?;
     let who = args.who.resolve(project)?;
+    let spec = args.doc.of(project, &args.lang, &args.what)?;
     let action = match args.verdict {
         Verdict::Approve => Action::Approve,
         Verdict::Reject => Action::Reject,
         Verdict::Reopen => Action::Reopen,
         Verdict::Finalize => Action::Finalize,
     };
-    let committed = store::transaction(project, &spec, &args.lang, &who, |store| {
-        let targets = store.find_all(&args.what)?;
-        let mut done = Vec::with_capacity(targets.len());
-        for at in targets {
-            done.push(store.apply(at, &action, args.note.as_deref(), &who, None)?);
-        }
-        Ok::<_, Error>(done)
-    })?;
-    report_committed(&args.lang, &spec.name, &committed);
-    for a in &committed.value {
-        let what = if a.changed {
-            a.state.name()
-        } else {
-            "unchanged"
-        };
-        writeln!(out, "{} {}: {what}", args.lang, a.r#ref)?;
-    }
+    let note = args.note.as_deref();
+    let committed = store::apply_all(project, &spec, &args.lang, &args.what, &action, note, &who)?;
+    output::committed(&args.lang, &spec.name, &committed);
+    output::applied(out, &args.lang, &committed.value, "unchanged")?;
     Ok(Outcome::Ok)
 }

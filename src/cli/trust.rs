@@ -24,13 +24,11 @@ pub(super) fn run(
     args: &TrustArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
-    let store = TrustStore::of_user().map_err(crate::backend::BackendError::from)?;
+    let store = TrustStore::of_user()?;
     let root = project.root().display();
     let programs = trust::programs(project);
     if args.status {
-        let status = store
-            .status(project)
-            .map_err(crate::backend::BackendError::from)?;
+        let status = store.status(project)?;
         writeln!(out, "{root}: {status}")?;
         print_programs(out, &programs)?;
         return Ok(match status {
@@ -39,9 +37,7 @@ pub(super) fn run(
         });
     }
     if args.revoke {
-        let was = store
-            .revoke(project)
-            .map_err(crate::backend::BackendError::from)?;
+        let was = store.revoke(project)?;
         if was {
             writeln!(
                 out,
@@ -52,9 +48,7 @@ pub(super) fn run(
         }
         return Ok(Outcome::Ok);
     }
-    store
-        .trust(project)
-        .map_err(crate::backend::BackendError::from)?;
+    store.trust(project)?;
     writeln!(
         out,
         "{root}: trusted with this {PROJECT_FILE}; any change to it needs `duiyi trust` again"

@@ -9,8 +9,8 @@ use super::tmx;
 use crate::project::{DocumentSpec, Project};
 use crate::store::exchange::{self as table, Format};
 use crate::store::import::{self, Incoming, IncomingFile, Options, Report};
-use crate::store::record::{Origin, State, text_hash};
-use crate::store::{self, Committed, Store, StoreError, history};
+use crate::store::record::{Origin, State};
+use crate::store::{self, Committed, Store, StoreError};
 
 /// The kinds of file an import reads, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ fn tmx_incoming(
     let memory = tmx::read(text.strip_prefix('\u{FEFF}').unwrap_or(text))
         .map_err(|e| fail(Some(e.line), e.message))?;
     let source_lang = project.source_language();
-    if !super::xliff::same_lang(&memory.header.srclang, source_lang)
+    if !crate::lang::same_language(&memory.header.srclang, source_lang)
         && memory.header.srclang != "*all*"
     {
         return Err(fail(
@@ -158,6 +158,50 @@ fn tmx_incoming(
     ))
 }
 
+/// The document an exchange file at `path` goes into: the one `doc` names, else the project's
+/// only one, else the one document that has every segment the file names by id (the ids of a
+/// table or an XLIFF file, the `tuid`s of a TMX file), as [`store::locate`] finds it.
+pub fn document_of(
+    project: &Project,
+    doc: Option<&str>,
+    lang: &str,
+    path: &Path,
+) -> Result<DocumentSpec, StoreError> {
+    if doc.is_some() || project.documents()?.len() < 2 {
+        return Ok(project.document_or_only(doc)?);
+    }
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    let ids: Vec<String> = match Kind::of_path(path)? {
+        Kind::Table(format) => table::read_table(path, &bytes, format)?
+            .into_iter()
+            .map(|e| e.id)
+            .collect(),
+        Kind::Xliff => super::xliff::incoming(path, &bytes, project.source_language(), lang)?
+            .entries
+            .into_iter()
+            .map(|e| e.id)
+            .collect(),
+        Kind::Tmx => {
+            let text = String::from_utf8_lossy(&bytes);
+            let memory =
+                tmx::read(text.strip_prefix('\u{FEFF}').unwrap_or(&text)).map_err(|e| {
+                    StoreError::Exchange {
+                        path: path.to_path_buf(),
+                        line: Some(e.line),
+                        message: e.message,
+                    }
+                })?;
+            memory
+                .units
+                .into_iter()
+                .filter_map(|u| u.tuid)
+                .filter(|id| crate::segment::is_id(id))
+                .collect()
+        }
+    };
+    store::locate(project, None, lang, &ids)
+}
+
 /// What [`import_file`] did.
 #[derive(Debug, Clone, Default)]
 pub struct Imported {
@@ -185,31 +229,6 @@ pub fn import_file(
         let report = import::apply(store, &file, options, who)?;
         Ok::<_, StoreError>(Imported { report, unmatched })
     })?;
-    fill_bases(project, lang, &spec.name, &mut committed.value.report)?;
+    import::fill_bases(project, lang, &spec.name, &mut committed.value.report)?;
     Ok(committed)
-}
-
-/// Finds the base text of each conflict in the journal (the latest text with the base's hash).
-pub fn fill_bases(
-    project: &Project,
-    lang: &str,
-    doc: &str,
-    report: &mut Report,
-) -> Result<(), StoreError> {
-    if report.conflicts.iter().all(|c| c.base_hash.is_none()) {
-        return Ok(());
-    }
-    let (events, _) = history::read_committed(project, lang)?;
-    for c in &mut report.conflicts {
-        let Some(hash) = &c.base_hash else { continue };
-        c.base = events
-            .iter()
-            .rev()
-            .filter(|e| e.doc == doc && e.id == c.id)
-            .flat_map(|e| [e.new.as_deref(), e.old.as_deref()])
-            .flatten()
-            .find(|t| text_hash(t) == *hash)
-            .map(str::to_string);
-    }
-    Ok(())
 }

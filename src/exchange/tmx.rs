@@ -73,7 +73,7 @@ impl Unit {
             .or_else(|| {
                 self.variants
                     .iter()
-                    .find(|v| primary(&v.lang).eq_ignore_ascii_case(primary(lang)))
+                    .find(|v| crate::lang::same_language(&v.lang, lang))
             })
             .map(|v| v.text.as_str())
     }
@@ -94,11 +94,6 @@ pub struct Tmx {
     pub header: Header,
     /// The units in file order.
     pub units: Vec<Unit>,
-}
-
-/// The primary subtag of a language tag (`zh` of `zh-CN`).
-pub fn primary(tag: &str) -> &str {
-    tag.split(['-', '_']).next().unwrap_or(tag)
 }
 
 /// A timestamp as TMX writes it: `2026-11-29T13:10:00Z` → `20261129T131000Z`. `None` when

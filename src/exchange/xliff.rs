@@ -213,11 +213,6 @@ pub fn read(text: &str) -> Result<XliffFile, (usize, String)> {
     Ok(file)
 }
 
-/// Whether two language tags name the same language for an exchange file (`en` = `en-US`).
-pub fn same_lang(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || super::tmx::primary(a).eq_ignore_ascii_case(super::tmx::primary(b))
-}
-
 /// Reads the XLIFF file at `path` (its `bytes`) as an import into `lang` of a project whose
 /// source language is `source_lang`: the languages must match, every unit names a segment id
 /// (`u<id>`, as duiyi writes them), and each carries its source, to be checked against the
@@ -237,7 +232,7 @@ pub fn incoming(
         .map_err(|e| fail(None, format!("not UTF-8 ({e}); save the file as UTF-8")))?;
     let file = read(text.strip_prefix('\u{FEFF}').unwrap_or(text))
         .map_err(|(line, m)| fail(Some(line), m))?;
-    if !same_lang(&file.src_lang, source_lang) {
+    if !crate::lang::same_language(&file.src_lang, source_lang) {
         return Err(fail(
             None,
             format!(
@@ -246,7 +241,7 @@ pub fn incoming(
             ),
         ));
     }
-    if !same_lang(&file.trg_lang, lang) {
+    if !crate::lang::same_language(&file.trg_lang, lang) {
         return Err(fail(
             None,
             format!(

@@ -72,6 +72,25 @@ pub struct Change {
     pub note: Option<String>,
 }
 
+/// A change as the reviewer's commands print it: `id source → target (lang): status`, with
+/// the old status when it changed (`proposed → approved`). A removal prints nothing.
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(new) = &self.new else {
+            return Ok(());
+        };
+        write!(
+            f,
+            "{} {} → {} ({}): ",
+            self.id, new.source, new.target, self.lang
+        )?;
+        match self.old.as_ref().map(|t| t.status) {
+            Some(old) if old != new.status => write!(f, "{old} → {}", new.status),
+            _ => write!(f, "{}", new.status),
+        }
+    }
+}
+
 /// A filter for [`Glossary::list`].
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

@@ -118,6 +118,9 @@ pub enum GlossaryError {
     /// Atomic write or lock failed.
     #[error(transparent)]
     Files(#[from] FileError),
+    /// Reading the project's documents or translations failed (see [`super::project`]).
+    #[error(transparent)]
+    Store(Box<crate::store::StoreError>),
 }
 
 impl GlossaryError {

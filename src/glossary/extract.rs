@@ -40,6 +40,33 @@ pub enum Evidence {
     Repeated,
 }
 
+/// A candidate as `duiyi glossary extract` lists it: phrase, count, evidence, examples.
+impl std::fmt::Display for Candidate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let evidence: Vec<&str> = self.evidence.iter().map(|e| e.name()).collect();
+        write!(
+            f,
+            "{}  ×{}  [{}]  e.g. {}",
+            self.phrase,
+            self.count,
+            evidence.join(", "),
+            self.examples.join(", ")
+        )
+    }
+}
+
+impl Evidence {
+    /// The name, as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Quoted => "quoted",
+            Evidence::Formula => "formula",
+            Evidence::Name => "name",
+            Evidence::Repeated => "repeated",
+        }
+    }
+}
+
 /// A candidate term.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {

@@ -19,9 +19,12 @@
 //! - [`hints`]: terms of a segment for `duiyi next` and `duiyi show`;
 //! - [`extract`]: candidate terms from a document (jieba-rs word segmentation plus quotation,
 //!   formula and body-name evidence);
-//! - [`csv`] and [`tbx`]: interchange with spreadsheets and terminology tools.
+//! - [`csv`] and [`tbx`]: interchange with spreadsheets and terminology tools;
+//! - [`project`]: the glossary of a project: terms in its documents, candidates, checks of its
+//!   translations, interchange files, for every face of `duiyi glossary`.
 //!
-//! The module reads and writes plain strings and files; it knows nothing of the CLI.
+//! Apart from [`project`], the module reads and writes plain strings and files; it knows
+//! nothing of projects, stores or the CLI.
 
 pub mod check;
 pub mod csv;
@@ -31,6 +34,7 @@ pub mod extract;
 pub mod hints;
 pub mod journal;
 pub mod matcher;
+pub mod project;
 pub mod store;
 pub mod target;
 pub mod tbx;

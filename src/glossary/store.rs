@@ -54,6 +54,15 @@ impl GlossaryStore {
         self.dir.join(".lock")
     }
 
+    /// The glossary of `lang`, or of every language with a glossary file when `None`.
+    pub fn load_all(&self, lang: Option<&str>) -> Result<Vec<Glossary>, GlossaryError> {
+        let langs = match lang {
+            Some(lang) => vec![lang.to_owned()],
+            None => self.langs()?,
+        };
+        langs.iter().map(|l| self.load(l)).collect()
+    }
+
     /// The languages with a glossary file, sorted.
     pub fn langs(&self) -> Result<Vec<String>, GlossaryError> {
         let entries = match std::fs::read_dir(&self.dir) {

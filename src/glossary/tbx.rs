@@ -210,14 +210,6 @@ enum Field {
     Ignored,
 }
 
-fn lang_matches(lang: &str, wanted: &str) -> bool {
-    let lang = lang.to_ascii_lowercase();
-    let wanted = wanted.to_ascii_lowercase();
-    lang == wanted
-        || lang.starts_with(&format!("{wanted}-"))
-        || lang.starts_with(&format!("{wanted}_"))
-}
-
 /// Parses TBX text (v2 or v3); `file` names the input in error messages.
 #[expect(
     clippy::too_many_lines,
@@ -389,7 +381,7 @@ fn entry_terms(sets: Vec<LangSet>, lang: &str, source_lang: &str) -> Result<Vec<
     let mut own_variants: Vec<(String, String)> = Vec::new();
     let mut targets: Vec<Tig> = Vec::new();
     for set in sets {
-        if lang_matches(&set.lang, source_lang) {
+        if crate::lang::covers(source_lang, &set.lang) {
             for tig in set.tigs {
                 match tig.id.as_deref().and_then(|id| tagged(id, 'v')) {
                     Some(row) => own_variants.push((row.to_owned(), tig.term)),
@@ -397,7 +389,7 @@ fn entry_terms(sets: Vec<LangSet>, lang: &str, source_lang: &str) -> Result<Vec<
                     None => shared_variants.push(tig.term),
                 }
             }
-        } else if lang_matches(&set.lang, lang) {
+        } else if crate::lang::covers(lang, &set.lang) {
             targets.extend(set.tigs);
         }
     }

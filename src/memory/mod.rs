@@ -194,10 +194,10 @@ impl Memory {
                 );
             }
         }
-        for path in tmx::files(&dir(project))? {
+        for path in tmx::files(&project.memory_dir())? {
             let pairs = tmx::read_pairs(&path, project.source_language(), lang)?;
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let from = Provenance::File(format!("{DIR}/{name}"));
+            let from = Provenance::File(format!("{}/{name}", crate::project::layout::MEMORY));
             for (s, t) in pairs {
                 memory.add(&s, &t, from.clone());
             }
@@ -301,12 +301,24 @@ impl Memory {
     }
 }
 
-/// The folder of TMX memories, relative to the project root.
-pub const DIR: &str = "memory";
-
-/// The project's folder of TMX memories (`memory/`).
-pub fn dir(project: &Project) -> PathBuf {
-    project.root().join(DIR)
+/// `duiyi import LANG FILE.tmx`: checks the TMX file at `path` for `lang` of `project` and
+/// stores it under the project's `memory/` (see [`tmx::import`]). Returns the stored path and
+/// the number of units with a `lang` variant.
+pub fn import_file(
+    project: &Project,
+    lang: &str,
+    path: &Path,
+) -> Result<(PathBuf, usize), MemoryError> {
+    let lang = project.target(lang)?;
+    let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    tmx::import(
+        path,
+        &bytes,
+        &project.memory_dir(),
+        project.source_language(),
+        project.target_languages(),
+        lang,
+    )
 }
 
 /// The lowest fuzzy score the project uses: `[backends.memory] threshold`, else

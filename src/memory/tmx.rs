@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::MemoryError;
-use crate::exchange::tmx::{self, primary};
+use crate::exchange::tmx;
 
 /// The TMX files of a memory folder, in name order (none when the folder does not exist).
 pub fn files(dir: &Path) -> Result<Vec<PathBuf>, MemoryError> {
@@ -80,12 +80,12 @@ pub fn import(
     bytes: &[u8],
     dir: &Path,
     source_lang: &str,
-    targets: &[String],
+    targets: &[crate::lang::Lang],
     lang: &str,
 ) -> Result<(PathBuf, usize), MemoryError> {
     let text = text_of(path, bytes)?;
     let memory = parse(path, bytes)?;
-    let same = |a: &str, b: &str| primary(a).eq_ignore_ascii_case(primary(b));
+    let same = crate::lang::same_language;
     if !same(&memory.header.srclang, source_lang) && memory.header.srclang != "*all*" {
         return Err(fail(
             path,
@@ -101,7 +101,7 @@ pub fn import(
     for u in &memory.units {
         for v in &u.variants {
             let known = same(&v.lang, source_lang) || targets.iter().any(|t| same(&v.lang, t));
-            if (!known || !crate::project::is_language_tag(&v.lang)) && !unknown.contains(&v.lang) {
+            if (!known || !crate::lang::is_tag(&v.lang)) && !unknown.contains(&v.lang) {
                 unknown.push(v.lang.clone());
             }
         }
@@ -159,7 +159,7 @@ mod tests {
             )]
         );
         let store = dir.path().join("memory");
-        let targets = ["en".to_string(), "fr".to_string()];
+        let targets = ["en", "fr"].map(|t| crate::lang::Lang::new(t).unwrap());
         let err = import(&file, TMX.as_bytes(), &store, "zh", &targets, "fr").unwrap_err();
         assert!(
             err.to_string().contains("no unit has a fr variant"),

@@ -25,8 +25,10 @@ use std::io::{self, Seek, Write};
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use super::{AtomicFile, Edition, PublishError, is_cjk, is_rtl, locale};
+use super::{Edition, PublishError};
 use crate::exchange::xml::escape_into;
+use crate::files::AtomicFile;
+use crate::lang::{is_rtl, joins_without_space, locale, writes_han};
 use crate::segment::{Role, Unit};
 
 /// A4, in twentieths of a point.
@@ -89,7 +91,7 @@ fn zip_error(e: zip::result::ZipError) -> io::Error {
 
 /// Writes the DOCX edition into `out`.
 pub fn write(edition: &Edition<'_>, out: &mut AtomicFile) -> Result<(), PublishError> {
-    render(edition, out.writer()).map_err(|e| out.error(e))
+    render(edition, out.writer()).map_err(|e| out.error(e).into())
 }
 
 /// How runs of one language are tagged.
@@ -107,7 +109,7 @@ impl Lang {
     fn new(lang: &str, east_asian: Option<&str>) -> Self {
         let code = locale(lang);
         let mut rpr = String::from("<w:rPr>");
-        if is_cjk(lang) {
+        if writes_han(lang) {
             let _ = write!(
                 rpr,
                 "<w:rFonts w:hint=\"eastAsia\"/><w:lang w:val=\"{code}\" w:eastAsia=\"{code}\"/>"
@@ -126,12 +128,12 @@ impl Lang {
             rpr,
             ppr: if is_rtl(lang) {
                 "<w:bidi/>"
-            } else if is_cjk(lang) {
+            } else if writes_han(lang) {
                 "<w:jc w:val=\"both\"/>"
             } else {
                 ""
             },
-            joined: super::joins_without_space(lang),
+            joined: joins_without_space(lang),
         }
     }
 
@@ -289,7 +291,7 @@ fn render<W: Write + Seek>(edition: &Edition<'_>, w: W) -> io::Result<()> {
 fn east_asian(edition: &Edition<'_>) -> Option<String> {
     std::iter::once(edition.source_lang.as_str())
         .chain(edition.langs.iter().map(|t| t.lang.as_str()))
-        .find(|l| is_cjk(l))
+        .find(|l| writes_han(l))
         .map(locale)
 }
 
@@ -366,24 +368,6 @@ fn heading_levels<'a>(edition: &Edition<'a>) -> std::collections::HashMap<&'a st
                 .map(|s| (s.id.as_str(), usize::from(u.level.unwrap_or(1).max(1))))
         })
         .collect()
-}
-
-/// The words for "Contents" in a language (the title of a table of contents duiyi makes).
-fn contents_label(lang: &str) -> &'static str {
-    match crate::exchange::tmx::primary(lang)
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "zh" => "目录",
-        "ja" => "目次",
-        "ko" => "목차",
-        "fr" => "Table des matières",
-        "de" => "Inhalt",
-        "es" | "pt" => "Índice",
-        "it" => "Indice",
-        "ru" => "Содержание",
-        _ => "Contents",
-    }
 }
 
 fn body(
@@ -567,14 +551,14 @@ fn made_toc(
         "TOCHeading",
         "",
         source,
-        contents_label(&edition.source_lang),
+        super::contents_label(&edition.source_lang),
     );
     for (l, lang) in targets.iter().enumerate() {
         wr.paragraph(
             "TOCHeading",
             "",
             lang,
-            contents_label(&edition.langs[l].lang),
+            super::contents_label(&edition.langs[l].lang),
         );
     }
     open_table(Table::Toc, widths, wr);
@@ -660,7 +644,7 @@ fn styles(edition: &Edition<'_>) -> String {
         .langs
         .iter()
         .map(|t| t.lang.as_str())
-        .find(|l| !is_cjk(l))
+        .find(|l| !writes_han(l))
         .map_or_else(|| "en-US".to_string(), locale);
     let mut s = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"{latin}\" w:hAnsi=\"{latin}\" w:eastAsia=\"{cjk}\" w:cs=\"{latin}\"/><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/><w:lang w:val=\"{first_latin}\" w:eastAsia=\"{east}\" w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/><w:spacing w:after=\"0\" w:line=\"288\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>"

@@ -20,8 +20,10 @@ use std::io::{self, Seek, Write};
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use super::{AtomicFile, Edition, PublishError, anchor, is_rtl};
+use super::{Edition, PublishError, anchor};
 use crate::exchange::xml::escape;
+use crate::files::AtomicFile;
+use crate::lang::is_rtl;
 use crate::segment::{Role, Unit};
 
 /// The most units in one XHTML file.
@@ -57,7 +59,7 @@ fn zip_error(e: zip::result::ZipError) -> io::Error {
 /// Writes the EPUB edition into `out`.
 pub fn write(edition: &Edition<'_>, out: &mut AtomicFile) -> Result<(), PublishError> {
     let modified = modified(edition);
-    render(edition, &modified, out.writer()).map_err(|e| out.error(e))
+    render(edition, &modified, out.writer()).map_err(|e| out.error(e).into())
 }
 
 /// The `dcterms:modified` date: the latest change of a translation (so the same store gives
@@ -144,7 +146,7 @@ fn render<W: Write + Seek>(edition: &Edition<'_>, modified: &str, w: W) -> io::R
         .langs
         .iter()
         .map(|l| {
-            if super::joins_without_space(&l.lang) {
+            if crate::lang::joins_without_space(&l.lang) {
                 ""
             } else {
                 " "

@@ -15,7 +15,9 @@ use std::path::Path;
 
 use minijinja::{Environment, HtmlEscape, Value, context};
 
-use super::{AtomicFile, Edition, Layout, Options, PublishError, anchor, is_rtl};
+use super::{Edition, Layout, Options, PublishError, anchor};
+use crate::files::AtomicFile;
+use crate::lang::is_rtl;
 use crate::segment::{Role, Unit};
 
 const PAGE: &str = include_str!("edition.html");
@@ -123,7 +125,7 @@ pub fn write(
     let seps: Vec<&str> = langs
         .iter()
         .map(|l| {
-            if super::joins_without_space(l) {
+            if crate::lang::joins_without_space(l) {
                 ""
             } else {
                 " "

@@ -4,8 +4,8 @@
 //!
 //! [`Edition`] joins the segmented source with each language's [`Targets`] (the target, state
 //! and ref of each live segment, read line by line from a current store), unit by unit; every
-//! format walks it once and writes as it goes into an [`AtomicFile`] (a temporary file renamed
-//! over the target when complete), so half a million segments never sit in memory twice and a
+//! format walks it once and writes as it goes into an [`AtomicFile`]
+//! (a temporary file renamed over the target when complete), so half a million segments never sit in memory twice and a
 //! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`epub`],
 //! [`text`] (Markdown and plain text), [`xliff`] (export and import side by side), [`tmx`],
 //! [`report`].
@@ -29,11 +29,11 @@ pub mod xliff;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::fs::{self, File};
-use std::io::{self, BufWriter};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 
-use crate::files::FileError;
+use crate::files::{AtomicFile, FileError};
+use crate::lang::joins_without_space;
 use crate::segment::{Document, Role, Unit};
 use crate::store::record::{State, Translation};
 
@@ -191,15 +191,14 @@ fn qa_gate_message(lang: &str, required: State, errors: &[crate::qa::Finding]) -
 
 impl From<FileError> for PublishError {
     fn from(e: FileError) -> Self {
-        let path = match &e {
-            FileError::Io { path, .. }
-            | FileError::Locked { path, .. }
-            | FileError::LockLost { path }
-            | FileError::Escapes { path, .. } => path.clone(),
-        };
-        PublishError::Write {
-            path,
-            source: io::Error::other(e.to_string()),
+        match e {
+            FileError::Io { path, source } => PublishError::Write { path, source },
+            FileError::Locked { ref path, .. }
+            | FileError::LockLost { ref path }
+            | FileError::Escapes { ref path, .. } => PublishError::Write {
+                path: path.clone(),
+                source: io::Error::other(e.to_string()),
+            },
         }
     }
 }
@@ -358,76 +357,20 @@ pub struct Options {
     pub qa_errors_allowed: Vec<(String, usize)>,
 }
 
-/// The languages written right to left.
-pub fn is_rtl(lang: &str) -> bool {
-    matches!(
-        crate::exchange::tmx::primary(lang)
-            .to_ascii_lowercase()
-            .as_str(),
-        "ar" | "he" | "fa" | "ur" | "yi"
-    )
-}
-
-/// Whether `lang` is written in Chinese, Japanese or Korean characters (the CJK font).
-pub fn is_cjk(lang: &str) -> bool {
-    matches!(
-        crate::exchange::tmx::primary(lang)
-            .to_ascii_lowercase()
-            .as_str(),
-        "zh" | "ja" | "ko"
-    )
-}
-
-/// The language with its usual region, as word processors tag text (`zh` → `zh-CN`, `en` →
-/// `en-US`, `fr` → `fr-FR`); a tag that names a region or script keeps it (`zh-TW`,
-/// `zh-Hant` → `zh-TW`), an unknown language stays as it is.
-pub fn locale(lang: &str) -> String {
-    let mut parts = lang.split(['-', '_']);
-    let primary = parts.next().unwrap_or_default().to_ascii_lowercase();
-    let rest: Vec<&str> = parts.collect();
-    if let Some(region) = rest
-        .iter()
-        .find(|p| p.len() == 2 || p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return format!("{primary}-{}", region.to_ascii_uppercase());
+/// The words for "Contents" in a language: the title of a table of contents duiyi makes (DOCX,
+/// PDF).
+pub fn contents_label(lang: &str) -> &'static str {
+    match crate::lang::primary(lang).to_ascii_lowercase().as_str() {
+        "zh" => "目录",
+        "ja" => "目次",
+        "ko" => "목차",
+        "fr" => "Table des matières",
+        "de" => "Inhalt",
+        "es" | "pt" => "Índice",
+        "it" => "Indice",
+        "ru" => "Содержание",
+        _ => "Contents",
     }
-    if primary == "zh" && rest.iter().any(|p| p.eq_ignore_ascii_case("hant")) {
-        return "zh-TW".into();
-    }
-    let region = match primary.as_str() {
-        "zh" => "CN",
-        "en" => "US",
-        "fr" => "FR",
-        "de" => "DE",
-        "es" => "ES",
-        "it" => "IT",
-        "pt" => "PT",
-        "ru" => "RU",
-        "ja" => "JP",
-        "ko" => "KR",
-        "ar" => "SA",
-        "nl" => "NL",
-        "pl" => "PL",
-        "sv" => "SE",
-        "tr" => "TR",
-        "vi" => "VN",
-        "th" => "TH",
-        "he" => "IL",
-        "fa" => "IR",
-        "uk" => "UA",
-        _ => return lang.to_string(),
-    };
-    format!("{primary}-{region}")
-}
-
-/// Whether sentences of `lang` are written without spaces between them.
-fn joins_without_space(lang: &str) -> bool {
-    matches!(
-        crate::exchange::tmx::primary(lang)
-            .to_ascii_lowercase()
-            .as_str(),
-        "zh" | "ja" | "th"
-    )
 }
 
 /// A segment as an edition shows it in one language.
@@ -613,83 +556,6 @@ pub fn gate(targets: &Targets, required: State) -> Result<(), PublishError> {
     }
 }
 
-/// A file written through a temporary file in the same folder and renamed over its name
-/// when [`AtomicFile::commit`] is called; dropped uncommitted, it removes the temporary file.
-#[derive(Debug)]
-pub struct AtomicFile {
-    path: PathBuf,
-    tmp: PathBuf,
-    out: Option<BufWriter<File>>,
-}
-
-impl AtomicFile {
-    /// Starts writing `path` (its folder is created when missing).
-    pub fn create(path: &Path) -> Result<Self, PublishError> {
-        let fail = |source| PublishError::Write {
-            path: path.to_path_buf(),
-            source,
-        };
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(fail)?;
-        let name = path
-            .file_name()
-            .map_or_else(|| "edition".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp).map_err(fail)?;
-        Ok(Self {
-            path: path.to_path_buf(),
-            tmp,
-            out: Some(BufWriter::with_capacity(1 << 16, file)),
-        })
-    }
-
-    /// The writer.
-    pub fn writer(&mut self) -> &mut BufWriter<File> {
-        self.out
-            .as_mut()
-            .expect("an AtomicFile is written only before commit")
-    }
-
-    /// The final path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Flushes, syncs and renames the file into place.
-    pub fn commit(mut self) -> Result<PathBuf, PublishError> {
-        let fail = |source| PublishError::Write {
-            path: self.path.clone(),
-            source,
-        };
-        if let Some(w) = self.out.take() {
-            let file = w.into_inner().map_err(|e| fail(e.into_error()))?;
-            file.sync_all().map_err(fail)?;
-        }
-        fs::rename(&self.tmp, &self.path).map_err(fail)?;
-        Ok(self.path.clone())
-    }
-
-    /// Wraps an I/O error of writing this file.
-    pub fn error(&self, source: io::Error) -> PublishError {
-        PublishError::Write {
-            path: self.path.clone(),
-            source,
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.out.is_some() {
-            self.out = None;
-            let _ = fs::remove_file(&self.tmp);
-        }
-    }
-}
-
 /// Refuses an edition whose source or targets hold an invisible character (a control
 /// character or a bidi override, [`crate::qa::invisible`]): no format writes one, whatever it
 /// escapes, because a reader would see text in another order than the reviewer approved.
@@ -854,7 +720,7 @@ pub(crate) mod fixture;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::fs;
 
     #[test]
     fn the_gate_lists_blockers_and_counts() {
@@ -895,22 +761,15 @@ mod tests {
     }
 
     #[test]
-    fn an_unwritable_folder_leaves_nothing() {
+    fn an_unwritable_folder_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("file");
         fs::write(&blocker, "x").unwrap();
-        let e = AtomicFile::create(&blocker.join("out.html")).unwrap_err();
-        assert!(e.to_string().contains("writable"), "{e}");
-        let target = dir.path().join("a.html");
-        {
-            let mut f = AtomicFile::create(&target).unwrap();
-            f.writer().write_all(b"half").unwrap();
-        }
-        assert!(!target.exists());
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "the temporary file is gone"
+        let e = PublishError::from(AtomicFile::create(&blocker.join("out.html")).unwrap_err());
+        let m = e.to_string();
+        assert!(
+            m.contains("writable") && m.starts_with(&*blocker.to_string_lossy()),
+            "{m}"
         );
     }
 }

@@ -18,7 +18,9 @@
 
 use std::fmt::Write as _;
 
-use super::{AtomicFile, Edition, Layout, Options, PublishError, is_cjk, locale};
+use super::{Edition, Layout, Options, PublishError};
+use crate::files::AtomicFile;
+use crate::lang::{joins_without_space, locale, writes_han};
 use crate::segment::{Role, Unit};
 
 /// The built-in template.
@@ -65,7 +67,7 @@ fn push_literal(out: &mut String, text: &str) {
 /// A unit's text in target `l` as a typst expression: its segments joined, a segment below
 /// the bar marked (`mk(…)`).
 fn target_expr(edition: &Edition<'_>, l: usize, unit: &Unit, out: &mut String) {
-    let sep = if super::joins_without_space(&edition.langs[l].lang) {
+    let sep = if joins_without_space(&edition.langs[l].lang) {
         ""
     } else {
         " "
@@ -105,24 +107,6 @@ fn texts(edition: &Edition<'_>, unit: &Unit, out: &mut String) {
 /// The label of a heading (`u-<segment id>`, as the HTML edition's anchors).
 fn label_of(unit: &Unit) -> String {
     super::anchor(unit)
-}
-
-/// The words for "Contents" in a language.
-fn contents_label(lang: &str) -> &'static str {
-    match crate::exchange::tmx::primary(lang)
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "zh" => "目录",
-        "ja" => "目次",
-        "ko" => "목차",
-        "fr" => "Table des matières",
-        "de" => "Inhalt",
-        "es" | "pt" => "Índice",
-        "it" => "Indice",
-        "ru" => "Содержание",
-        _ => "Contents",
-    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ` as a typst `datetime(…)`, `auto` when it is not of that form.
@@ -244,7 +228,7 @@ pub fn source(
                     out.push_str(", ");
                     let t = edition.target_text(l, unit);
                     let t = if t.is_empty() {
-                        contents_label(&edition.langs[l].lang).to_string()
+                        super::contents_label(&edition.langs[l].lang).to_string()
                     } else {
                         t
                     };
@@ -255,10 +239,10 @@ pub fn source(
         } else {
             {
                 out.push('(');
-                push_literal(&mut out, contents_label(&edition.source_lang));
+                push_literal(&mut out, super::contents_label(&edition.source_lang));
                 for t in edition.langs {
                     out.push_str(", ");
-                    push_literal(&mut out, contents_label(&t.lang));
+                    push_literal(&mut out, super::contents_label(&t.lang));
                 }
                 out.push_str(",)");
             }
@@ -307,7 +291,7 @@ pub fn source(
 
 /// Whether the edition has text in Chinese, Japanese or Korean (and so needs a CJK font).
 pub fn needs_cjk(edition: &Edition<'_>) -> bool {
-    is_cjk(&edition.source_lang) || edition.langs.iter().any(|t| is_cjk(&t.lang))
+    writes_han(&edition.source_lang) || edition.langs.iter().any(|t| writes_han(&t.lang))
 }
 
 /// The message of a missing CJK font: what to install, where a font file may go instead.
@@ -414,7 +398,7 @@ impl Typesetter {
                 .fonts
                 .compile(text, &ident)
                 .map_err(|message| PublishError::Typeset { name, message })?;
-            std::io::Write::write_all(out.writer(), &bytes).map_err(|e| out.error(e))
+            std::io::Write::write_all(out.writer(), &bytes).map_err(|e| out.error(e).into())
         }
         #[cfg(not(feature = "pdf"))]
         {

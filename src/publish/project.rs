@@ -1,5 +1,6 @@
-//! Publishing a document of a project: everything `duiyi publish` (and the workbench) asks for
-//! in one call. It loads what the formats need (only the targets for reading editions, full
+//! Publishing documents of a project: everything `duiyi publish` (and the workbench) asks for
+//! in one call. The gates of every document run before the first file is written; then, for
+//! each document, it loads what the formats need (only the targets for reading editions, full
 //! records for XLIFF and TMX), the glossaries (a broken glossary is an error, not a silent
 //! empty one), runs the quality checks when the report or the gate needs them, and hands all
 //! of it to [`super::publish`].
@@ -11,7 +12,6 @@
 use std::path::PathBuf;
 
 use super::{Edition, Format, Layout, Meta, Options, PublishError, Targets};
-use crate::glossary::GlossaryStore;
 use crate::project::{DocumentSpec, DocumentTitle, Project};
 use crate::qa::Severity;
 use crate::store::Store;
@@ -20,8 +20,8 @@ use crate::store::record::State;
 /// What to publish.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// The document.
-    pub doc: DocumentSpec,
+    /// The documents, each published on its own.
+    pub docs: Vec<DocumentSpec>,
     /// The target languages, in the order the editions show them.
     pub langs: Vec<String>,
     /// The formats.
@@ -43,7 +43,7 @@ pub struct Request {
 pub struct Published {
     /// The files written.
     pub files: Vec<PathBuf>,
-    /// Languages published despite open QA errors, with how many.
+    /// Languages published despite open QA errors, with how many (over every document).
     pub qa_errors_allowed: Vec<(String, usize)>,
 }
 
@@ -91,58 +91,105 @@ pub fn meta(project: &Project, spec: &DocumentSpec) -> Meta {
     meta
 }
 
-/// Publishes `request.doc` of `project`: the review and QA gates first, then every format.
+/// Publishes each document of `request.docs`: the review and QA gates of every document and
+/// language first, so that a refusal writes nothing, then every format of every document.
 pub fn run(project: &Project, request: &Request) -> Result<Published, PublishError> {
     if request.langs.is_empty() {
         return Err(PublishError::NoLanguage);
     }
-    let spec = &request.doc;
+    for lang in &request.langs {
+        project.target(lang)?;
+    }
     let mut formats = request.formats.clone();
     formats.sort_unstable();
     formats.dedup();
     let qa_gate = !request.draft && request.require.is_some_and(|s| s >= State::Reviewed);
-    // The review gate first: it reads only the targets, and says what most needs doing.
-    if let Some(required) = request.require
-        && !request.draft
-    {
-        for lang in &request.langs {
-            super::gate(&Targets::load(project, spec, lang)?, required)?;
+    // The review gate first: it reads only the targets, and says what most needs doing. With
+    // several documents, one with nothing translated stops the run before anything is written.
+    let gated = request.require.filter(|_| !request.draft);
+    let needs_text = formats.iter().any(|f| f.is_edition() || *f == Format::Tmx);
+    if gated.is_some() || (needs_text && request.docs.len() > 1) {
+        for spec in &request.docs {
+            for lang in &request.langs {
+                let targets = Targets::load(project, spec, lang)?;
+                if let Some(required) = gated {
+                    super::gate(&targets, required)?;
+                }
+                if needs_text && !targets.any_translated() {
+                    return Err(PublishError::NoTranslations {
+                        doc: spec.name.clone(),
+                        lang: lang.clone(),
+                    });
+                }
+            }
         }
     }
-    // Then the QA run: what it loads is freed before the edition's own loading.
-    let qa = if qa_gate || formats.contains(&Format::Report) {
-        request
-            .langs
-            .iter()
-            .map(|lang| crate::qa::project::check(project, lang, Some(&spec.name), &[]))
-            .collect::<Result<Vec<_>, _>>()?
-    } else {
-        Vec::new()
-    };
-    let mut published = Published::default();
-    if qa_gate {
-        for (lang, report) in request.langs.iter().zip(&qa) {
-            let errors: Vec<_> = report
-                .findings
+    // Then the QA runs: what they load is freed before the editions' own loading.
+    let mut qa = Vec::with_capacity(request.docs.len());
+    let mut allowed: Vec<(String, usize)> = Vec::new();
+    let mut allowed_per_doc = Vec::with_capacity(request.docs.len());
+    for spec in &request.docs {
+        let mut allowed_here = Vec::new();
+        let reports = if qa_gate || formats.contains(&Format::Report) {
+            request
+                .langs
                 .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .cloned()
-                .collect();
-            if errors.is_empty() {
-                continue;
+                .map(|lang| crate::qa::project::check(project, lang, Some(&spec.name), &[]))
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            Vec::new()
+        };
+        if qa_gate {
+            for (lang, report) in request.langs.iter().zip(&reports) {
+                let errors: Vec<_> = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .cloned()
+                    .collect();
+                if errors.is_empty() {
+                    continue;
+                }
+                if !request.allow_qa_errors {
+                    return Err(PublishError::QaGate {
+                        lang: lang.clone(),
+                        required: request.require.unwrap_or(State::Reviewed),
+                        errors,
+                    });
+                }
+                match allowed.iter_mut().find(|(l, _)| l == lang) {
+                    Some((_, n)) => *n += errors.len(),
+                    None => allowed.push((lang.clone(), errors.len())),
+                }
+                allowed_here.push((lang.clone(), errors.len()));
             }
-            if !request.allow_qa_errors {
-                return Err(PublishError::QaGate {
-                    lang: lang.clone(),
-                    required: request.require.unwrap_or(State::Reviewed),
-                    errors,
-                });
-            }
-            published
-                .qa_errors_allowed
-                .push((lang.clone(), errors.len()));
         }
+        qa.push(reports);
+        allowed_per_doc.push(allowed_here);
     }
+    let mut published = Published {
+        files: Vec::new(),
+        qa_errors_allowed: allowed,
+    };
+    for ((spec, qa), allowed) in request.docs.iter().zip(&qa).zip(allowed_per_doc) {
+        published
+            .files
+            .extend(document(project, spec, request, &formats, qa, allowed)?);
+    }
+    Ok(published)
+}
+
+/// Publishes one document whose gates are passed, with its QA reports (one per language, or
+/// none when neither the gate nor the report needs them) and the languages published despite
+/// open QA errors in it.
+fn document(
+    project: &Project,
+    spec: &DocumentSpec,
+    request: &Request,
+    formats: &[Format],
+    qa: &[crate::qa::project::Report],
+    qa_errors_allowed: Vec<(String, usize)>,
+) -> Result<Vec<PathBuf>, PublishError> {
     // XLIFF and TMX read every field of the records; the other formats read only what
     // `Targets` keeps, from the store line by line when it is current.
     let full = formats.iter().any(|f| f.needs_records());
@@ -161,7 +208,7 @@ pub fn run(project: &Project, request: &Request) -> Result<Published, PublishErr
     let document = project.load(spec, &rules)?;
     // Only XLIFF carries the glossary; a broken one is an error naming its line (a missing one
     // is an empty glossary), never a silent drop of every term.
-    let glossary_store = GlossaryStore::new(project.glossary_dir());
+    let glossary_store = crate::glossary::project::store_of(project);
     let glossaries = if formats.contains(&Format::Xliff) {
         request
             .langs
@@ -172,21 +219,20 @@ pub fn run(project: &Project, request: &Request) -> Result<Published, PublishErr
         Vec::new()
     };
     let options = Options {
-        formats,
+        formats: formats.to_vec(),
         layout: request.layout,
         require: request.require,
         draft: request.draft,
         out: request
             .out
             .clone()
-            .unwrap_or_else(|| project.root().join("editions")),
-        templates: Some(project.root().join("templates")),
-        fonts: Some(project.root().join("fonts")),
-        qa_errors_allowed: published.qa_errors_allowed.clone(),
+            .unwrap_or_else(|| project.editions_dir()),
+        templates: Some(project.templates_dir()),
+        fonts: Some(project.fonts_dir()),
+        qa_errors_allowed,
     };
     let bar = request.require.unwrap_or(State::Translated);
     let edition = Edition::new(&document, project.source_language(), &targets, bar)
         .with_meta(meta(project, spec));
-    published.files = super::publish(&edition, &records, &glossaries, &qa, &options)?;
-    Ok(published)
+    super::publish(&edition, &records, &glossaries, qa, &options)
 }

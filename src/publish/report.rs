@@ -10,8 +10,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
-use super::{AtomicFile, Edition, Format, PublishError, anchor, file_name};
+use super::{Edition, Format, PublishError, anchor, file_name};
 use crate::exchange::xml::escape;
+use crate::files::AtomicFile;
 use crate::qa::project::Report as QaReport;
 use crate::qa::{Finding, Severity};
 use crate::segment::Section;
@@ -37,7 +38,7 @@ pub fn write(
     allowed: &[(String, usize)],
     out: &mut AtomicFile,
 ) -> Result<(), PublishError> {
-    render(edition, qa, allowed, out.writer()).map_err(|e| out.error(e))
+    render(edition, qa, allowed, out.writer()).map_err(|e| out.error(e).into())
 }
 
 fn render(

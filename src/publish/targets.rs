@@ -80,7 +80,7 @@ impl Targets {
     /// make the strict reader refuse it (the caller then takes [`Store::open`]'s path, which
     /// reports the problem as every other command does).
     fn read_current(project: &Project, spec: &DocumentSpec, lang: &str) -> Option<Self> {
-        store::check_language(project, lang).ok()?;
+        project.target(lang).ok()?;
         let fingerprint = store::fingerprint(project, spec).ok()?;
         let path = store::store_path(project, lang, &spec.name);
         let mut reader = BufReader::with_capacity(1 << 16, File::open(&path).ok()?);

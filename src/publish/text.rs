@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use super::{AtomicFile, Edition, PublishError};
+use super::{Edition, PublishError};
+use crate::files::AtomicFile;
 use crate::segment::{Role, Unit};
 
 /// Escapes the characters Markdown would read as markup.
@@ -24,7 +25,7 @@ fn md_escape(text: &str) -> String {
 }
 
 fn target_block(edition: &Edition<'_>, l: usize, unit: &Unit, markdown: bool) -> String {
-    let sep = if super::joins_without_space(&edition.langs[l].lang) {
+    let sep = if crate::lang::joins_without_space(&edition.langs[l].lang) {
         ""
     } else {
         " "

@@ -4,8 +4,9 @@
 
 use std::io::Write;
 
-use super::{AtomicFile, Edition, PublishError};
+use super::{Edition, PublishError};
 use crate::exchange::tmx::{self, Header, Tmx, Unit, Variant, tmx_date};
+use crate::files::AtomicFile;
 use crate::store::record::Translation;
 
 /// The memory of language `l` of `edition`, whose full records are `records`.
@@ -65,7 +66,7 @@ pub fn write(
     let text = tmx::write(&memory(edition, l, records));
     out.writer()
         .write_all(text.as_bytes())
-        .map_err(|e| out.error(e))
+        .map_err(|e| out.error(e).into())
 }
 
 #[cfg(test)]

@@ -9,9 +9,10 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::{AtomicFile, Edition, PublishError};
+use super::{Edition, PublishError};
 use crate::exchange::xliff::{METADATA, NAMESPACE};
 use crate::exchange::xml::{escape, escape_into};
+use crate::files::AtomicFile;
 use crate::glossary::Glossary;
 use crate::glossary::matcher::Matcher;
 use crate::store::record::State;
@@ -109,7 +110,7 @@ pub fn write(
     buf.push_str("  </file>\n</xliff>\n");
     out.writer()
         .write_all(buf.as_bytes())
-        .map_err(|e| out.error(e))
+        .map_err(|e| out.error(e).into())
 }
 
 #[cfg(test)]

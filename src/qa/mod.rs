@@ -62,6 +62,9 @@ pub enum QaError {
         /// What is allowed.
         expected: &'static str,
     },
+    /// An acceptance without a reason.
+    #[error("--note must say why the finding is acceptable")]
+    NoReason,
     /// A malformed line of `accepted.jsonl`.
     #[error("{}:{line}: {message}; fix or remove that line", .path.display())]
     Malformed {
@@ -300,14 +303,6 @@ pub fn is_han(c: char) -> bool {
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{F900}'..='\u{FAFF}'
         | '\u{20000}'..='\u{2FA1F}')
-}
-
-/// Whether the language tag names a language written with Han characters (zh, ja, ko).
-pub fn writes_han(lang: &str) -> bool {
-    let primary = lang.split(['-', '_']).next().unwrap_or_default();
-    ["zh", "ja", "ko", "yue", "lzh", "wuu"]
-        .iter()
-        .any(|p| primary.eq_ignore_ascii_case(p))
 }
 
 #[cfg(test)]

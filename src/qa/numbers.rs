@@ -117,7 +117,7 @@ pub enum Lang {
 impl Lang {
     /// The language of a BCP 47 tag (`en`, `en-GB`, `fr_FR`), if supported.
     pub fn from_tag(tag: &str) -> Option<Self> {
-        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        let primary = crate::lang::primary(tag);
         if primary.eq_ignore_ascii_case("en") {
             Some(Self::En)
         } else if primary.eq_ignore_ascii_case("fr") {

@@ -19,6 +19,7 @@ use super::terms::Terms;
 use super::untranslated::Untranslated;
 use super::{CHECKS, Check, Finding, Item, QaError};
 use crate::glossary::{GlossaryStore, Status};
+use crate::lang::Lang;
 use crate::project::{Project, QaSettings};
 use crate::segment::Document;
 use crate::store::{self, Store, StoreError};
@@ -111,7 +112,7 @@ pub fn check(
     doc: Option<&str>,
     only: &[String],
 ) -> Result<Report, QaError> {
-    store::check_language(project, lang)?;
+    project.target(lang).map_err(StoreError::from)?;
     let names = select(only, &project.config().qa)?;
     let specs = project.select_documents(doc).map_err(StoreError::from)?;
     let need_structure = names.contains(&"structure");
@@ -215,22 +216,33 @@ pub fn items_of<'a>(store: &'a Store, document: Option<&'a Document>, out: &mut 
     }
 }
 
-/// Records that `check` is wrong about the segment `what` of `spec` in `lang`, as it reads now
-/// (see [`accepted`]). Takes the language's lock for the append.
+/// Records that `check` is wrong about the segment `what` in `lang` (default: the project's
+/// only target language), as it reads now (see [`accepted`]), for the reason `note`. The
+/// document is the one `doc` names, or found as [`store::locate`] finds it. Takes the
+/// language's lock for the append. Returns the language and what was recorded.
+#[allow(clippy::too_many_arguments)]
 pub fn accept(
     project: &Project,
-    spec: &crate::project::DocumentSpec,
-    lang: &str,
+    doc: Option<&str>,
+    lang: Option<&str>,
     what: &str,
     check: &str,
     note: &str,
     who: &str,
-) -> Result<accepted::Acceptance, QaError> {
+) -> Result<(Lang, accepted::Acceptance), QaError> {
     if !CHECKS.contains(&check) {
         return Err(QaError::UnknownCheck(check.to_string()));
     }
-    let lock = store::lock(project, lang)?;
-    let store = Store::open(project, spec, lang)?;
+    if note.trim().is_empty() {
+        return Err(QaError::NoReason);
+    }
+    let lang = project
+        .target_or_only(lang)
+        .map_err(StoreError::from)?
+        .clone();
+    let spec = &store::locate(project, doc, &lang, &[what])?;
+    let lock = store::lock(project, &lang)?;
+    let store = Store::open(project, spec, &lang)?;
     let record = &store.records()[store.find_one(what)?];
     let acceptance = accepted::Acceptance {
         doc: spec.name.clone(),
@@ -243,28 +255,9 @@ pub fn accept(
         when: crate::clock::now(),
     };
     accepted::append(
-        &accepted::path(&project.translations_dir(lang)),
+        &accepted::path(&project.translations_dir(&lang)),
         &acceptance,
     )?;
     drop(lock);
-    Ok(acceptance)
-}
-
-/// The (ref, source, target) of every current segment of `lang` in the project's documents,
-/// from the store (for `duiyi glossary check LANG`).
-pub fn translated_pairs(
-    project: &Project,
-    lang: &str,
-) -> Result<Vec<(String, String, String)>, QaError> {
-    store::check_language(project, lang)?;
-    let mut pairs = Vec::new();
-    for spec in project.documents().map_err(StoreError::from)? {
-        let store = Store::open(project, &spec, lang)?;
-        pairs.extend(
-            store
-                .live()
-                .map(|r| (r.r#ref.clone(), r.source.clone(), r.target.clone())),
-        );
-    }
-    Ok(pairs)
+    Ok((lang, acceptance))
 }

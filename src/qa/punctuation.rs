@@ -6,7 +6,8 @@
 //! “ and ” are the same code points in Chinese and English typography, so they count as
 //! full-width only when `[qa] curly_quotes = false`.
 
-use super::{Check, Issue, Item, QaError, writes_han};
+use super::{Check, Issue, Item, QaError};
+use crate::lang::writes_han;
 
 /// How a 《》 title must look in the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

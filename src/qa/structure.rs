@@ -168,11 +168,7 @@ impl Structure {
     pub fn new(lang: &str, cn_comma: Option<Scheme>, cn_paren: Option<Scheme>) -> Self {
         let all: HashMap<String, ReferenceWords> =
             toml::from_str(include_str!("references.toml")).unwrap_or_default();
-        let primary = lang
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let primary = crate::lang::primary(lang).to_ascii_lowercase();
         let references = all.get(&primary).map(|w| {
             [
                 ("note", &w.note),

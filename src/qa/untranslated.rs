@@ -4,7 +4,8 @@
 //! Chinese script is allowed in such a target only where the glossary says so: the Han runs of
 //! approved renderings (a proper noun kept as 人民币 beside its transcription) are allowed.
 
-use super::{Check, Issue, Item, is_han, writes_han};
+use super::{Check, Issue, Item, is_han};
+use crate::lang::writes_han;
 
 /// The untranslated check for one target language.
 pub struct Untranslated {

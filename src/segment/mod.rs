@@ -6,7 +6,10 @@
 //! dateline stay whole). Each segment then gets a stable id (see [`segment_id`]): a hash of its
 //! normalized text and how many identical segments come before it in the same part of the
 //! document (TOC or body), so editing, inserting or deleting other text changes no other id.
+//! Chinese numerals (heading numbers here, quantities in the numbers check) are read through
+//! one table, [`numerals`], kept as data.
 
+pub mod numerals;
 pub mod refs;
 pub mod rules;
 pub mod sentence;
@@ -61,6 +64,9 @@ pub enum SegmentError {
         /// What was asked for.
         what: String,
     },
+    /// A section that has no segment.
+    #[error("no segment in section {0}; run `duiyi stats` to see the sections")]
+    EmptySection(String),
     /// A malformed ref.
     #[error(transparent)]
     Ref(#[from] RefParseError),
@@ -218,7 +224,47 @@ pub struct SegmentRecord<'a> {
     pub references: Vec<&'a InlineReference>,
 }
 
+/// The segments of `docs` in the section (or unit or segment) `section` names, or all of them
+/// (`duiyi segments --section`); a section without segments is an error.
+pub fn select<'a>(
+    docs: &'a [Document],
+    section: Option<&str>,
+) -> Result<Vec<SegmentView<'a>>, SegmentError> {
+    let selector: Option<Selector> = section.map(str::parse).transpose()?;
+    let views: Vec<_> = docs
+        .iter()
+        .flat_map(Document::segments)
+        .filter(|s| selector.as_ref().is_none_or(|sel| sel.selects(s.r#ref())))
+        .collect();
+    match section {
+        Some(section) if views.is_empty() => Err(SegmentError::EmptySection(section.to_string())),
+        _ => Ok(views),
+    }
+}
+
+/// The header of `duiyi segments --format tsv`.
+pub const TSV_HEADER: &str = "doc\tref\tid\trole\tlevel\ttext";
+
 impl<'a> SegmentView<'a> {
+    /// The segment as a line of `duiyi segments --format tsv` (see [`TSV_HEADER`]), without
+    /// its line break; tabs, line breaks and backslashes in the text are escaped (`\t`, `\n`,
+    /// `\r`, `\\`).
+    pub fn tsv_line(&self) -> String {
+        let level = self.unit.level.map(|l| l.to_string()).unwrap_or_default();
+        let mut text = String::with_capacity(self.text().len());
+        for c in self.text().chars() {
+            match c {
+                '\\' => text.push_str("\\\\"),
+                '\t' => text.push_str("\\t"),
+                '\n' => text.push_str("\\n"),
+                '\r' => text.push_str("\\r"),
+                c => text.push(c),
+            }
+        }
+        let (doc, r, id, role) = (&self.doc.name, self.r#ref(), self.id(), self.role());
+        format!("{doc}\t{r}\t{id}\t{role}\t{level}\t{text}")
+    }
+
     /// The machine-readable record.
     pub fn record(&self) -> SegmentRecord<'a> {
         let unit_text = self.unit_text();

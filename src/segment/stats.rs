@@ -1,6 +1,7 @@
 //! Counts over a segmented document: units by role, segments, Han characters, per section.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::Serialize;
 
@@ -43,6 +44,48 @@ pub struct Stats {
     pub chars: usize,
     /// Per top-level section, in document order.
     pub sections: Vec<SectionStats>,
+}
+
+/// The stats as `duiyi stats` prints them: totals, units by role, headings by level, and a
+/// table of the sections.
+impl fmt::Display for Stats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.doc)?;
+        writeln!(
+            f,
+            "  segments {} (body {}, toc {}), Han characters {}, characters {}",
+            self.segments, self.body_segments, self.toc_segments, self.han, self.chars
+        )?;
+        let roles: Vec<String> = self
+            .units
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
+        writeln!(f, "  units: {}", roles.join(", "))?;
+        let levels: Vec<String> = self
+            .headings_by_level
+            .iter()
+            .map(|(l, n)| format!("level {l}: {n}"))
+            .collect();
+        if !levels.is_empty() {
+            writeln!(f, "  headings: {}", levels.join(", "))?;
+        }
+        writeln!(
+            f,
+            "  {:<8} {:>6} {:>9} {:>7}  title",
+            "section", "units", "segments", "Han"
+        )?;
+        for s in &self.sections {
+            let title = s.title.as_deref().unwrap_or("");
+            writeln!(
+                f,
+                "  {:<8} {:>6} {:>9} {:>7}  {title}",
+                s.section, s.units, s.segments, s.han
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Computes the stats of a document.

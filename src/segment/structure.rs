@@ -227,51 +227,10 @@ fn heading_of(
             return None;
         }
         h.pattern.captures(text).map(|c| {
-            let number = c.get(1).and_then(|m| parse_numeral(m.as_str()));
+            let number = c.get(1).and_then(|m| super::numerals::parse(m.as_str()));
             (h.rank, h.style.clone(), number)
         })
     })
-}
-
-/// Parses a Chinese or Arabic numeral up to the thousands: 一 → 1, 十二 → 12, 二十 → 20,
-/// 一百零五 → 105, 两 → 2, 12 → 12.
-pub fn parse_numeral(s: &str) -> Option<u32> {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
-        return s.parse().ok();
-    }
-    let digit = |c: char| -> Option<u32> {
-        Some(match c {
-            '零' | '〇' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
-    let mut total = 0u32;
-    let mut current: Option<u32> = None;
-    let mut any = false;
-    for c in s.chars() {
-        any = true;
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            _ => {
-                let d = digit(c)?;
-                current = Some(current.unwrap_or(0) * 10 + d);
-                continue;
-            }
-        };
-        total += current.take().unwrap_or(1) * unit;
-    }
-    any.then(|| total + current.unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -288,24 +247,6 @@ mod tests {
             .into_iter()
             .map(|c| (c.role, c.rank, c.number))
             .collect()
-    }
-
-    #[test]
-    fn numerals() {
-        for (s, n) in [
-            ("一", 1),
-            ("十", 10),
-            ("十二", 12),
-            ("二十", 20),
-            ("三十五", 35),
-            ("一百零五", 105),
-            ("两", 2),
-            ("12", 12),
-        ] {
-            assert_eq!(parse_numeral(s), Some(n), "{s}");
-        }
-        assert_eq!(parse_numeral("甲"), None);
-        assert_eq!(parse_numeral(""), None);
     }
 
     #[test]

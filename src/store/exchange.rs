@@ -13,13 +13,14 @@
 //! ([`max_unzipped_bytes`]), so a zip bomb fails early with a clear message.
 
 use std::io::{Cursor, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
 
 use super::StoreError;
 use super::import::Incoming;
 use super::record::{Base, State, Translation};
+use crate::project::{DocumentSpec, Project};
 
 /// The columns of the bilingual table, in order.
 pub const COLUMNS: [&str; 8] = [
@@ -122,6 +123,47 @@ fn row(r: &Translation) -> [String; 8] {
         r.note.clone().unwrap_or_default(),
         r.base(),
     ]
+}
+
+/// The table of the live records of `spec` in `lang` that `section` and `state` select
+/// ([`super::Store::selection`]), in `format` (`duiyi export`).
+pub fn table(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    section: Option<&str>,
+    state: Option<State>,
+    format: Format,
+) -> Result<Vec<u8>, StoreError> {
+    let store = super::Store::open(project, spec, lang)?;
+    export(store.selection(section, state)?, format)
+}
+
+/// Where `duiyi export` writes a table by default: `editions/<doc>.<lang>.<ext>`.
+pub fn default_path(project: &Project, doc: &str, lang: &str, format: Format) -> PathBuf {
+    project
+        .editions_dir()
+        .join(format!("{doc}.{lang}.{}", format.extension()))
+}
+
+/// Writes [`table`] to `path` (default: [`default_path`]), atomically; returns the path.
+#[allow(clippy::too_many_arguments)]
+pub fn export_to(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    section: Option<&str>,
+    state: Option<State>,
+    format: Format,
+    path: Option<&Path>,
+) -> Result<PathBuf, StoreError> {
+    let bytes = table(project, spec, lang, section, state, format)?;
+    let path = path.map_or_else(
+        || default_path(project, &spec.name, lang, format),
+        Path::to_path_buf,
+    );
+    crate::files::write_atomic(&path, &bytes)?;
+    Ok(path)
 }
 
 /// Renders records as a table in `format`.

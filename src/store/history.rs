@@ -138,15 +138,57 @@ pub fn read_committed(project: &Project, lang: &str) -> Result<(Vec<Event>, usiz
         && let Some(tx) = last.tx.clone()
         && !committed(project, lang, &last.doc, &tx)?
     {
-        let keep = journal
+        let start = journal
             .events
             .iter()
             .rposition(|e| e.tx.as_deref() != Some(tx.as_str()))
             .map_or(0, |i| i + 1);
-        left_out += journal.events.len() - keep;
-        journal.events.truncate(keep);
+        let group = journal.events.split_off(start);
+        let held = reflected(project, lang, &group)?;
+        left_out += held.iter().filter(|h| !**h).count();
+        journal.events.extend(
+            group
+                .into_iter()
+                .zip(held)
+                .filter(|(_, h)| *h)
+                .map(|(e, _)| e),
+        );
     }
     Ok((journal.events, left_out))
+}
+
+/// For each event of a transaction its store's header does not name, whether the store holds
+/// what the event did all the same — a git merge may have kept the other side's header line
+/// while keeping these records. A segment's last event in the group must match its record:
+/// the state it went to, and the text when it wrote one. A segment's events are judged
+/// together.
+fn reflected(project: &Project, lang: &str, group: &[Event]) -> Result<Vec<bool>, StoreError> {
+    let Some(doc) = group.first().map(|e| e.doc.as_str()) else {
+        return Ok(Vec::new());
+    };
+    let path = super::store_path(project, lang, doc);
+    let Some(bytes) = super::file::read_bytes(&path)? else {
+        return Ok(vec![false; group.len()]);
+    };
+    let Ok(parsed) = super::file::parse_as::<super::record::RecordView<'_>>(&path, &bytes) else {
+        return Ok(vec![false; group.len()]);
+    };
+    let records: std::collections::HashMap<&str, &super::record::RecordView<'_>> =
+        parsed.records.iter().map(|r| (r.id.as_ref(), r)).collect();
+    let mut last: std::collections::HashMap<&str, &Event> = std::collections::HashMap::new();
+    for e in group {
+        last.insert(e.id.as_str(), e);
+    }
+    let held: std::collections::HashMap<&str, bool> = last
+        .iter()
+        .map(|(id, e)| {
+            let ok = records
+                .get(id)
+                .is_some_and(|r| r.state == e.to && e.new.as_deref().is_none_or(|t| r.target == t));
+            (*id, ok)
+        })
+        .collect();
+    Ok(group.iter().map(|e| held[e.id.as_str()]).collect())
 }
 
 /// Whether transaction `tx` of document `doc` reached its store: the store's header names it.
@@ -222,45 +264,71 @@ pub fn recover(project: &Project, lang: &str) -> Result<Recovered, StoreError> {
     } else {
         lines = Backwards::new(&mut f, len);
     }
-    // The last transaction: committed when its store's header names it.
-    let mut group: Option<(String, String)> = None;
+    // The last transaction: committed when its store's header names it, or when the store
+    // holds what it did all the same (see `reflected`).
+    let torn_at = cut;
+    let mut tx: Option<String> = None;
+    let mut group: Vec<(u64, Vec<u8>, Event)> = Vec::new();
     while let Some((start, line)) = lines.next_line().map_err(io)? {
-        if start >= cut || line.trim_ascii().is_empty() {
+        if start >= torn_at || line.trim_ascii().is_empty() {
             continue;
         }
         let Ok(event) = serde_json::from_slice::<Event>(&line) else {
             break;
         };
-        match (&group, event.tx) {
-            (None, Some(tx)) => {
-                if committed(project, lang, &event.doc, &tx)? {
+        match (&tx, &event.tx) {
+            (None, Some(t)) => {
+                if committed(project, lang, &event.doc, t)? {
                     break;
                 }
-                group = Some((tx, event.doc));
-                recovered.events += 1;
-                cut = start;
+                tx.clone_from(&event.tx);
             }
-            (Some((tx, _)), Some(t)) if *tx == t => {
-                recovered.events += 1;
-                cut = start;
-            }
+            (Some(t), Some(u)) if t == u => {}
             _ => break,
         }
+        group.push((start, line, event));
     }
     drop(lines);
+    group.reverse();
+    let events: Vec<Event> = group.iter().map(|(_, _, e)| e.clone()).collect();
+    let held = reflected(project, lang, &events)?;
+    let mut moved = Vec::new();
+    let mut keep = Vec::new();
+    for ((_, line, _), held) in group.iter().zip(&held) {
+        let to = if *held { &mut keep } else { &mut moved };
+        to.extend_from_slice(line);
+        to.push(b'\n');
+    }
+    recovered.events = held.iter().filter(|h| !**h).count();
+    if recovered.events > 0 {
+        cut = group.first().map_or(cut, |(start, _, _)| *start);
+    } else {
+        keep.clear();
+    }
     if cut == len {
         return Ok(recovered);
     }
-    let mut moved = Vec::new();
-    f.seek(SeekFrom::Start(cut)).map_err(io)?;
-    f.read_to_end(&mut moved).map_err(io)?;
-    if !moved.ends_with(b"\n") {
+    if recovered.torn > 0 {
+        let mut tail = Vec::new();
+        f.seek(SeekFrom::Start(torn_at)).map_err(io)?;
+        f.read_to_end(&mut tail).map_err(io)?;
+        moved.extend_from_slice(&tail);
         moved.push(b'\n');
     }
     let kept = rolled_back_path(project, lang);
     files::confine(project.root(), &kept)?;
     files::append_durable(&kept, &moved)?;
-    files::truncate(&path, cut)?;
+    if keep.is_empty() {
+        files::truncate(&path, cut)?;
+    } else {
+        // Some of the group stays (a merge kept part of it): the journal is rewritten whole,
+        // atomically, so a crash now cannot lose the lines that stay.
+        let mut text = Vec::with_capacity(usize::try_from(cut).unwrap_or(0) + keep.len());
+        f.seek(SeekFrom::Start(0)).map_err(io)?;
+        (&mut f).take(cut).read_to_end(&mut text).map_err(io)?;
+        text.extend_from_slice(&keep);
+        files::write_atomic(&path, &text)?;
+    }
     recovered.kept = Some(kept);
     Ok(recovered)
 }

@@ -31,6 +31,12 @@ pub fn who(explicit: Option<&str>, root: &Path) -> Result<String, StoreError> {
     Err(StoreError::NoIdentity)
 }
 
+/// Who a machine run is attributed to: the acting user as [`who`] finds them, else `duiyi`
+/// (a draft needs no person to answer for it).
+pub fn runner(explicit: Option<&str>, root: &Path) -> String {
+    who(explicit, root).unwrap_or_else(|_| "duiyi".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

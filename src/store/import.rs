@@ -31,10 +31,12 @@
 //! empty or multi-line text) refuses the whole file with its line and changes nothing.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::record::{Base, Origin, State};
 use super::{Applied, Store, StoreError};
+use crate::project::Project;
 use crate::review::{Action, ReviewError};
 
 /// One segment as a file from outside has it.
@@ -178,6 +180,82 @@ impl Report {
     pub fn is_clean(&self) -> bool {
         self.conflicts.is_empty() && self.refused.is_empty()
     }
+
+    /// The report as `duiyi import` and `duiyi edit` print it, lines ending in line breaks: a
+    /// summary for `lang` and `doc` (with `unmatched` units of a memory that matched no
+    /// segment), then every conflict with base, store and file text, every refusal and every
+    /// stale segment, and what to do about conflicts.
+    pub fn text(&self, lang: &str, doc: &str, unmatched: usize) -> String {
+        let mut t = format!(
+            "{lang} {doc}: {} segment(s) read, {} changed",
+            self.read,
+            self.changed()
+        );
+        if !self.stale.is_empty() {
+            let _ = write!(
+                t,
+                ", {} kept (the store is newer than the file)",
+                self.stale.len()
+            );
+        }
+        if !self.conflicts.is_empty() {
+            let _ = write!(t, ", {} conflict(s)", self.conflicts.len());
+        }
+        if !self.refused.is_empty() {
+            let _ = write!(t, ", {} refused", self.refused.len());
+        }
+        if unmatched > 0 {
+            let _ = write!(t, ", {unmatched} unit(s) matched no segment");
+        }
+        t.push('\n');
+        let at = |line: Option<usize>| line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        for c in &self.conflicts {
+            let why = match &c.kind {
+                ConflictKind::BothChanged => {
+                    "changed in the file and in the store since the file was made".to_string()
+                }
+                ConflictKind::SourceChanged { was } => {
+                    format!("the source changed since the file was made (it was “{was}”)")
+                }
+                ConflictKind::Unbased => format!(
+                    "the file has no base and would replace {} text",
+                    c.store_state
+                ),
+            };
+            let _ = writeln!(t, "conflict {}{}: {why}", c.r#ref, at(c.line));
+            match (&c.base_hash, &c.base) {
+                (Some(_), Some(b)) => _ = writeln!(t, "  base:  “{b}”"),
+                (Some(hash), None) => {
+                    _ = writeln!(t, "  base:  (text {hash}, no longer in the journal)");
+                }
+                (None, _) => {}
+            }
+            let _ = writeln!(t, "  store: “{}” ({})", c.store, c.store_state);
+            let _ = writeln!(t, "  file:  “{}”", c.file);
+        }
+        for r in &self.refused {
+            let _ = writeln!(t, "refused {}{}: {}", r.r#ref, at(r.line), r.message);
+        }
+        for s in &self.stale {
+            let _ = writeln!(t, "kept {}{}: {}", s.r#ref, at(s.line), s.what);
+        }
+        if !self.conflicts.is_empty() {
+            let unbased = self
+                .conflicts
+                .iter()
+                .any(|c| c.kind == ConflictKind::Unbased);
+            let _ = writeln!(
+                t,
+                "nothing of the conflicting segments was applied; decide with --prefer file or --prefer store{}",
+                if unbased {
+                    " (--force lets a file without bases replace reviewed text)"
+                } else {
+                    ""
+                }
+            );
+        }
+        t
+    }
 }
 
 /// The steps of the review state machine that raise `from` to `to`, if there are any.
@@ -195,6 +273,31 @@ fn raise(from: State, to: State) -> Vec<Action<'static>> {
         at = next;
     }
     steps
+}
+
+/// Finds the base text of each conflict in the journal (the latest text with the base's hash).
+pub fn fill_bases(
+    project: &Project,
+    lang: &str,
+    doc: &str,
+    report: &mut Report,
+) -> Result<(), StoreError> {
+    if report.conflicts.iter().all(|c| c.base_hash.is_none()) {
+        return Ok(());
+    }
+    let (events, _) = super::history::read_committed(project, lang)?;
+    for c in &mut report.conflicts {
+        let Some(hash) = &c.base_hash else { continue };
+        c.base = events
+            .iter()
+            .rev()
+            .filter(|e| e.doc == doc && e.id == c.id)
+            .flat_map(|e| [e.new.as_deref(), e.old.as_deref()])
+            .flatten()
+            .find(|t| super::record::text_hash(t) == *hash)
+            .map(str::to_string);
+    }
+    Ok(())
 }
 
 /// Applies an incoming file to `store` as `who` (see the module documentation). On error

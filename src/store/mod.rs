@@ -88,16 +88,6 @@ pub enum StoreError {
         /// What does not match.
         message: String,
     },
-    /// A language that is not a target of the project.
-    #[error(
-        "{lang:?} is not a target language of this project (targets: {targets}); add it to `targets` in duiyi.toml"
-    )]
-    UnknownLanguage {
-        /// The language asked for.
-        lang: String,
-        /// The project's targets.
-        targets: String,
-    },
     /// A ref or id that names no segment.
     #[error("{doc}: no segment {what}; run `duiyi segments {doc}` to list refs and ids")]
     NotFound {
@@ -105,6 +95,24 @@ pub enum StoreError {
         doc: String,
         /// What was asked for.
         what: String,
+    },
+    /// A ref or id that no document of the project has.
+    #[error(
+        "no document has segment {what} (documents: {docs}); run `duiyi segments` to list refs and ids"
+    )]
+    NowhereFound {
+        /// What was asked for.
+        what: String,
+        /// The documents, comma-separated.
+        docs: String,
+    },
+    /// A ref that several documents have, where no document was named.
+    #[error("{what} names segments in {} documents ({}); pass --doc NAME", .docs.len(), .docs.join(", "))]
+    InSeveralDocuments {
+        /// What was asked for.
+        what: String,
+        /// The documents that have it.
+        docs: Vec<String>,
     },
     /// A ref naming several segments where one is needed.
     #[error("{what} names {count} segments ({first} … {last}); name one, such as {first}")]
@@ -154,6 +162,14 @@ pub enum StoreError {
         path: PathBuf,
         /// 1-based line or row, when one is concerned.
         line: Option<usize>,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// `duiyi edit`'s working file is in the way, or missing.
+    #[error("{}: {message}", .path.display())]
+    WorkingFile {
+        /// The working file.
+        path: PathBuf,
         /// What is wrong and what to do.
         message: String,
     },
@@ -271,18 +287,6 @@ pub fn history_path(project: &Project, lang: &str) -> PathBuf {
     project.translations_dir(lang).join("history.jsonl")
 }
 
-/// Checks that `lang` is a target language of the project.
-pub fn check_language(project: &Project, lang: &str) -> Result<(), StoreError> {
-    if project.target_languages().iter().any(|t| t == lang) {
-        Ok(())
-    } else {
-        Err(StoreError::UnknownLanguage {
-            lang: lang.to_string(),
-            targets: project.target_languages().join(", "),
-        })
-    }
-}
-
 /// A language's lock, held for a read-modify-write of its stores and journal; taking it
 /// recovers what an interrupted earlier write left (see [`history::recover`]).
 #[derive(Debug)]
@@ -303,7 +307,7 @@ impl std::ops::Deref for LanguageLock {
 /// Takes the language's lock (bounded wait) for a read-modify-write of its stores and journal,
 /// and brings the journal back in step with the stores if an earlier write was interrupted.
 pub fn lock(project: &Project, lang: &str) -> Result<LanguageLock, StoreError> {
-    check_language(project, lang)?;
+    project.target(lang)?;
     let dir = project.translations_dir(lang);
     let path = dir.join(".lock");
     files::confine(project.root(), &path)?;
@@ -407,6 +411,160 @@ where
     })
 }
 
+impl<T> Committed<T> {
+    /// How many translations the merge with a new source revision carried over (flagged
+    /// `needs-review`), made obsolete and restored.
+    pub fn merge_counts(&self) -> MergeCounts {
+        let count = |a: &str| self.merged.iter().filter(|e| e.action == a).count();
+        MergeCounts {
+            carried_over: count("carry-over"),
+            obsolete: count("obsolete"),
+            restored: count("restore"),
+        }
+    }
+}
+
+/// What a merge with a new source revision did (see [`Committed::merge_counts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeCounts {
+    /// Translations carried over to an edited segment, flagged `needs-review`.
+    pub carried_over: usize,
+    /// Translations whose segment was deleted, kept as obsolete records.
+    pub obsolete: usize,
+    /// Obsolete records that came back because their segment did.
+    pub restored: usize,
+}
+
+impl MergeCounts {
+    /// Whether the merge changed nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Applies `action` to every segment `whats` names (refs, units, sections or ids), in one
+/// [`transaction`]: all of them change or, at the first refusal, none (`duiyi review`,
+/// `duiyi confirm`).
+#[allow(clippy::too_many_arguments)]
+pub fn apply_all<S: AsRef<str>>(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    whats: &[S],
+    action: &Action<'_>,
+    note: Option<&str>,
+    who: &str,
+) -> Result<Committed<Vec<Applied>>, StoreError> {
+    transaction(project, spec, lang, who, |store| {
+        store
+            .find_all(whats)?
+            .into_iter()
+            .map(|at| store.apply(at, action, note, who, None))
+            .collect()
+    })
+}
+
+/// Brings an earlier text of the segment `what` names back from the journal, in one
+/// [`transaction`]: version `to` as [`versions`] numbers them, or the text before the current
+/// one (see [`revert`]).
+pub fn revert_segment(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    what: &str,
+    to: Option<usize>,
+    who: &str,
+) -> Result<Committed<Applied>, StoreError> {
+    transaction(project, spec, lang, who, |store| {
+        let at = store.find_one(what)?;
+        let id = store.records()[at].id.clone();
+        let versions = versions(project, lang, &spec.name, &id)?;
+        revert(store, at, &versions, to, who)
+    })
+}
+
+/// Moves the obsolete record `obsolete_id`'s translation onto the current segment `to` names,
+/// in one [`transaction`] (see [`Store::restore`]).
+pub fn restore_segment(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    obsolete_id: &str,
+    to: &str,
+    who: &str,
+    force: bool,
+) -> Result<Committed<Applied>, StoreError> {
+    transaction(project, spec, lang, who, |store| {
+        let to = store.find_one(to)?;
+        store.restore(obsolete_id, to, who, force)
+    })
+}
+
+/// The document meant by a command that names segments: the one `doc` names, else the
+/// project's only one, else the one document whose store in `lang` has every segment `whats`
+/// names (a segment id, or a ref only one document has, needs no `--doc`). With several
+/// documents and nothing to tell them apart, the error asks for `--doc`.
+pub fn locate<S: AsRef<str>>(
+    project: &Project,
+    doc: Option<&str>,
+    lang: &str,
+    whats: &[S],
+) -> Result<DocumentSpec, StoreError> {
+    let docs = match doc {
+        Some(_) => return Ok(project.document_or_only(doc)?),
+        None => project.documents()?,
+    };
+    if docs.len() < 2 || whats.is_empty() {
+        return Ok(project.document_or_only(None)?);
+    }
+    let mut found = Vec::new();
+    for spec in &docs {
+        match Store::open(project, spec, lang)?.find_all(whats) {
+            Ok(_) => found.push(spec),
+            Err(StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let mut what = whats
+        .iter()
+        .take(3)
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if whats.len() > 3 {
+        let _ = std::fmt::Write::write_fmt(&mut what, format_args!(" … ({} in all)", whats.len()));
+    }
+    match found.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(StoreError::NowhereFound {
+            what,
+            docs: docs
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+        several => Err(StoreError::InSeveralDocuments {
+            what,
+            docs: several.iter().map(|d| d.name.clone()).collect(),
+        }),
+    }
+}
+
+/// The documents a command that may name segments works on: the one `doc` names, else the
+/// one [`locate`] finds for `whats`, else (nothing named) every document of the project.
+pub fn locate_all<S: AsRef<str>>(
+    project: &Project,
+    doc: Option<&str>,
+    lang: &str,
+    whats: &[S],
+) -> Result<Vec<DocumentSpec>, StoreError> {
+    if doc.is_some() || !whats.is_empty() {
+        return Ok(vec![locate(project, doc, lang, whats)?]);
+    }
+    Ok(project.some_documents(None)?)
+}
+
 /// A fresh transaction id: unique across processes and time.
 fn new_tx() -> String {
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -490,11 +648,11 @@ fn commit(
     Ok(tx)
 }
 
-/// Applies one action to the one segment `what` names, doing as little as the store allows,
-/// under the caller's lock. While the store is current, only the record's own line is parsed
-/// and replaced and every other byte of the file is copied as it was (a 500,000-segment store
-/// changes in well under the time a full load and rewrite takes); otherwise the store is
-/// loaded, merged and saved as [`Store::open`] and [`Store::save`] do.
+/// Applies one action to the one segment `what` names (`duiyi set`), doing as little as the
+/// store allows, under the language's lock (taken here). While the store is current, only the
+/// record's own line is parsed and replaced and every other byte of the file is copied as it
+/// was (a 500,000-segment store changes in well under the time a full load and rewrite takes);
+/// otherwise the store is loaded, merged and saved as [`Store::open`] and [`Store::save`] do.
 #[allow(clippy::too_many_arguments)]
 pub fn apply_one(
     project: &Project,
@@ -505,9 +663,8 @@ pub fn apply_one(
     note: Option<&str>,
     who: &str,
     origin: Option<Origin>,
-    lock: &LanguageLock,
 ) -> Result<Committed<Applied>, StoreError> {
-    check_language(project, lang)?;
+    let lock = &lock(project, lang)?;
     let path = store_path(project, lang, &spec.name);
     let fingerprint = fingerprint(project, spec)?;
     let warnings: Vec<Warning> = lock.recovered.iter().cloned().collect();
@@ -689,7 +846,7 @@ impl Store {
     /// changed since it was written or records are missing from it (nothing is written until
     /// [`Store::save`]).
     pub fn open(project: &Project, spec: &DocumentSpec, lang: &str) -> Result<Self, StoreError> {
-        check_language(project, lang)?;
+        project.target(lang)?;
         let path = store_path(project, lang, &spec.name);
         let fingerprint = fingerprint(project, spec)?;
         let found = file::read(&path)?;
@@ -880,6 +1037,25 @@ impl Store {
         one_of(what, &self.find(what)?, |i| self.records[i].r#ref.clone())
     }
 
+    /// The live records a selection names, in document order: those `section` names (a
+    /// section, unit or segment ref, or an id; every one when `None`), in `state` when given
+    /// (`--section` and `--state` of `duiyi edit` and `duiyi export`).
+    pub fn selection(
+        &self,
+        section: Option<&str>,
+        state: Option<State>,
+    ) -> Result<Vec<&Translation>, StoreError> {
+        let positions = match section {
+            Some(s) => self.find(s)?,
+            None => (0..self.records.len()).collect(),
+        };
+        Ok(positions
+            .into_iter()
+            .map(|i| &self.records[i])
+            .filter(|r| !r.obsolete && state.is_none_or(|s| r.state == s))
+            .collect())
+    }
+
     /// Applies an action to the record at `at`, through the review state machine and the
     /// project's review rules, and journals it. `origin` replaces the record's origin when the
     /// text is written.
@@ -1051,9 +1227,9 @@ impl Store {
         Ok(applied)
     }
 
-    /// Writes the store and its journal events as one change (see [`commit`]), if anything
-    /// changed. The lock proves the caller serialized the read-modify-write. Returns whether it
-    /// wrote.
+    /// Writes the store and its journal events as one change (journal first, see [`history`]),
+    /// if anything changed. The lock proves the caller serialized the read-modify-write.
+    /// Returns whether it wrote.
     pub fn save(&mut self, project: &Project, lock: &Lock, who: &str) -> Result<bool, StoreError> {
         if !self.dirty {
             return Ok(false);
@@ -1119,17 +1295,54 @@ pub struct Log {
     pub versions: Vec<Option<usize>>,
     /// Journal lines of an interrupted change left out (see [`history::read_committed`]).
     pub left_out: usize,
+    /// Where the next change of the language moves those lines.
+    pub rolled_back: PathBuf,
 }
 
-/// The journal of `lang`, for one document (`doc`) and the segments `what` names (a ref or an
-/// id, within `doc`).
+/// The log as `duiyi log` prints it: one line per event (when, who, action, ref, states,
+/// the text change, the version number, the note), or a line saying there is none.
+impl fmt::Display for Log {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.events.is_empty() {
+            return writeln!(f, "no changes recorded yet");
+        }
+        for (e, version) in self.events.iter().zip(&self.versions) {
+            write!(
+                f,
+                "{}  {:<8} {:<10} {:<10} {} → {}",
+                e.when, e.who, e.action, e.r#ref, e.from, e.to
+            )?;
+            match (&e.old, &e.new) {
+                (Some(old), Some(new)) if old.is_empty() => write!(f, "  “{new}”")?,
+                (Some(old), Some(new)) => write!(f, "  “{old}” → “{new}”")?,
+                _ => {}
+            }
+            if let Some(v) = version {
+                write!(f, "  [v{v}]")?;
+            }
+            if let Some(n) = &e.note {
+                write!(f, "  ({n})")?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// The journal of `lang`: of every document, or of the one `doc` names, narrowed to the
+/// segments `what` names (a ref or an id; its document is found as [`locate`] finds it).
 pub fn log(
     project: &Project,
     lang: &str,
-    doc: Option<&DocumentSpec>,
+    doc: Option<&str>,
     what: Option<&str>,
 ) -> Result<Log, StoreError> {
-    check_language(project, lang)?;
+    project.target(lang)?;
+    let doc = match (doc, what) {
+        (None, None) => None,
+        _ => Some(locate(project, doc, lang, what.as_slice())?),
+    };
+    let doc = doc.as_ref();
     let ids: Option<std::collections::HashSet<String>> = match (what, doc) {
         (Some(what), Some(spec)) => {
             let store = Store::open(project, spec, lang)?;
@@ -1148,6 +1361,7 @@ pub fn log(
         std::collections::HashMap::new();
     let mut log = Log {
         left_out,
+        rolled_back: history::rolled_back_path(project, lang),
         ..Log::default()
     };
     for e in events {
@@ -1479,5 +1693,104 @@ pub(crate) mod tests {
                     }
                 },
             )
+    }
+}
+
+#[cfg(test)]
+mod documents {
+    use super::*;
+    use crate::project::init;
+
+    fn project() -> (tempfile::TempDir, Project) {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path(), "zh", &["en".into()]).unwrap();
+        let p = Project::open(dir.path()).unwrap();
+        std::fs::write(
+            p.source_dir().join("a.txt"),
+            "一、总论\n甲。乙。\n二、分论\n丙。\n",
+        )
+        .unwrap();
+        std::fs::write(p.source_dir().join("b.txt"), "一、总论\n丁。\n").unwrap();
+        (dir, p)
+    }
+
+    #[test]
+    fn locate_finds_the_one_document_that_has_the_segments() {
+        let (_dir, p) = project();
+        assert_eq!(locate(&p, None, "en", &["2¶1.1"]).unwrap().name, "a");
+        assert_eq!(locate(&p, Some("b"), "en", &["1¶1.1"]).unwrap().name, "b");
+        let both = locate(&p, None, "en", &["1¶1.1"]).unwrap_err();
+        assert!(
+            matches!(&both, StoreError::InSeveralDocuments { docs, .. } if docs == &["a", "b"])
+        );
+        // Every segment named must be in the document.
+        assert_eq!(
+            locate(&p, None, "en", &["1¶1.2", "1¶1.1"]).unwrap().name,
+            "a"
+        );
+        let none = locate(&p, None, "en", &["9¶9.9"]).unwrap_err().to_string();
+        assert!(none.contains("no document has segment 9¶9.9"), "{none}");
+        assert!(matches!(
+            locate::<&str>(&p, None, "en", &[]),
+            Err(StoreError::Project(ProjectError::WhichDocument { .. }))
+        ));
+        assert_eq!(locate_all::<&str>(&p, None, "en", &[]).unwrap().len(), 2);
+        assert!(locate(&p, None, "de", &["2¶1.1"]).is_err());
+    }
+
+    #[test]
+    fn a_selection_is_a_section_and_a_state_and_several_changes_go_together() {
+        let (_dir, p) = project();
+        let a = p.document("a").unwrap();
+        let edit = Action::Edit {
+            target: "A.",
+            state: None,
+        };
+        apply_one(
+            &p,
+            &a,
+            "en",
+            "1¶1.1",
+            &edit,
+            None,
+            "ana",
+            Some(Origin::Human),
+        )
+        .unwrap();
+        let store = Store::open(&p, &a, "en").unwrap();
+        let refs = |rs: Vec<&Translation>| rs.iter().map(|r| r.r#ref.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            refs(store.selection(Some("1"), None).unwrap()),
+            ["1¶0.1", "1¶1.1", "1¶1.2"]
+        );
+        assert_eq!(
+            refs(store.selection(None, Some(State::Translated)).unwrap()),
+            ["1¶1.1"]
+        );
+        assert!(store.selection(Some("7"), None).is_err());
+        // Approving a translated and an untranslated segment is refused as a whole.
+        let e = apply_all(
+            &p,
+            &a,
+            "en",
+            &["1¶1.1", "1¶1.2"],
+            &Action::Approve,
+            None,
+            "li",
+        );
+        assert!(e.is_err());
+        let store = Store::open(&p, &a, "en").unwrap();
+        assert_eq!(
+            store.selection(None, Some(State::Reviewed)).unwrap().len(),
+            0
+        );
+        let done = apply_all(&p, &a, "en", &["1¶1"], &Action::Approve, None, "li");
+        assert!(done.is_err(), "1¶1 names both sentences");
+        let done = apply_all(&p, &a, "en", &["1¶1.1"], &Action::Approve, None, "li").unwrap();
+        assert_eq!(done.value[0].state, State::Reviewed);
+        // Reverting to the text it already has keeps its approval; nothing is before it.
+        let same = revert_segment(&p, &a, "en", "1¶1.1", Some(1), "ana").unwrap();
+        assert_eq!(same.value.state, State::Reviewed);
+        assert!(revert_segment(&p, &a, "en", "1¶1.1", None, "ana").is_err());
     }
 }

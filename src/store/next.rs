@@ -6,6 +6,8 @@
 //! (they live in their own modules and know nothing of the store), so `next` grows without
 //! changing shape.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use super::Store;
@@ -79,6 +81,55 @@ pub struct WorkItem {
     pub glossary: Vec<Hint>,
     /// Translation memory matches.
     pub memory: Vec<Hint>,
+}
+
+impl WorkItem {
+    /// The item as `duiyi next` and `duiyi show` print it, lines ending in line breaks: ref,
+    /// id, state and flags; the section's headings; the segments before; the source (in
+    /// `source_lang`) and the target; the segments after; glossary terms and memory matches.
+    pub fn text(&self, source_lang: &str) -> String {
+        let mut t = String::new();
+        let _ = write!(t, "{} {}  {}", self.r#ref, self.id, self.state);
+        for f in &self.flags {
+            let _ = write!(t, ", {f}");
+        }
+        let _ = writeln!(t, "  ({} {})", self.doc, self.lang);
+        if !self.headings.is_empty() {
+            let path: Vec<_> = self.headings.iter().map(|h| h.source.as_str()).collect();
+            let _ = writeln!(t, "  section: {}", path.join(" › "));
+        }
+        let context = |t: &mut String, list: &[Context]| {
+            for c in list {
+                let _ = writeln!(t, "  {:<10} {}", c.r#ref, c.source);
+                if !c.target.is_empty() {
+                    let _ = writeln!(t, "  {:<10} {}", "", c.target);
+                }
+            }
+        };
+        context(&mut t, &self.before);
+        let _ = writeln!(t, "▶ {source_lang}: {}", self.source);
+        if let Some(p) = &self.previous {
+            let _ = writeln!(t, "  source was: {p}");
+        }
+        let _ = writeln!(t, "▶ {}: {}", self.lang, self.target);
+        if let Some(n) = &self.note {
+            let _ = writeln!(t, "  note: {n}");
+        }
+        context(&mut t, &self.after);
+        for h in &self.glossary {
+            let _ = writeln!(t, "  term: {} = {}", h.source, h.target);
+        }
+        for h in &self.memory {
+            let note = h
+                .note
+                .as_ref()
+                .map(|n| format!("  ({n})"))
+                .unwrap_or_default();
+            let score = h.score.unwrap_or(0.0) * 100.0;
+            let _ = writeln!(t, "  memory {score:.0}%: {} = {}{note}", h.source, h.target);
+        }
+        t
+    }
 }
 
 /// How many neighbours on each side.

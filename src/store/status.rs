@@ -4,6 +4,7 @@
 //! a million segments reads one file and segments nothing.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
@@ -33,6 +34,10 @@ pub struct Counts {
     pub needs_review: usize,
     /// Flagged `rejected`.
     pub rejected: usize,
+    /// Reviewed or final segments whose last sign-off was by the author of their text (the
+    /// four-eyes rule broken: possible only with `self_review`, or in stores from before it).
+    #[serde(rename = "self-reviewed")]
+    pub self_reviewed: usize,
     /// Obsolete records (translations of deleted segments, restorable).
     pub obsolete: usize,
     /// Segments translated or further.
@@ -49,6 +54,10 @@ pub struct Counts {
 
 /// What counting reads of a record.
 #[derive(Debug, Clone, Copy)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "a view of a record's independent yes/no facts, each counted on its own"
+)]
 pub struct Parts<'a> {
     /// The ref.
     pub r#ref: &'a str,
@@ -62,6 +71,8 @@ pub struct Parts<'a> {
     pub needs_review: bool,
     /// Flagged `rejected`.
     pub rejected: bool,
+    /// Signed off by the author of its text.
+    pub self_reviewed: bool,
     /// Obsolete.
     pub obsolete: bool,
 }
@@ -75,6 +86,7 @@ impl<'a> From<&'a Translation> for Parts<'a> {
             state: r.state,
             needs_review: r.has(Flag::NeedsReview),
             rejected: r.has(Flag::Rejected),
+            self_reviewed: r.state >= State::Reviewed && r.author.is_some() && r.author == r.who,
             obsolete: r.obsolete,
         }
     }
@@ -89,6 +101,7 @@ impl<'a> From<&'a RecordView<'_>> for Parts<'a> {
             state: r.state,
             needs_review: r.flags.contains(&Flag::NeedsReview),
             rejected: r.flags.contains(&Flag::Rejected),
+            self_reviewed: r.state >= State::Reviewed && r.author.is_some() && r.author == r.who,
             obsolete: r.obsolete,
         }
     }
@@ -110,6 +123,7 @@ impl Counts {
         }
         self.needs_review += usize::from(r.needs_review);
         self.rejected += usize::from(r.rejected);
+        self.self_reviewed += usize::from(r.self_reviewed);
         let han = han_count(r.source);
         self.han_total += han;
         if r.state >= State::Translated {
@@ -128,12 +142,23 @@ impl Counts {
         self.final_ += o.final_;
         self.needs_review += o.needs_review;
         self.rejected += o.rejected;
+        self.self_reviewed += o.self_reviewed;
         self.obsolete += o.obsolete;
         self.done += o.done;
         self.han_total += o.han_total;
         self.han_done += o.han_done;
         self.words_done += o.words_done;
         self.finish();
+    }
+
+    /// `done/total done (percent%)`, after a 20-character progress bar when `bar`.
+    pub fn summary(&self, bar: bool) -> String {
+        let s = format!("{}/{} done ({:.1}%)", self.done, self.total, self.percent);
+        if !bar {
+            return s;
+        }
+        let filled = (self.done * 20 / self.total.max(1)).min(20);
+        format!("[{}{}] {s}", "#".repeat(filled), ".".repeat(20 - filled))
     }
 
     /// Computes `percent` from the counts (after the last [`Counts::add`]).
@@ -182,7 +207,7 @@ pub fn of_document(
     spec: &DocumentSpec,
     lang: &str,
 ) -> Result<DocumentStatus, StoreError> {
-    super::check_language(project, lang)?;
+    project.target(lang)?;
     let path = super::store_path(project, lang, &spec.name);
     if let Some(text) = file::read_bytes(&path)? {
         let parsed: Parsed<RecordView<'_>> = file::parse_as(&path, &text)?;
@@ -219,6 +244,114 @@ pub fn of_document(
     })
 }
 
+/// A language's progress over the documents asked for: what `duiyi status` shows. Its JSON
+/// form is a stable contract: the [`Counts`] fields, then `documents` (per document, when there
+/// are several) and `sections` (when asked for; each with its `doc` when there are several).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LanguageStatus {
+    /// The language.
+    #[serde(skip)]
+    pub lang: String,
+    /// Counts over every document.
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Counts per document, when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<std::collections::BTreeMap<String, Counts>>,
+    /// Counts per top-level section of each document, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sections: Option<Vec<DocumentSection>>,
+    /// What the user should be told about the stores read.
+    #[serde(skip)]
+    pub warnings: Vec<super::Warning>,
+}
+
+impl LanguageStatus {
+    /// The status as `duiyi status` prints it, lines ending in line breaks: the language and
+    /// how much is done (with a progress bar when `bar`), the counts per state and flag, the
+    /// text done, then each section asked for.
+    pub fn text(&self, bar: bool) -> String {
+        let c = &self.counts;
+        let mut t = format!("{}  {}\n", self.lang, c.summary(bar));
+        let _ = writeln!(
+            t,
+            "    initial {}  translated {}  reviewed {}  final {}  needs-review {}  rejected {}  obsolete {}",
+            c.initial, c.translated, c.reviewed, c.final_, c.needs_review, c.rejected, c.obsolete
+        );
+        if c.self_reviewed > 0 {
+            let _ = writeln!(
+                t,
+                "    {} reviewed segment(s) signed off by the author of their text (four eyes: `duiyi review {} reopen` them for another reviewer)",
+                c.self_reviewed, self.lang
+            );
+        }
+        let _ = writeln!(
+            t,
+            "    Han characters {}/{} done, {} words written",
+            c.han_done, c.han_total, c.words_done
+        );
+        for d in self.sections.iter().flatten() {
+            let name = match &d.doc {
+                Some(doc) => format!("{doc} {}", d.section.section),
+                None => d.section.section.clone(),
+            };
+            let _ = writeln!(t, "    {name:<8} {}", d.section.counts.summary(bar));
+        }
+        t
+    }
+}
+
+/// A top-level section's counts in one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentSection {
+    /// The document, when the project has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The section and its counts.
+    #[serde(flatten)]
+    pub section: SectionCounts,
+}
+
+/// The progress of each language of `langs` (every target when empty) over the document `doc`
+/// names, or every document: `duiyi status`. With `by_section`, each language's counts per
+/// top-level section too.
+pub fn of_project<S: AsRef<str>>(
+    project: &Project,
+    langs: &[S],
+    doc: Option<&str>,
+    by_section: bool,
+) -> Result<Vec<LanguageStatus>, StoreError> {
+    let langs = project.targets_or_all(langs)?;
+    let docs = project.select_documents(doc)?;
+    let several = docs.len() > 1;
+    let mut all = Vec::with_capacity(langs.len());
+    for lang in &langs {
+        let mut status = LanguageStatus {
+            lang: lang.to_string(),
+            counts: Counts::default(),
+            documents: several.then(std::collections::BTreeMap::new),
+            sections: by_section.then(Vec::new),
+            warnings: Vec::new(),
+        };
+        for spec in &docs {
+            let doc = of_document(project, spec, lang)?;
+            status.counts.merge(&doc.counts);
+            status.warnings.extend(doc.warnings);
+            if let Some(documents) = &mut status.documents {
+                documents.insert(spec.name.clone(), doc.counts);
+            }
+            if let Some(sections) = &mut status.sections {
+                sections.extend(doc.sections.into_iter().map(|section| DocumentSection {
+                    doc: several.then(|| spec.name.clone()),
+                    section,
+                }));
+            }
+        }
+        all.push(status);
+    }
+    Ok(all)
+}
+
 /// Counts `lang` as wholly untranslated from another language's current store, if one exists.
 fn from_sibling(
     project: &Project,
@@ -249,6 +382,7 @@ fn from_sibling(
                     state: State::Initial,
                     needs_review: false,
                     rejected: false,
+                    self_reviewed: false,
                     obsolete: false,
                 });
             return Ok(Some(count(untouched)));

@@ -13,13 +13,136 @@
 //! to `translated` confirms a draft as it is (a reviewer may write `reviewed`). Lines starting
 //! with `#` and blank lines are ignored. [`parse`] checks the shape of every block and names
 //! the line of anything it cannot read.
+//!
+//! An edit is a session: [`begin`] writes the file beside the store (refusing to overwrite one
+//! left by an earlier edit), the caller lets the translator edit it for as long as it takes
+//! (no lock is held meanwhile), and [`finish`] applies it through the one import path
+//! ([`super::import`]) in one [`super::transaction`], removing the file once everything in it
+//! is settled. The file carries each segment's base, so only what the translator changed is
+//! applied, and a segment someone else changed meanwhile is a conflict, not an overwrite.
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::StoreError;
-use super::import::Incoming;
-use super::record::{Base, State, Translation};
+use super::import::{self, Incoming, IncomingFile, Options, Report};
+use super::record::{Base, Origin, State, Translation};
+use super::{Committed, Store, StoreError};
+use crate::project::{DocumentSpec, Project};
+
+/// Starts `duiyi edit` of `spec` in `lang`: writes the working file with the live records
+/// `section` and `state` select ([`Store::selection`]) and returns its path, or `None` when
+/// nothing is selected. A working file left by an earlier edit is refused (finish it first).
+pub fn begin(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    section: Option<&str>,
+    state: Option<State>,
+) -> Result<Option<PathBuf>, StoreError> {
+    let path = project.working_file(lang, &spec.name);
+    if path.exists() {
+        return Err(StoreError::WorkingFile {
+            path,
+            message: format!(
+                "is left from an earlier edit; run `duiyi edit {lang} --resume` to finish it, or delete it"
+            ),
+        });
+    }
+    let store = Store::open(project, spec, lang)?;
+    let records = store.selection(section, state)?;
+    if records.is_empty() {
+        return Ok(None);
+    }
+    let text = render(
+        &spec.name,
+        project.source_language(),
+        lang,
+        records.iter().copied(),
+    );
+    crate::files::confine(project.root(), &path)?;
+    crate::files::write_atomic(&path, text.as_bytes())?;
+    Ok(Some(path))
+}
+
+/// The working file an earlier `duiyi edit` of `spec` in `lang` left, to apply again.
+pub fn resume(project: &Project, spec: &DocumentSpec, lang: &str) -> Result<PathBuf, StoreError> {
+    project.target(lang)?;
+    let path = project.working_file(lang, &spec.name);
+    if !path.is_file() {
+        return Err(StoreError::WorkingFile {
+            path,
+            message: format!(
+                "there is no such working file to resume; run `duiyi edit {lang}` without --resume"
+            ),
+        });
+    }
+    Ok(path)
+}
+
+/// What [`finish`] did.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// The per-segment decisions.
+    pub report: Report,
+    /// The working file, when it is kept because something in it is not settled (conflicts,
+    /// refusals): settle them and apply it again.
+    pub kept: Option<PathBuf>,
+}
+
+/// Applies the working file of `spec` in `lang` as `who`: what the translator changed, with
+/// conflicts settled by `options.prefer`. A file that cannot be read changes nothing and stays;
+/// a clean one is removed.
+pub fn finish(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    options: Options,
+    who: &str,
+) -> Result<Committed<Finished>, StoreError> {
+    let path = project.working_file(lang, &spec.name);
+    let text = std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
+    let resume = |e: StoreError| match e {
+        StoreError::Exchange {
+            path,
+            line,
+            message,
+        } => StoreError::Exchange {
+            path,
+            line,
+            message: format!(
+                "{message}; fix the file and run `duiyi edit {lang} --resume`, or delete it to start over"
+            ),
+        },
+        other => other,
+    };
+    let file = IncomingFile {
+        path: path.clone(),
+        entries: parse(&path, &text, project.source_language(), lang).map_err(resume)?,
+        origin: Origin::Human,
+    };
+    let committed = super::transaction(project, spec, lang, who, |store| {
+        import::apply(store, &file, options, who).map_err(resume)
+    })?;
+    let Committed {
+        value: mut report,
+        merged,
+        warnings,
+        written,
+    } = committed;
+    import::fill_bases(project, lang, &spec.name, &mut report)?;
+    let kept = if report.is_clean() {
+        let _ = std::fs::remove_file(&path);
+        None
+    } else {
+        Some(path)
+    };
+    Ok(Committed {
+        value: Finished { report, kept },
+        merged,
+        warnings,
+        written,
+    })
+}
 
 /// Renders a working file for `records`.
 pub fn render<'a>(

@@ -1270,3 +1270,165 @@ fn links_out_of_the_project_are_never_written_through() {
         "nothing half-written"
     );
 }
+
+/// A TMX comes into the translations through the same path: by segment id when duiyi wrote it
+/// (with its bases), by exact source text when it is foreign (no base: open work only).
+#[test]
+fn a_tmx_goes_into_the_store_through_the_same_import_path() {
+    let mut t = project();
+    t.set("en", A, "China keeps to peaceful development.")
+        .success();
+    t.set("en", B, "Draft of B.").success();
+    t.cmd(&["review", "en", "approve", A, "--as", "li"])
+        .success();
+    t.cmd(&["publish", "en", "--format", "tmx", "--out", "out"])
+        .success();
+    let tmx = t.read("out/doc.en.tmx");
+    assert!(tmx.contains("<prop type=\"x-duiyi-base\">"), "{tmx}");
+    // Our own TMX, edited elsewhere: B changes; A (reviewed, unchanged) stays.
+    t = t.file(
+        "ours.tmx",
+        tmx.replace("Draft of B.", "B, as the agency wrote it."),
+    );
+    t.cmd(&["import", "en", "ours.tmx", "--into", "store"])
+        .success()
+        .stdout_has(&["2 segment(s) read, 1 changed"]);
+    assert_eq!(show(&mut t, B)["target"], "B, as the agency wrote it.");
+    assert_eq!(show(&mut t, A)["state"], "reviewed");
+    // Without --into store a TMX goes to the memory, as before.
+    t.cmd(&["import", "en", "ours.tmx"])
+        .success()
+        .stdout_has(&["stored for the memory"]);
+    // A foreign TMX, matched by source text: it fills the empty segment, and may not replace
+    // the reviewed one.
+    let foreign = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="zh" datatype="plaintext"/>
+<body>
+<tu><tuv xml:lang="zh"><seg>第三段也有内容。</seg></tuv><tuv xml:lang="en"><seg>The third paragraph has content too.</seg></tuv></tu>
+<tu><tuv xml:lang="zh"><seg>中国坚持走和平发展道路。</seg></tuv><tuv xml:lang="en"><seg>Another text.</seg></tuv></tu>
+<tu><tuv xml:lang="zh"><seg>不在文中。</seg></tuv><tuv xml:lang="en"><seg>Not in the document.</seg></tuv></tu>
+</body></tmx>
+"#;
+    t = t.file("foreign.tmx", foreign);
+    let out = t
+        .cmd(&["import", "en", "foreign.tmx", "--into", "store"])
+        .code(1);
+    assert!(
+        out.stdout
+            .contains("2 segment(s) read, 1 changed, 1 conflict(s), 1 unit(s) matched no segment"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("conflict 1¶1.1: the file has no base and would replace reviewed text"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        show(&mut t, "1¶3.1")["target"],
+        "The third paragraph has content too."
+    );
+    assert_eq!(
+        show(&mut t, A)["target"],
+        "China keeps to peaceful development."
+    );
+}
+
+/// `duiyi edit` goes through the same path: a segment someone else changed while the editor
+/// was open is a conflict, the working file stays, and `--resume --prefer` settles it.
+#[test]
+fn an_edit_never_overwrites_what_changed_while_the_editor_was_open() {
+    let mut t = project();
+    t.set("en", A, "Before.").success();
+    let bin = assert_cmd::cargo::cargo_bin("duiyi");
+    let script = t.path().join("meanwhile");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n'{}' set en 1¶1.1 'Changed by li meanwhile.' --as li >/dev/null\nsed -i 's/^en: Before.$/en: Changed by ana in the editor./' \"$1\"\n",
+            bin.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut t = t.env("EDITOR", script.to_str().unwrap());
+    let out = t
+        .cmd(&["edit", "en", "--section", "1¶1", "--as", "ana"])
+        .code(1);
+    assert!(out.stdout.contains("conflict 1¶1.1"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("the working file is kept"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(show(&mut t, A)["target"], "Changed by li meanwhile.");
+    let keep = t.path().join("keep");
+    std::fs::write(&keep, "#!/bin/sh\ntrue\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&keep, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut t = t.env("EDITOR", keep.to_str().unwrap());
+    t.cmd(&["edit", "en", "--resume", "--prefer", "file", "--as", "ana"])
+        .success()
+        .stdout_has(&["1 changed"]);
+    assert_eq!(show(&mut t, A)["target"], "Changed by ana in the editor.");
+    assert!(!t.path().join("translations/en/doc.edit.txt").exists());
+}
+
+/// A git merge may keep the other side's header line while keeping this side's records: the
+/// journal entries of changes the store holds are never rolled back; only those it lacks are.
+#[test]
+fn a_merged_header_never_rolls_back_changes_the_store_holds() {
+    let mut t = project();
+    t.set("en", A, "First.").success();
+    let header_before = t.read(STORE).lines().next().unwrap().to_string();
+    t.set("en", B, "Second.").success();
+    t.set("en", "1¶3.1", "Third.").success();
+    t.cmd(&["review", "en", "approve", B, "1¶3.1", "--as", "li"])
+        .success();
+    // The merge kept an older header (another transaction id).
+    let store = t.read(STORE);
+    let mut lines: Vec<String> = store.lines().map(str::to_string).collect();
+    lines[0] = header_before.clone();
+    std::fs::write(t.path().join(STORE), lines.join("\n") + "\n").unwrap();
+    assert_eq!(
+        log(&mut t).len(),
+        5,
+        "readers see every change the store holds"
+    );
+    let out = t.set("en", "1¶0.1", "I. General").success();
+    assert!(!out.stderr.contains("rolled back"), "{}", out.stderr);
+    assert!(
+        !t.path()
+            .join("translations/en/history.rolled-back.jsonl")
+            .exists()
+    );
+    assert_eq!(log(&mut t).len(), 6);
+    // Now half of the last transaction is missing from the store: only that half moves aside.
+    t.cmd(&["review", "en", "approve", A, "1¶0.1", "--as", "li"])
+        .success();
+    let store = t.read(STORE);
+    let mut lines: Vec<String> = store.lines().map(str::to_string).collect();
+    lines[0] = header_before;
+    let heading = lines.iter().position(|l| l.contains("I. General")).unwrap();
+    lines[heading] = lines[heading].replace("\"state\":\"reviewed\"", "\"state\":\"translated\"");
+    std::fs::write(t.path().join(STORE), lines.join("\n") + "\n").unwrap();
+    t.set("en", B, "Second, again.")
+        .success()
+        .stderr_has(&["1 journal event(s) that never reached the store"]);
+    let approvals: Vec<String> = log(&mut t)
+        .iter()
+        .filter(|e| e["action"] == "approve")
+        .map(|e| e["ref"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(approvals, ["1¶2.1", "1¶3.1", "1¶1.1"]);
+    assert!(
+        t.read("translations/en/history.rolled-back.jsonl")
+            .contains("\"ref\":\"1¶0.1\"")
+    );
+}

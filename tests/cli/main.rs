@@ -7,6 +7,7 @@
 mod align;
 mod backends;
 mod check;
+mod documents;
 mod glossary;
 mod integrity;
 mod memory;

@@ -261,6 +261,10 @@ fn init_creates_a_project_that_commands_find_from_subfolders() {
         t.read("proj/.gitignore"),
         "/editions\n/translations/*/.lock\n/glossary/.lock\n.*.tmp\n*.edit.txt\n"
     );
+    assert!(
+        t.read("proj/.gitattributes")
+            .contains("translations/*/history.jsonl merge=union")
+    );
     std::fs::write(t.path().join("proj/source/doc.txt"), "第一句。第二句。\n").unwrap();
     let mut sub = Test::empty();
     // Walk up from a sub-folder.

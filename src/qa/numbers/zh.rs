@@ -13,6 +13,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Approx, Date, Decimal, Endpoint, Kind, Quantity};
+use crate::segment::numerals::{digit as numeral, magnitude};
 
 /// Embedded word table; see the file for its format.
 const TABLE_TOML: &str = include_str!("../numbers-zh.toml");
@@ -167,38 +168,9 @@ fn digit(c: char) -> Option<u8> {
     }
 }
 
-/// The value of a Chinese digit.
-fn numeral(c: char) -> Option<u8> {
-    Some(match c {
-        '〇' | '零' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
-}
-
 /// A one-character measure word or unit that may stand between a number and 左右/以上.
 fn is_measure_word(c: char) -> bool {
     "人个名次年天月种家所项期批吨元条件台套座艘例份位户".contains(c)
-}
-
-/// The power of ten of a magnitude character.
-fn magnitude(c: char) -> Option<u32> {
-    Some(match c {
-        '十' => 1,
-        '百' => 2,
-        '千' => 3,
-        '万' => 4,
-        '亿' => 8,
-        _ => return None,
-    })
 }
 
 /// A number read at some position, before its context decides its kind.

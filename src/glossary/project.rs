@@ -1,0 +1,571 @@
+//! The glossary of a project: what `duiyi glossary` does with the project's documents, stores
+//! and files, so that every face asks the same questions the same way.
+//!
+//! The rest of the module works on plain strings and files; this file is where it meets the
+//! project: [`hits`] (terms in a document, a section or a segment), [`candidates`] (terms to
+//! add, the known ones left out), [`check_project`] (the project's translations, or a pairs
+//! file read by [`read_pairs`]), and the interchange files by [`Format`] ([`import_file`],
+//! [`export`]).
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{
+    Candidate, Change, ExtractOptions, Extractor, Finding, Glossary, GlossaryError, GlossaryStore,
+    Matcher, Stamp, Status, Term,
+};
+use crate::project::Project;
+use crate::segment::Document;
+use crate::store::{Store, StoreError};
+
+/// The project's glossary folder.
+pub fn store_of(project: &Project) -> GlossaryStore {
+    GlossaryStore::new(project.glossary_dir())
+}
+
+/// A glossary term found in a segment (`duiyi glossary hits`). Offsets count characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermHit {
+    /// The document.
+    pub doc: String,
+    /// The segment's ref.
+    #[serde(rename = "ref")]
+    pub r#ref: String,
+    /// The segment's id.
+    pub segment: String,
+    /// The glossary's source term.
+    pub term: String,
+    /// The text as it stands in the segment (a variant, another width).
+    pub text: String,
+    /// Where it starts, in characters.
+    pub start: usize,
+    /// Where it ends, in characters.
+    pub end: usize,
+    /// Inside or overlapping a longer hit (only with `all`).
+    pub nested: bool,
+    /// The term's renderings in the language asked for, rejected ones left out.
+    pub renderings: Vec<TermRendering>,
+}
+
+/// One rendering of a term hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TermRendering {
+    /// The entry's id.
+    pub id: String,
+    /// The rendering.
+    pub target: String,
+    /// Its status.
+    pub status: Status,
+}
+
+/// What [`hits`] found.
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    /// The hits, in document and text order.
+    pub hits: Vec<TermHit>,
+    /// How many documents were searched.
+    pub documents: usize,
+}
+
+/// The hits as `duiyi glossary hits` prints them, one a line: (document,) ref, the text
+/// found, and the renderings with their status.
+impl fmt::Display for Hits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for hit in &self.hits {
+            if self.documents > 1 {
+                write!(f, "{} ", hit.doc)?;
+            }
+            let renderings: Vec<String> = hit
+                .renderings
+                .iter()
+                .map(|r| format!("{} ({})", r.target, r.status))
+                .collect();
+            let nested = if hit.nested { " (nested)" } else { "" };
+            writeln!(
+                f,
+                "{}  {}{nested}  → {}",
+                hit.r#ref,
+                hit.text,
+                renderings.join("; ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A glossary entry with its language: a row of `duiyi glossary list` and `show`. Its JSON
+/// form is the entry's id, its language, then the [`Term`]'s fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// The entry's id.
+    pub id: String,
+    /// The glossary's language.
+    pub lang: String,
+    /// The entry.
+    #[serde(flatten)]
+    pub term: Term,
+}
+
+impl Entry {
+    fn of(lang: &str, term: &Term) -> Self {
+        Self {
+            id: term.id(),
+            lang: lang.to_string(),
+            term: term.clone(),
+        }
+    }
+}
+
+/// An entry as one line: id, language, status, source → target, comment, forbidden variants.
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &self.term;
+        write!(
+            f,
+            "{}  {}  {:<10}  {} → {}",
+            self.id,
+            self.lang,
+            t.status.as_str(),
+            t.source,
+            t.target
+        )?;
+        if !t.comment.is_empty() {
+            write!(f, "  ({})", t.comment)?;
+        }
+        if !t.forbidden.is_empty() {
+            write!(f, "  forbidden: {}", t.forbidden.join(" | "))?;
+        }
+        Ok(())
+    }
+}
+
+/// The entries of the glossary of `lang` (every glossary when `None`) that `filter` lets
+/// through (`duiyi glossary list`).
+pub fn list(
+    store: &GlossaryStore,
+    lang: Option<&str>,
+    filter: &super::Filter,
+) -> Result<Vec<Entry>, GlossaryError> {
+    Ok(store
+        .load_all(lang)?
+        .iter()
+        .flat_map(|g| g.list(filter).into_iter().map(|t| Entry::of(g.lang(), t)))
+        .collect())
+}
+
+/// The glossary terms in the segments `what` names: a document name (its every segment), a
+/// ref (`3.2¶4.1`, `3.2`, `toc`) or a segment id, in the document `doc` names or in every
+/// document that has it; every segment of every document when `what` is `None`. Renderings are
+/// those of `lang` (default: the project's first target language). Without `all` hits are
+/// leftmost-longest; with it nested and overlapping terms too.
+pub fn hits(
+    project: &Project,
+    what: Option<&str>,
+    doc: Option<&str>,
+    lang: Option<&str>,
+    all: bool,
+) -> Result<Hits, GlossaryError> {
+    let lang = match lang {
+        Some(lang) => lang.to_string(),
+        None => project
+            .target_languages()
+            .first()
+            .map(ToString::to_string)
+            .ok_or_else(|| GlossaryError::Invalid("the project has no target language".into()))?,
+    };
+    let glossary = store_of(project).load(&lang)?;
+    let matcher = Matcher::for_glossary(&glossary)?;
+    // A document name selects that document; anything else is a ref or id.
+    let (doc, selector) = match what {
+        Some(w) if doc.is_none() && project.document(w).is_ok() => (Some(w), None),
+        Some(w) => (doc, Some(w)),
+        None => (doc, None),
+    };
+    let docs = documents(project, doc)?;
+    let mut found = Hits {
+        hits: Vec::new(),
+        documents: docs.len(),
+    };
+    let mut resolved = selector.is_none();
+    for document in &docs {
+        let views = match selector {
+            None => document.segments().collect(),
+            Some(s) => match document.resolve(s) {
+                Ok(views) => {
+                    resolved = true;
+                    views
+                }
+                Err(_) if docs.len() > 1 => continue,
+                Err(e) => return Err(store_error(e.into())),
+            },
+        };
+        for view in views {
+            let text = view.text();
+            let terms = if all {
+                matcher.find_all(text)
+            } else {
+                matcher.find(text)
+            };
+            for hit in terms {
+                let term = matcher.term(hit.term);
+                found.hits.push(TermHit {
+                    doc: document.name.clone(),
+                    r#ref: view.r#ref().to_string(),
+                    segment: view.segment.id.to_string(),
+                    term: term.to_string(),
+                    text: text[hit.start..hit.end].to_string(),
+                    start: text[..hit.start].chars().count(),
+                    end: text[..hit.end].chars().count(),
+                    nested: hit.nested,
+                    renderings: renderings(&glossary, term),
+                });
+            }
+        }
+    }
+    if !resolved {
+        return Err(GlossaryError::Invalid(format!(
+            "{:?} is neither a document nor a segment of one",
+            selector.unwrap_or_default()
+        )));
+    }
+    Ok(found)
+}
+
+fn renderings(glossary: &Glossary, term: &str) -> Vec<TermRendering> {
+    glossary
+        .by_source(term)
+        .filter(|t| t.status != Status::Rejected)
+        .map(|t| TermRendering {
+            id: t.id(),
+            target: t.target.clone(),
+            status: t.status,
+        })
+        .collect()
+}
+
+/// The documents `doc` names (every one when `None`), segmented; at least one.
+fn documents(project: &Project, doc: Option<&str>) -> Result<Vec<Document>, GlossaryError> {
+    project
+        .load_documents(doc)
+        .map_err(|e| store_error(e.into()))
+}
+
+fn store_error(e: StoreError) -> GlossaryError {
+    GlossaryError::Store(Box::new(e))
+}
+
+/// Every source term and variant of every glossary of the project: what is known already.
+pub fn known_terms(store: &GlossaryStore) -> Result<HashSet<String>, GlossaryError> {
+    let mut known = HashSet::new();
+    for g in store.load_all(None)? {
+        for t in g.terms() {
+            known.insert(t.source.clone());
+            known.extend(t.variants.iter().cloned());
+        }
+    }
+    Ok(known)
+}
+
+/// Candidate terms from the document `doc` names (every document when `None`), ranked by
+/// evidence, with every term of the project's glossaries left out (`duiyi glossary extract`).
+/// Examples are refs, prefixed with the document (`doc:ref`) when there are several.
+pub fn candidates(
+    project: &Project,
+    doc: Option<&str>,
+    options: &ExtractOptions,
+) -> Result<Vec<Candidate>, GlossaryError> {
+    let docs = documents(project, doc)?;
+    let known = known_terms(&store_of(project))?;
+    let mut extractor = Extractor::new();
+    extractor.add_terms(known.iter().map(String::as_str));
+    let many = docs.len() > 1;
+    let segments: Vec<(String, &str)> = docs
+        .iter()
+        .flat_map(|d| {
+            d.segments().map(move |s| {
+                let reference = if many {
+                    format!("{}:{}", d.name, s.r#ref())
+                } else {
+                    s.r#ref().to_string()
+                };
+                (reference, s.text())
+            })
+        })
+        .collect();
+    Ok(extractor.extract(&segments, &known, options))
+}
+
+/// A (ref, source, target) triple to check.
+pub type Pair = (String, String, String);
+
+/// Reads a pairs file for `duiyi glossary check --pairs`: tab-separated ref, source and target,
+/// one segment per line; blank lines are skipped, a line with another number of columns is an
+/// error naming it.
+pub fn read_pairs(path: &Path) -> Result<Vec<Pair>, GlossaryError> {
+    let text = std::fs::read_to_string(path).map_err(|source| GlossaryError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_pairs(path, &text)
+}
+
+fn parse_pairs(path: &Path, text: &str) -> Result<Vec<Pair>, GlossaryError> {
+    let mut pairs = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [reference, source, target] = fields.as_slice() else {
+            return Err(GlossaryError::malformed_at(
+                path,
+                i + 1,
+                format!(
+                    "expected 3 tab-separated columns (ref, source, target), found {}",
+                    fields.len()
+                ),
+            ));
+        };
+        pairs.push((
+            (*reference).to_string(),
+            (*source).to_string(),
+            (*target).to_string(),
+        ));
+    }
+    Ok(pairs)
+}
+
+/// The (ref, source, target) of every current segment of `lang` in the project's documents,
+/// from the stores.
+pub fn translated_pairs(project: &Project, lang: &str) -> Result<Vec<Pair>, GlossaryError> {
+    let mut pairs = Vec::new();
+    let specs = project.documents().map_err(|e| store_error(e.into()))?;
+    for spec in specs {
+        let store = Store::open(project, &spec, lang).map_err(store_error)?;
+        pairs.extend(
+            store
+                .live()
+                .map(|r| (r.r#ref.clone(), r.source.clone(), r.target.clone())),
+        );
+    }
+    Ok(pairs)
+}
+
+/// Checks the translations into `lang` against its glossary (`duiyi glossary check`): the
+/// pairs file at `pairs` when given, else the project's stores.
+pub fn check_project(
+    project: &Project,
+    lang: &str,
+    pairs: Option<&Path>,
+) -> Result<Vec<Finding>, GlossaryError> {
+    project.target(lang).map_err(|e| store_error(e.into()))?;
+    let pairs = match pairs {
+        Some(path) => read_pairs(path)?,
+        None => translated_pairs(project, lang)?,
+    };
+    let glossary = store_of(project).load(lang)?;
+    super::check(
+        &glossary,
+        pairs
+            .iter()
+            .map(|(r, s, t)| (r.as_str(), s.as_str(), t.as_str())),
+    )
+}
+
+/// The interchange formats of `duiyi glossary import` and `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The glossary file's own layout (OmegaT-compatible TSV).
+    Tsv,
+    /// Comma-separated values with the same columns.
+    Csv,
+    /// TBX-Basic (TBX v2 out; v2 and v3 in).
+    Tbx,
+}
+
+impl Format {
+    /// The format a file name says, if it says one.
+    pub fn of_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "tsv" | "txt" | "tab" | "utf8" => Some(Format::Tsv),
+            "csv" => Some(Format::Csv),
+            "tbx" | "xml" => Some(Format::Tbx),
+            _ => None,
+        }
+    }
+}
+
+/// What [`import_file`] did.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// Entries read from the file.
+    pub read: usize,
+    /// The entries that are new or changed.
+    pub changes: Vec<Change>,
+}
+
+/// Imports the file at `path` into the glossary of `lang` (merged, journaled, all or nothing),
+/// in `format` or the one its name says.
+pub fn import_file(
+    project: &Project,
+    path: &Path,
+    lang: &str,
+    format: Option<Format>,
+    stamp: &Stamp,
+) -> Result<Imported, GlossaryError> {
+    let format = format.or_else(|| Format::of_path(path)).ok_or_else(|| {
+        GlossaryError::Invalid(format!(
+            "cannot tell the format of {} from its extension; pass --format tsv|csv|tbx",
+            path.display()
+        ))
+    })?;
+    let imported = match format {
+        Format::Tsv => super::tsv::read(path, lang)?,
+        Format::Csv => super::csv::read(path, lang)?,
+        Format::Tbx => super::tbx::read(path, lang, project.source_language())?,
+    };
+    if imported.is_empty() {
+        return Err(GlossaryError::Invalid(format!(
+            "{} has no {lang} entries; nothing imported",
+            path.display()
+        )));
+    }
+    let changes = store_of(project).update(lang, |g| g.import(imported.terms().to_vec(), stamp))?;
+    Ok(Imported {
+        read: imported.len(),
+        changes,
+    })
+}
+
+/// The glossary of `lang` in `format`, with how many entries it has.
+pub fn export(
+    project: &Project,
+    lang: &str,
+    format: Format,
+) -> Result<(String, usize), GlossaryError> {
+    let g = store_of(project).load(lang)?;
+    let text = match format {
+        Format::Tsv => super::tsv::render(&g)?,
+        Format::Csv => super::csv::render(&g)?,
+        Format::Tbx => super::tbx::render(&g, project.source_language())?,
+    };
+    Ok((text, g.len()))
+}
+
+/// Every entry that `key` (an id, a source term or variant) names, in the glossary of `lang`
+/// or every glossary (`duiyi glossary show`); none is an error.
+pub fn entries(
+    store: &GlossaryStore,
+    key: &str,
+    lang: Option<&str>,
+) -> Result<Vec<Entry>, GlossaryError> {
+    let rows: Vec<Entry> = store
+        .load_all(lang)?
+        .iter()
+        .flat_map(|g| g.find(key).into_iter().map(|t| Entry::of(g.lang(), t)))
+        .collect();
+    if rows.is_empty() {
+        return Err(GlossaryError::NotFound {
+            key: key.to_string(),
+            lang: lang.unwrap_or("any language").to_string(),
+        });
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project() -> (tempfile::TempDir, Project) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::project::init(dir.path(), "zh", &["en".into()]).unwrap();
+        let p = Project::open(dir.path()).unwrap();
+        std::fs::write(
+            p.source_dir().join("a.txt"),
+            "一、南南合作\n中国支持南南合作援助基金。\n",
+        )
+        .unwrap();
+        std::fs::write(p.source_dir().join("b.txt"), "一带一路。\n").unwrap();
+        let stamp = Stamp::now("ana");
+        let store = store_of(&p);
+        for (source, target) in [
+            ("南南合作", "South-South cooperation"),
+            (
+                "南南合作援助基金",
+                "South-South Cooperation Assistance Fund",
+            ),
+        ] {
+            let term = Term::proposed(source, target, "", "ana", &stamp.at);
+            store
+                .update("en", |g| Ok(vec![g.add(term, &stamp)?]))
+                .unwrap();
+        }
+        (dir, p)
+    }
+
+    #[test]
+    fn hits_resolve_documents_refs_and_offsets() {
+        let (_dir, p) = project();
+        let found = hits(&p, Some("a"), None, None, false).unwrap();
+        assert_eq!(found.documents, 1);
+        let refs: Vec<_> = found
+            .hits
+            .iter()
+            .map(|h| (h.r#ref.as_str(), h.term.as_str()))
+            .collect();
+        assert_eq!(refs, [("1¶0.1", "南南合作"), ("1¶1.1", "南南合作援助基金")]);
+        let hit = &found.hits[1];
+        assert_eq!((hit.start, hit.end), (4, 12));
+        assert_eq!(hit.renderings[0].status, Status::Proposed);
+        // Nested terms only when asked; a ref only one document has needs no document.
+        let nested = hits(&p, Some("1¶1.1"), None, Some("en"), true).unwrap();
+        assert_eq!(nested.hits.len(), 2);
+        assert!(nested.hits.iter().any(|h| h.nested));
+        let e = hits(&p, Some("9¶9.9"), None, None, false).unwrap_err();
+        assert!(e.to_string().contains("neither a document"), "{e}");
+    }
+
+    #[test]
+    fn candidates_leave_known_terms_out() {
+        let (_dir, p) = project();
+        let known = known_terms(&store_of(&p)).unwrap();
+        assert!(known.contains("南南合作"));
+        let options = ExtractOptions {
+            min_count: 1,
+            ..ExtractOptions::default()
+        };
+        let found = candidates(&p, None, &options).unwrap();
+        assert!(found.iter().all(|c| !known.contains(&c.phrase)));
+    }
+
+    #[test]
+    fn pairs_files_name_the_bad_line() {
+        let path = Path::new("pairs.tsv");
+        let pairs = parse_pairs(path, "1¶1.1\t中国。\tChina.\n\n2¶1.1\t甲。\tA.\n").unwrap();
+        assert_eq!(pairs.len(), 2);
+        let e = parse_pairs(path, "1¶1.1\t中国。\tChina.\n2¶1.1\tonly two\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("pairs.tsv:2: expected 3 tab-separated columns"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn formats_come_from_the_file_name() {
+        assert_eq!(Format::of_path(Path::new("x.TBX")), Some(Format::Tbx));
+        assert_eq!(Format::of_path(Path::new("x.tab")), Some(Format::Tsv));
+        assert_eq!(Format::of_path(Path::new("x.xlsx")), None);
+        let (_dir, p) = project();
+        let e =
+            import_file(&p, Path::new("terms.xlsx"), "en", None, &Stamp::now("ana")).unwrap_err();
+        assert!(e.to_string().contains("--format"), "{e}");
+        let rows = entries(&store_of(&p), "南南合作", None).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert!(entries(&store_of(&p), "无", Some("en")).is_err());
+    }
+}

@@ -819,6 +819,45 @@ mod tests {
         assert!(parts["word/footer1.xml"].contains(" PAGE "));
     }
 
+    /// The XML of a part with a line break before each paragraph, row and table, so that a
+    /// change shows as the lines it touches.
+    fn lines(xml: &str) -> String {
+        let mut out = xml.to_string();
+        for open in [
+            "<w:p ",
+            "<w:p>",
+            "<w:tbl>",
+            "<w:tr>",
+            "<w:tr ",
+            "<w:sectPr",
+            "<cp:",
+            "<dc:",
+            "<dcterms:",
+            "<w:style ",
+        ] {
+            out = out.replace(open, &format!("\n{open}"));
+        }
+        out
+    }
+
+    /// The whole document a reader sees (body, header, footer, properties, styles), pinned.
+    #[test]
+    fn the_docx_is_pinned() {
+        let parts = parts(&["en"], Meta::default());
+        let mut all = String::new();
+        for name in [
+            "word/document.xml",
+            "word/header1.xml",
+            "word/footer1.xml",
+            "docProps/core.xml",
+            "word/styles.xml",
+            "word/fontTable.xml",
+        ] {
+            let _ = write!(all, "==== {name}\n{}\n", lines(&parts[name]));
+        }
+        insta::assert_snapshot!(all);
+    }
+
     #[test]
     fn titles_author_and_fonts_come_from_the_project() {
         let meta = Meta {

@@ -588,5 +588,7 @@ mod tests {
             "the TOC is made with page numbers"
         );
         assert!(text.contains("#toc((\"目录\", \"Contents\",)"));
+        // The whole document typst typesets, the template aside (it is a file of its own).
+        insta::assert_snapshot!(text.replace(TEMPLATE, "// edition.typ\n"));
     }
 }

@@ -580,12 +580,10 @@ fn the_pdf_edition_is_typeset_with_embedded_fonts_and_page_numbers() {
     }
 }
 
-/// Without a CJK font the PDF edition is refused before anything is written, and the message
-/// says what to install.
+/// A fontconfig setup with no font at all (an empty folder), as `FONTCONFIG_FILE` for duiyi:
+/// the system's fonts are out of sight. The folder lives as long as the returned guard.
 #[cfg(feature = "pdf")]
-#[test]
-fn the_pdf_edition_without_a_cjk_font_says_what_to_install() {
-    let mut t = Test::white_paper_translated();
+fn no_system_fonts(t: &Test) -> (tempfile::TempDir, String) {
     let empty = tempfile::tempdir().expect("an empty font folder");
     let conf = t.path().join("fonts.conf");
     std::fs::write(
@@ -596,17 +594,29 @@ fn the_pdf_edition_without_a_cjk_font_says_what_to_install() {
         ),
     )
     .expect("fonts.conf");
-    let conf = conf.display().to_string();
-    t.cmd_env(
-        &[("FONTCONFIG_FILE", &conf)],
-        &["publish", "en", "--format", "html,pdf"],
-    )
-    .code(2)
-    .stderr_has(&[
-        "needs a font with Chinese characters",
-        "apt-get install fonts-noto-cjk",
-        "/fonts",
-    ]);
+    (empty, conf.display().to_string())
+}
+
+/// Without a CJK font the PDF edition is refused before anything is written, and the message
+/// says what to install.
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_edition_without_a_cjk_font_says_what_to_install() {
+    let mut t = Test::white_paper_translated();
+    let (_empty, conf) = no_system_fonts(&t);
+    let out = t
+        .cmd_env(
+            &[("FONTCONFIG_FILE", &conf)],
+            &["publish", "en", "--format", "html,pdf"],
+        )
+        .code(2)
+        .stderr_has(&[
+            "needs a font with Chinese characters",
+            "apt-get install fonts-noto-cjk",
+            "/fonts",
+        ]);
+    let root = t.path().display().to_string();
+    insta::assert_snapshot!(out.stderr.replace(&root, "[project]"));
     assert!(
         !t.path().join("editions").exists()
             || std::fs::read_dir(t.path().join("editions"))
@@ -615,6 +625,39 @@ fn the_pdf_edition_without_a_cjk_font_says_what_to_install() {
                 == 0,
         "nothing written"
     );
+}
+
+/// A CJK font put into the project's `fonts/` folder is found when the system has none: the
+/// font is taken from the system's `fonts-noto-cjk` (found by `fc-match`), the system is then
+/// hidden from duiyi.
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_edition_takes_its_fonts_from_the_project_fonts_folder() {
+    let mut t = Test::white_paper_translated();
+    if !have(Tool::CjkFont, "a font for the project's fonts/ folder")
+        || !have(Tool::Poppler, "the PDF edition's fonts")
+    {
+        return;
+    }
+    let file = run("fc-match", &["-f", "%{file}"], Path::new(":lang=zh"));
+    let file = Path::new(file.trim());
+    let fonts = t.path().join("fonts");
+    std::fs::create_dir_all(&fonts).expect("fonts/");
+    std::fs::copy(file, fonts.join(file.file_name().expect("a font file"))).expect("the font");
+    let (_empty, conf) = no_system_fonts(&t);
+    t.cmd_env(
+        &[("FONTCONFIG_FILE", &conf)],
+        &["publish", "en", "--format", "pdf"],
+    )
+    .success();
+    let pdf = t.path().join(format!("editions/{DOC}.en.pdf"));
+    let fonts = run("pdffonts", &[], &pdf);
+    assert!(
+        fonts.contains("CJK"),
+        "the project's Chinese font:\n{fonts}"
+    );
+    let text = pages(&pdf).concat();
+    assert!(text.contains("结束语") && text.contains("Conclusion"));
 }
 
 /// Built without the `pdf` feature, `--format pdf` says how to get it.

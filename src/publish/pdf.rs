@@ -424,14 +424,14 @@ mod typeset {
     use typst_layout::PagedDocument;
 
     /// The fonts found: the project's, the system's, typst's own.
-    pub struct Fonts {
+    pub(super) struct Fonts {
         store: FontStore,
         library: LazyHash<Library>,
     }
 
     impl Fonts {
         /// Searches `project` (when given and present), the system, and typst's fonts.
-        pub fn search(project: Option<&std::path::Path>) -> Self {
+        pub(super) fn search(project: Option<&std::path::Path>) -> Self {
             let mut store = FontStore::new();
             if let Some(dir) = project.filter(|d| d.is_dir()) {
                 store.extend(typst_kit::fonts::scan(dir));
@@ -445,7 +445,7 @@ mod typeset {
         }
 
         /// The families that have Chinese characters (中 and 国), in the order found.
-        pub fn cjk_families(&self) -> Vec<String> {
+        pub(super) fn cjk_families(&self) -> Vec<String> {
             let book = self.store.book();
             let mut found: Vec<String> = Vec::new();
             for (family, faces) in book.families() {
@@ -460,7 +460,7 @@ mod typeset {
         }
 
         /// Compiles `text` into a PDF; the errors' messages, with their lines, when it fails.
-        pub fn compile(&self, text: String, ident: &str) -> Result<Vec<u8>, String> {
+        pub(super) fn compile(&self, text: String, ident: &str) -> Result<Vec<u8>, String> {
             let world = EditionWorld {
                 fonts: self,
                 main: Source::detached(text),

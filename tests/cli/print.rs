@@ -628,7 +628,7 @@ fn the_pdf_edition_without_a_cjk_font_says_what_to_install() {
 }
 
 /// A CJK font put into the project's `fonts/` folder is found when the system has none: the
-/// font is taken from the system's `fonts-noto-cjk` (found by `fc-match`), the system is then
+/// font is taken from the system's `fonts-noto-cjk` (found by `fc-list`), the system is then
 /// hidden from duiyi.
 #[cfg(feature = "pdf")]
 #[test]
@@ -639,8 +639,14 @@ fn the_pdf_edition_takes_its_fonts_from_the_project_fonts_folder() {
     {
         return;
     }
-    let file = run("fc-match", &["-f", "%{file}"], Path::new(":lang=zh"));
-    let file = Path::new(file.trim());
+    let list = run("fc-list", &[], Path::new(":lang=zh"));
+    let file = list
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .find(|f| f.ends_with(".ttc") || f.ends_with(".otf") || f.ends_with(".ttf"))
+        .map(|f| Path::new(f.trim()).to_path_buf())
+        .expect("a CJK font file");
+    let file = file.as_path();
     let fonts = t.path().join("fonts");
     std::fs::create_dir_all(&fonts).expect("fonts/");
     std::fs::copy(file, fonts.join(file.file_name().expect("a font file"))).expect("the font");

@@ -643,8 +643,14 @@ fn the_pdf_edition_takes_its_fonts_from_the_project_fonts_folder() {
     let file = list
         .lines()
         .filter_map(|l| l.split(':').next())
-        .find(|f| f.ends_with(".ttc") || f.ends_with(".otf") || f.ends_with(".ttf"))
         .map(|f| Path::new(f.trim()).to_path_buf())
+        .find(|f| {
+            f.extension().is_some_and(|e| {
+                ["ttc", "otf", "ttf"]
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            })
+        })
         .expect("a CJK font file");
     let file = file.as_path();
     let fonts = t.path().join("fonts");

@@ -205,6 +205,53 @@ pub fn writes_han(tag: &str) -> bool {
     is_one_of(tag, &HAN)
 }
 
+/// The usual region of a language, as word processors tag text.
+const USUAL_REGION: [(&str, &str); 20] = [
+    ("zh", "CN"),
+    ("en", "US"),
+    ("fr", "FR"),
+    ("de", "DE"),
+    ("es", "ES"),
+    ("it", "IT"),
+    ("pt", "PT"),
+    ("ru", "RU"),
+    ("ja", "JP"),
+    ("ko", "KR"),
+    ("ar", "SA"),
+    ("nl", "NL"),
+    ("pl", "PL"),
+    ("sv", "SE"),
+    ("tr", "TR"),
+    ("vi", "VN"),
+    ("th", "TH"),
+    ("he", "IL"),
+    ("fa", "IR"),
+    ("uk", "UA"),
+];
+
+/// The language with its region, as word processors and PDF tag text (`zh` → `zh-CN`, `en` →
+/// `en-US`, `fr` → `fr-FR`): a tag that names a region keeps it (`pt_br` → `pt-BR`),
+/// `zh-Hant` is `zh-TW`, a language without a usual region here stays as written.
+pub fn locale(tag: &str) -> String {
+    let mut parts = tag.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let rest: Vec<&str> = parts.collect();
+    let region = rest.iter().find(|p| {
+        p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic())
+            || p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit())
+    });
+    if let Some(region) = region {
+        return format!("{primary}-{}", region.to_ascii_uppercase());
+    }
+    if primary == "zh" && rest.iter().any(|p| p.eq_ignore_ascii_case("hant")) {
+        return "zh-TW".into();
+    }
+    match USUAL_REGION.iter().find(|(l, _)| *l == primary) {
+        Some((_, region)) => format!("{primary}-{region}"),
+        None => tag.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +288,18 @@ mod tests {
                 && !joins_without_space("fr")
         );
         assert!(writes_han("ZH") && writes_han("ko") && !writes_han("en"));
+    }
+
+    #[test]
+    fn locales_carry_the_usual_region() {
+        assert_eq!(locale("zh"), "zh-CN");
+        assert_eq!(locale("en"), "en-US");
+        assert_eq!(locale("fr"), "fr-FR");
+        assert_eq!(locale("pt_br"), "pt-BR");
+        assert_eq!(locale("zh-Hant"), "zh-TW");
+        assert_eq!(locale("zh-Hant-HK"), "zh-HK");
+        assert_eq!(locale("es-419"), "es-419");
+        assert_eq!(locale("eo"), "eo");
     }
 
     #[test]

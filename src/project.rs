@@ -34,6 +34,8 @@ pub mod layout {
     pub const MEMORY: &str = "memory";
     /// Templates replacing the built-in ones of the HTML edition.
     pub const TEMPLATES: &str = "templates";
+    /// Fonts for the PDF edition, searched before the system's.
+    pub const FONTS: &str = "fonts";
     /// What duiyi keeps for itself inside the project (git-ignored): the answer cache and
     /// backend state.
     pub const STATE: &str = ".duiyi";
@@ -176,6 +178,34 @@ pub struct Config {
     /// Who may sign translations off (`[review]`).
     #[serde(default, skip_serializing_if = "ReviewSettings::is_default")]
     pub review: ReviewSettings,
+    /// How editions are typeset (`[publish]`: fonts).
+    #[serde(default, skip_serializing_if = "PublishSettings::is_default")]
+    pub publish: PublishSettings,
+}
+
+/// The `[publish]` table: the fonts of the printed editions (DOCX, PDF, the HTML's print
+/// style). Every field is optional.
+///
+/// ```toml
+/// [publish]
+/// latin_font = "Noto Serif"          # Latin, Greek and Cyrillic text
+/// cjk_font = "Noto Serif CJK SC"     # Chinese (and Japanese, Korean) text
+/// ```
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PublishSettings {
+    /// The font family of Latin text (default: Times New Roman).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latin_font: Option<String>,
+    /// The font family of Chinese, Japanese and Korean text (default: Noto Serif CJK SC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cjk_font: Option<String>,
+}
+
+impl PublishSettings {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// The `[review]` table: who may approve and finalize translations.
@@ -369,6 +399,36 @@ pub struct DocumentSettings {
     /// The encoding (`auto` by default: BOM, UTF-8, then GB18030).
     #[serde(default, skip_serializing_if = "Encoding::is_auto")]
     pub encoding: Encoding,
+    /// The document's title: one string in the source language, or a table by language
+    /// (`title = { zh = "…", en = "…" }`). Editions take their title from it, else from the
+    /// source's title unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<DocumentTitle>,
+    /// Who wrote the source (the author of the editions' document properties).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+}
+
+/// A document's title in `duiyi.toml`: the source's title alone, or titles by language.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum DocumentTitle {
+    /// The title in the source language.
+    Source(String),
+    /// Titles by language code (the source language's among them, or not).
+    ByLanguage(std::collections::BTreeMap<String, String>),
+}
+
+impl DocumentTitle {
+    /// The title in `lang`, when given (a plain string is the source language's title).
+    pub fn get(&self, lang: &str, source_lang: &str) -> Option<&str> {
+        match self {
+            DocumentTitle::Source(t) => (lang == source_lang).then_some(t.as_str()),
+            DocumentTitle::ByLanguage(m) => m.get(lang).map(String::as_str),
+        }
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    }
 }
 
 /// A document of the project: its name, file and encoding.
@@ -440,6 +500,11 @@ impl Project {
     /// The settings.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The `[[documents]]` entry of document `name`, when `duiyi.toml` lists it.
+    pub fn document_settings(&self, name: &str) -> Option<&DocumentSettings> {
+        self.config.documents.iter().find(|d| d.name == name)
     }
 
     /// The source language.
@@ -524,6 +589,11 @@ impl Project {
     /// The `templates/` folder of templates replacing the built-in ones.
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join(layout::TEMPLATES)
+    }
+
+    /// The `fonts/` folder of fonts the PDF edition finds before the system's.
+    pub fn fonts_dir(&self) -> PathBuf {
+        self.root.join(layout::FONTS)
     }
 
     /// The `.duiyi/` folder of what duiyi keeps for itself (git-ignored).
@@ -902,6 +972,7 @@ pub fn init(dir: &Path, source: &str, targets: &[String]) -> Result<Initialized,
         qa: QaSettings::default(),
         backends: std::collections::BTreeMap::new(),
         review: ReviewSettings::default(),
+        publish: PublishSettings::default(),
     };
     let text = render_config(&config);
     // Validate what we are about to write with the same parser every command uses.

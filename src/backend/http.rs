@@ -26,7 +26,7 @@ use crate::project::BackendSettings;
 pub const DEFAULT_MAX_ANSWER: u64 = 16 * 1024 * 1024;
 
 /// The longest `Retry-After` waited for by default (`max_wait`).
-pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_mins(1);
 
 /// Redirects followed at most.
 const MAX_REDIRECTS: usize = 5;

@@ -45,7 +45,7 @@ impl Default for Limits {
             concurrency: 4,
             per_second: None,
             per_minute: None,
-            timeout: Duration::from_secs(60),
+            timeout: Duration::from_mins(1),
             retries: 4,
             backoff: Duration::from_millis(500),
         }
@@ -160,7 +160,7 @@ pub fn backoff(base: Duration, attempt: u32) -> Duration {
     h.write_u32(attempt);
     #[allow(clippy::cast_precision_loss)]
     let jitter = (h.finish() % 1000) as f64 / 2000.0;
-    exp.mul_f64(1.0 + jitter).min(Duration::from_secs(60))
+    exp.mul_f64(1.0 + jitter).min(Duration::from_mins(1))
 }
 
 #[cfg(test)]

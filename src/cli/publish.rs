@@ -19,6 +19,9 @@ pub enum FormatArg {
     Html,
     /// A Word document (headings, TOC, tables of source and targets).
     Docx,
+    /// A PDF typeset by duiyi (facing columns, TOC with page numbers; needs the `pdf` build
+    /// feature and a CJK font).
+    Pdf,
     /// An EPUB 3 book (facing paragraphs).
     Epub,
     /// Markdown, interleaved.
@@ -52,7 +55,7 @@ pub struct PublishArgs {
     /// Formats, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
     pub format: Vec<FormatArg>,
-    /// How the HTML edition arranges source and targets.
+    /// How the HTML and PDF editions arrange source and targets.
     #[arg(long, value_enum, default_value = "side-by-side")]
     pub layout: LayoutArg,
     /// Refuse unless every segment has reached this state.
@@ -96,6 +99,7 @@ pub(super) fn run(
             .map(|f| match f {
                 FormatArg::Html => Format::Html,
                 FormatArg::Docx => Format::Docx,
+                FormatArg::Pdf => Format::Pdf,
                 FormatArg::Epub => Format::Epub,
                 FormatArg::Md => Format::Md,
                 FormatArg::Txt => Format::Txt,

@@ -69,12 +69,7 @@ pub fn write(edition: &Edition<'_>, out: &mut AtomicFile) -> Result<(), PublishE
 /// The `dcterms:modified` date: the latest change of a translation (so the same store gives
 /// the same book), else now.
 fn modified(edition: &Edition<'_>) -> String {
-    edition
-        .langs
-        .iter()
-        .filter_map(super::Targets::modified)
-        .max()
-        .map_or_else(crate::clock::now, str::to_string)
+    edition.date()
 }
 
 /// The heading element of a unit (`h1`–`h6`), or `p`.
@@ -139,20 +134,7 @@ fn render<W: Write + Seek>(edition: &Edition<'_>, modified: &str, w: W) -> io::R
     zip.write_all(CSS.as_bytes())?;
 
     let source_lang = edition.source_lang.as_str();
-    let title = edition.title();
-    let mut book_title = title.map_or_else(
-        || edition.doc.name.clone(),
-        |u| edition.doc.unit_text(u).to_string(),
-    );
-    if let Some(u) = title {
-        for l in 0..edition.langs.len() {
-            let t = edition.target_text(l, u);
-            if !t.is_empty() {
-                book_title.push_str(" · ");
-                book_title.push_str(&t);
-            }
-        }
-    }
+    let book_title = edition.full_title();
     let of = chapters(edition);
     // Where each heading lives, for the document's own TOC links and the navigation document.
     let mut file_of: HashMap<&str, usize> = HashMap::new();
@@ -390,6 +372,9 @@ fn opf(
         escape(&langs.join("+")),
         escape(title)
     )?;
+    if let Some(author) = &edition.meta.author {
+        writeln!(w, "<dc:creator>{}</dc:creator>", escape(author))?;
+    }
     for lang in std::iter::once(edition.source_lang.as_str()).chain(langs.iter().copied()) {
         writeln!(w, "<dc:language>{}</dc:language>", escape(lang))?;
     }

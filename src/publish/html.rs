@@ -56,15 +56,16 @@ pub fn write(
     out: &mut AtomicFile,
 ) -> Result<(), PublishError> {
     let env = environment(options.templates.as_deref())?;
-    let title = edition.title();
-    let title_text = title.map_or_else(
-        || edition.doc.name.clone(),
-        |u| edition.doc.unit_text(u).to_string(),
-    );
+    let title_text = edition.source_title();
     let target_titles: Vec<String> = (0..edition.langs.len())
-        .filter_map(|l| title.map(|u| edition.target_text(l, u)))
-        .filter(|t| !t.is_empty())
+        .filter_map(|l| edition.target_title(l))
         .collect();
+    let titles: Vec<Value> = edition
+        .titles()
+        .into_iter()
+        .map(|(lang, text)| context! { lang, text, rtl => is_rtl(lang) })
+        .collect();
+    let levels = heading_levels(edition);
     let has_toc = edition.doc.units.iter().any(|u| u.role == Role::TocEntry);
     let toc: Vec<Value> = if has_toc {
         Vec::new()
@@ -74,20 +75,24 @@ pub fn write(
             .units
             .iter()
             .filter(|u| u.role == Role::Heading)
-            .map(|u| context! { anchor => anchor(u), text => edition.doc.unit_text(u) })
+            .map(|u| context! { anchor => anchor(u), text => edition.doc.unit_text(u), level => u.level.unwrap_or(1).max(1) })
             .collect()
     };
     let langs: Vec<&str> = edition.langs.iter().map(|l| l.lang.as_str()).collect();
-    let running = std::iter::once(title_text.clone())
-        .chain(target_titles.iter().cloned())
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let running = edition.full_title();
+    let title_unit = edition.title();
     let page = env
         .get_template("edition.html")
         .and_then(|t| {
             t.render(context! {
                 title => title_text,
                 target_titles,
+                titles,
+                full_title => running,
+                title_anchor => title_unit.map(anchor),
+                author => edition.meta.author,
+                running_css => Value::from_safe_string(css_string(&running)),
+                fonts => Value::from_safe_string(font_stack(edition)),
                 running,
                 source_lang => edition.source_lang,
                 langs,
@@ -132,9 +137,12 @@ pub fn write(
         langs: &langs,
         rtl: &rtl,
         seps: &seps,
+        levels: &levels,
     };
+    let title_line = title_unit.map(|u| u.line);
     for unit in &edition.doc.units {
-        if unit.segments.is_empty() {
+        // The title unit is in the title block.
+        if unit.segments.is_empty() || unit.role == Role::Title && Some(unit.line) == title_line {
             continue;
         }
         let w = out.writer();
@@ -155,12 +163,79 @@ pub fn write(
     Ok(())
 }
 
+/// A text as a CSS string: quoted, with backslashes, quotes, line breaks and `<` escaped (so
+/// it can close neither the string nor the `<style>` element).
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '<' => out.push_str("\\3C "),
+            '>' => out.push_str("\\3E "),
+            '\n' | '\r' => out.push_str("\\A "),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The CSS font stack: the project's Latin and CJK fonts, then common serif fallbacks.
+fn font_stack(edition: &Edition<'_>) -> String {
+    let mut families: Vec<String> = Vec::new();
+    for f in [
+        edition.meta.latin_font.as_str(),
+        super::LATIN_FONT,
+        edition.meta.cjk_font.as_str(),
+        super::CJK_FONT,
+        "Source Han Serif SC",
+        "Songti SC",
+        "SimSun",
+        "Georgia",
+    ] {
+        let quoted = css_string(f);
+        if !families.contains(&quoted) {
+            families.push(quoted);
+        }
+    }
+    families.push("serif".into());
+    families.join(", ")
+}
+
+/// The level of each heading by its first segment's id (for the TOC entries that link to it).
+fn heading_levels(edition: &Edition<'_>) -> std::collections::HashMap<String, u8> {
+    edition
+        .doc
+        .units
+        .iter()
+        .filter(|u| u.role == Role::Heading)
+        .filter_map(|u| {
+            u.segments
+                .first()
+                .map(|s| (s.id.to_string(), u.level.unwrap_or(1).max(1)))
+        })
+        .collect()
+}
+
 /// What every unit of one edition shares.
 struct Units<'e, 'a> {
     edition: &'e Edition<'a>,
     langs: &'e [&'e str],
     rtl: &'e [bool],
     seps: &'e [&'e str],
+    levels: &'e std::collections::HashMap<String, u8>,
+}
+
+impl Units<'_, '_> {
+    /// The level of the heading a TOC entry lists.
+    fn toc_level(&self, unit: &Unit) -> Option<u8> {
+        unit.links_to
+            .as_deref()
+            .and_then(|id| self.levels.get(id).copied())
+    }
 }
 
 impl Units<'_, '_> {
@@ -183,6 +258,7 @@ impl Units<'_, '_> {
         context! {
             role => unit.role.name(),
             level => unit.level,
+            toc_level => self.toc_level(unit),
             anchor => anchor(unit),
             reference => unit.segments[0].r#ref.to_string(),
             link,
@@ -203,6 +279,9 @@ impl Units<'_, '_> {
         let level = unit.level.filter(|&l| l != 0);
         if let Some(l) = level {
             write!(w, " h{l}")?;
+        }
+        if let Some(t) = self.toc_level(unit) {
+            write!(w, " t{t}")?;
         }
         // `anchor(unit)` of a unit with segments, written without a copy.
         write!(
@@ -332,6 +411,7 @@ mod tests {
             draft,
             out: dir.path().to_path_buf(),
             templates: templates.map(Path::to_path_buf),
+            fonts: None,
             qa_errors_allowed: Vec::new(),
         };
         let mut f = AtomicFile::create(&dir.path().join("x.html")).unwrap();

@@ -19,6 +19,7 @@
 pub mod docx;
 pub mod epub;
 pub mod html;
+pub mod pdf;
 pub mod project;
 pub mod report;
 pub mod targets;
@@ -130,6 +131,25 @@ pub enum PublishError {
         /// What to do.
         fix: String,
     },
+    /// `--format pdf` from a duiyi built without the `pdf` feature.
+    #[error(
+        "this duiyi was built without PDF support; build it with the `pdf` feature (cargo install --path . --features pdf, or cargo run --features pdf -- publish …), or publish html or docx and print those"
+    )]
+    PdfUnavailable,
+    /// No font has the CJK characters the PDF edition needs.
+    #[error("{message}")]
+    NoCjkFont {
+        /// What is missing and what to install.
+        message: String,
+    },
+    /// typst could not typeset the edition (a project template with an error, most likely).
+    #[error("PDF edition: typesetting with {name} failed: {message}")]
+    Typeset {
+        /// The template.
+        name: String,
+        /// typst's errors.
+        message: String,
+    },
     /// An exchange file that cannot be imported.
     #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
     Import {
@@ -224,13 +244,16 @@ pub enum Format {
     Tmx,
     /// An HTML progress and QA report (states per section, open findings).
     Report,
+    /// A PDF typeset by duiyi (the embedded typst compiler; cargo feature `pdf`).
+    Pdf,
 }
 
 impl Format {
     /// Every format, in the order of `--format`'s help.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Html,
         Format::Docx,
+        Format::Pdf,
         Format::Epub,
         Format::Md,
         Format::Txt,
@@ -250,6 +273,7 @@ impl Format {
             Format::Xliff => "xliff",
             Format::Tmx => "tmx",
             Format::Report => "report",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -263,7 +287,7 @@ impl Format {
     pub fn is_edition(self) -> bool {
         matches!(
             self,
-            Format::Html | Format::Docx | Format::Epub | Format::Md | Format::Txt
+            Format::Html | Format::Docx | Format::Pdf | Format::Epub | Format::Md | Format::Txt
         )
     }
 }
@@ -271,11 +295,43 @@ impl Format {
 /// How source and target are arranged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
-    /// Columns side by side (interleaved on narrow screens).
+    /// Columns side by side (interleaved on narrow screens); facing columns in the PDF.
     #[default]
     SideBySide,
     /// Source then target(s), block after block.
     Interleaved,
+}
+
+/// The default font of Latin text in the printed editions (`[publish] latin_font`): the serif
+/// every Word has, which `LibreOffice` replaces by its metric twin Liberation Serif; the PDF
+/// edition, which must embed what it uses, falls back to typst's own Libertinus Serif.
+pub const LATIN_FONT: &str = "Times New Roman";
+/// The default font of Chinese text in the printed editions (`[publish] cjk_font`).
+pub const CJK_FONT: &str = "Noto Serif CJK SC";
+
+/// What an edition says about itself: its titles, author and fonts, from `duiyi.toml`
+/// (`title` and `author` of `[[documents]]`, `[publish]`).
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// Titles by language code, overriding the source's title unit and its translations.
+    pub titles: BTreeMap<String, String>,
+    /// Who wrote the source.
+    pub author: Option<String>,
+    /// The font family of Latin text.
+    pub latin_font: String,
+    /// The font family of Chinese, Japanese and Korean text.
+    pub cjk_font: String,
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Self {
+            titles: BTreeMap::new(),
+            author: None,
+            latin_font: LATIN_FONT.to_string(),
+            cjk_font: CJK_FONT.to_string(),
+        }
+    }
 }
 
 /// What to publish and how.
@@ -293,9 +349,28 @@ pub struct Options {
     pub out: PathBuf,
     /// A folder of templates overriding the built-in ones (`templates/` of the project).
     pub templates: Option<PathBuf>,
+    /// A folder of fonts for the PDF edition, searched before the system's (`fonts/` of the
+    /// project).
+    pub fonts: Option<PathBuf>,
     /// Languages published despite open QA errors (`--allow-qa-errors`), with how many: the
     /// report says so.
     pub qa_errors_allowed: Vec<(String, usize)>,
+}
+
+/// The words for "Contents" in a language: the title of a table of contents duiyi makes (DOCX,
+/// PDF).
+pub fn contents_label(lang: &str) -> &'static str {
+    match crate::lang::primary(lang).to_ascii_lowercase().as_str() {
+        "zh" => "目录",
+        "ja" => "目次",
+        "ko" => "목차",
+        "fr" => "Table des matières",
+        "de" => "Inhalt",
+        "es" | "pt" => "Índice",
+        "it" => "Indice",
+        "ru" => "Содержание",
+        _ => "Contents",
+    }
 }
 
 /// A segment as an edition shows it in one language.
@@ -320,6 +395,8 @@ pub struct Edition<'a> {
     pub langs: &'a [Targets],
     /// Segments below this state are marked.
     pub bar: State,
+    /// Titles, author and fonts from the project.
+    pub meta: Meta,
 }
 
 impl<'a> Edition<'a> {
@@ -330,7 +407,69 @@ impl<'a> Edition<'a> {
             source_lang: source_lang.to_string(),
             langs,
             bar,
+            meta: Meta::default(),
         }
+    }
+
+    /// The edition with the titles, author and fonts of `meta`.
+    #[must_use]
+    pub fn with_meta(mut self, meta: Meta) -> Self {
+        self.meta = meta;
+        self
+    }
+
+    /// The title in the source language: `title` of `duiyi.toml`, else the source's title
+    /// unit, else the document's name.
+    pub fn source_title(&self) -> String {
+        if let Some(t) = self.meta.titles.get(&self.source_lang) {
+            return t.clone();
+        }
+        self.title().map_or_else(
+            || self.doc.name.clone(),
+            |u| self.doc.unit_text(u).to_string(),
+        )
+    }
+
+    /// The title in target language `l`: `title` of `duiyi.toml` in that language, else the
+    /// translation of the source's title unit, when there is one.
+    pub fn target_title(&self, l: usize) -> Option<String> {
+        if let Some(t) = self.meta.titles.get(&self.langs[l].lang) {
+            return Some(t.clone());
+        }
+        self.title()
+            .map(|u| self.target_text(l, u))
+            .filter(|t| !t.is_empty())
+    }
+
+    /// Every title with its language: the source's first, then each target's that is known.
+    pub fn titles(&self) -> Vec<(&str, String)> {
+        let mut all = vec![(self.source_lang.as_str(), self.source_title())];
+        for l in 0..self.langs.len() {
+            if let Some(t) = self.target_title(l) {
+                all.push((self.langs[l].lang.as_str(), t));
+            }
+        }
+        all
+    }
+
+    /// The titles joined with ` · ` (the `<title>` of a page, a running head, a document
+    /// property).
+    pub fn full_title(&self) -> String {
+        self.titles()
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// The date of the edition: the latest change of a translation (so the same store gives
+    /// the same file), else now; `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn date(&self) -> String {
+        self.langs
+            .iter()
+            .filter_map(Targets::modified)
+            .max()
+            .map_or_else(crate::clock::now, str::to_string)
     }
 
     /// How segment `id` shows in language `l` (an index into [`Edition::langs`]).
@@ -465,6 +604,7 @@ pub fn file_name(doc: &str, langs: &[&str], format: Format) -> String {
         Format::Xliff => "xlf",
         Format::Tmx => "tmx",
         Format::Report => "report.html",
+        Format::Pdf => "pdf",
     };
     format!("{doc}.{}.{ext}", langs.join("+"))
 }
@@ -516,6 +656,12 @@ pub fn publish(
         });
     }
     refuse_invisible(edition)?;
+    // The PDF's fonts are found before any file is written: without a CJK font nothing is.
+    let typesetter = if options.formats.contains(&Format::Pdf) {
+        Some(pdf::Typesetter::new(edition, options)?)
+    } else {
+        None
+    };
     let full = |l: usize| -> &[Translation] { records.get(l).map_or(&[], Vec::as_slice) };
     let langs: Vec<&str> = edition.langs.iter().map(|t| t.lang.as_str()).collect();
     let doc = &edition.doc.name;
@@ -536,6 +682,13 @@ pub fn publish(
                     Format::Md => text::write(edition, true, &mut f)?,
                     Format::Txt => text::write(edition, false, &mut f)?,
                     _ => report::write(edition, qa, &options.qa_errors_allowed, &mut f)?,
+                }
+                written.push(f.commit()?);
+            }
+            Format::Pdf => {
+                let mut f = AtomicFile::create(&options.out.join(file_name(doc, &langs, format)))?;
+                if let Some(t) = &typesetter {
+                    t.write(edition, options, &mut f)?;
                 }
                 written.push(f.commit()?);
             }
@@ -596,6 +749,7 @@ mod tests {
             draft: true,
             out: dir.path().to_path_buf(),
             templates: None,
+            fonts: None,
             qa_errors_allowed: Vec::new(),
         };
         let e = publish(&edition, &[], &[], &[], &options).unwrap_err();

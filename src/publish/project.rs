@@ -11,8 +11,8 @@
 
 use std::path::PathBuf;
 
-use super::{Edition, Format, Layout, Options, PublishError, Targets};
-use crate::project::{DocumentSpec, Project};
+use super::{Edition, Format, Layout, Meta, Options, PublishError, Targets};
+use crate::project::{DocumentSpec, DocumentTitle, Project};
 use crate::qa::Severity;
 use crate::store::Store;
 use crate::store::record::State;
@@ -46,6 +46,50 @@ pub struct Published {
     /// Languages published despite open QA errors, with how many (over every document).
     #[serde(serialize_with = "as_map")]
     pub qa_errors_allowed: Vec<(String, usize)>,
+}
+
+/// What the project says about the edition: the document's titles and author (its
+/// `[[documents]]` entry), the fonts (`[publish]`).
+pub fn meta(project: &Project, spec: &DocumentSpec) -> Meta {
+    let mut meta = Meta::default();
+    let source = project.source_language();
+    if let Some(settings) = project.document_settings(&spec.name) {
+        if let Some(title) = &settings.title {
+            let langs: Vec<&str> = match title {
+                DocumentTitle::Source(_) => vec![source],
+                DocumentTitle::ByLanguage(m) => m.keys().map(String::as_str).collect(),
+            };
+            for lang in langs {
+                if let Some(t) = title.get(lang, source) {
+                    meta.titles.insert(lang.to_string(), t.to_string());
+                }
+            }
+        }
+        meta.author = settings
+            .author
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string);
+    }
+    let fonts = &project.config().publish;
+    if let Some(f) = fonts
+        .latin_font
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        meta.latin_font = f.to_string();
+    }
+    if let Some(f) = fonts
+        .cjk_font
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
+        meta.cjk_font = f.to_string();
+    }
+    meta
 }
 
 /// `[(lang, n)]` as the JSON object `{lang: n}`.
@@ -195,9 +239,11 @@ fn document(
             dir
         },
         templates: Some(project.templates_dir()),
+        fonts: Some(project.fonts_dir()),
         qa_errors_allowed,
     };
     let bar = request.require.unwrap_or(State::Translated);
-    let edition = Edition::new(&document, project.source_language(), &targets, bar);
+    let edition = Edition::new(&document, project.source_language(), &targets, bar)
+        .with_meta(meta(project, spec));
     super::publish(&edition, &records, &glossaries, qa, &options)
 }

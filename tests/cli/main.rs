@@ -15,6 +15,7 @@ mod glossary;
 mod integrity;
 mod memory;
 mod outputs;
+mod print;
 mod publish;
 mod security;
 mod segments;

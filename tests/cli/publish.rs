@@ -266,7 +266,7 @@ fn bad_requests_are_clear_errors_and_write_nothing() {
     t.cmd(&["publish", "fr"])
         .code(2)
         .stderr_has(&["nothing is translated into fr yet"]);
-    t.cmd(&["publish", "en", "--format", "pdf"]).code(2);
+    t.cmd(&["publish", "en", "--format", "rtf"]).code(2);
     std::fs::write(t.path().join("blocker"), "x").expect("write");
     t.cmd(&["publish", "en", "--out", "blocker/sub"])
         .code(2)

@@ -321,6 +321,12 @@ pub enum Tool {
     Python3,
     /// `EPUBCheck` (`/usr/share/java/epubcheck.jar`, run with `java -jar`).
     Epubcheck,
+    /// `LibreOffice`, headless (`soffice`): opens the DOCX edition and prints it to PDF.
+    LibreOffice,
+    /// Poppler's `pdftotext`, `pdffonts` and `pdfinfo`: the text, fonts and pages of a PDF.
+    Poppler,
+    /// A font with Chinese characters (`fc-list :lang=zh` lists one): the PDF edition's.
+    CjkFont,
 }
 
 /// Where Debian's `epubcheck` package puts the jar (its launcher script needs binfmt support
@@ -335,6 +341,9 @@ impl Tool {
             Tool::Chromium => "chromium",
             Tool::Python3 => "python3",
             Tool::Epubcheck => "epubcheck",
+            Tool::LibreOffice => "soffice",
+            Tool::Poppler => "pdftotext",
+            Tool::CjkFont => "a CJK font",
         }
     }
 
@@ -345,6 +354,9 @@ impl Tool {
             Tool::Chromium => "chromium",
             Tool::Python3 => "python3",
             Tool::Epubcheck => "epubcheck",
+            Tool::LibreOffice => "libreoffice-writer-nogui",
+            Tool::Poppler => "poppler-utils",
+            Tool::CjkFont => "fonts-noto-cjk",
         }
     }
 
@@ -358,6 +370,11 @@ impl Tool {
         };
         match self {
             Tool::Epubcheck => Path::new(EPUBCHECK_JAR).is_file() && runs("java", "-version"),
+            Tool::Poppler => runs("pdftotext", "-v") && runs("pdffonts", "-v"),
+            Tool::CjkFont => std::process::Command::new("fc-list")
+                .args([":lang=zh", "family"])
+                .output()
+                .is_ok_and(|o| o.status.success() && !o.stdout.trim_ascii().is_empty()),
             tool => runs(tool.name(), "--version"),
         }
     }

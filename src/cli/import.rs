@@ -28,8 +28,9 @@ pub enum Destination {
 pub struct ImportArgs {
     /// The language.
     pub lang: String,
-    /// The file: .csv or .xlsx (as `duiyi export` writes them), .xlf/.xliff (XLIFF 2, from
-    /// `duiyi publish --format xliff` and back from a CAT tool), or .tmx (stored under memory/,
+    /// The file: .csv or .xlsx (as `duiyi export` writes them), .xlf/.xliff (XLIFF 2.x or 1.2,
+    /// told apart by content, from `duiyi publish --format xliff|xliff12` and back from a CAT
+    /// tool), or .tmx (stored under memory/,
     /// or applied to the translations with --into store).
     pub file: PathBuf,
     /// How to settle segments changed both in the file and in the store since the file was

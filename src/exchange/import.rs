@@ -17,7 +17,7 @@ use crate::store::{self, Committed, Store, StoreError};
 pub enum Kind {
     /// A bilingual table.
     Table(Format),
-    /// XLIFF 2.x.
+    /// XLIFF 2.x or 1.2 (told apart by the root's `version`).
     Xliff,
     /// TMX 1.4b.
     Tmx,

@@ -10,6 +10,7 @@ mod check;
 mod documents;
 mod glossary;
 mod integrity;
+mod interop;
 mod memory;
 mod publish;
 mod security;

@@ -321,6 +321,11 @@ pub enum Tool {
     Python3,
     /// `EPUBCheck` (`/usr/share/java/epubcheck.jar`, run with `java -jar`).
     Epubcheck,
+    /// translate-toolkit's converters (`xliff2po`, `pocount`), from the Python package index; `.ci/run` installs
+    /// them in a virtualenv and puts it on `PATH`.
+    TranslateToolkit,
+    /// `LibreOffice` headless (`soffice --headless --convert-to`): re-saves spreadsheets.
+    Soffice,
 }
 
 /// Where Debian's `epubcheck` package puts the jar (its launcher script needs binfmt support
@@ -335,16 +340,20 @@ impl Tool {
             Tool::Chromium => "chromium",
             Tool::Python3 => "python3",
             Tool::Epubcheck => "epubcheck",
+            Tool::TranslateToolkit => "xliff2po",
+            Tool::Soffice => "soffice",
         }
     }
 
-    /// The Debian package that brings it (what `.ci/run` installs).
-    fn package(self) -> &'static str {
+    /// How to install it (what `.ci/run` does).
+    fn install(self) -> &'static str {
         match self {
-            Tool::Xmllint => "libxml2-utils",
-            Tool::Chromium => "chromium",
-            Tool::Python3 => "python3",
-            Tool::Epubcheck => "epubcheck",
+            Tool::Xmllint => "Debian: apt-get install libxml2-utils",
+            Tool::Chromium => "Debian: apt-get install chromium",
+            Tool::Python3 => "Debian: apt-get install python3",
+            Tool::Epubcheck => "Debian: apt-get install epubcheck",
+            Tool::TranslateToolkit => "pip install translate-toolkit in a virtualenv on PATH",
+            Tool::Soffice => "Debian: apt-get install libreoffice-calc-nogui",
         }
     }
 
@@ -376,17 +385,17 @@ pub fn have(tool: Tool, what: &str) -> bool {
     if tool.runs() {
         return true;
     }
-    let (name, package) = (tool.name(), tool.package());
+    let (name, install) = (tool.name(), tool.install());
     assert!(
         !on_ci(),
         "{name} is missing, so {what} cannot be checked, and CI=true does not allow skipping it. \
-         Install it (Debian: apt-get install {package}; .ci/run does) or unset CI."
+         Install it ({install}; .ci/run does) or unset CI."
     );
     // Written to the process's stderr, not through `eprintln!`, which the test harness
     // captures: a check left out shows in every `cargo test` run.
     let _ = writeln!(
         std::io::stderr(),
-        "note: {name} is missing, so {what} is not checked here (apt-get install {package}; \
+        "note: {name} is missing, so {what} is not checked here ({install}; \
          under CI=true this fails)"
     );
     false

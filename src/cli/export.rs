@@ -38,6 +38,9 @@ pub struct ExportArgs {
     /// Only segments in this state.
     #[arg(long, value_name = "STATE")]
     pub state: Option<State>,
+    /// Write a CSV file without the UTF-8 byte order mark (that Excel needs to read Chinese).
+    #[arg(long)]
+    pub no_bom: bool,
     #[command(flatten)]
     doc: DocArg,
 }
@@ -61,13 +64,27 @@ pub(super) fn run(
                 ));
             }
             out.write_all(&exchange::table(
-                project, &spec, lang, section, args.state, format,
+                project,
+                &spec,
+                lang,
+                section,
+                args.state,
+                format,
+                !args.no_bom,
             )?)?;
         }
         path => {
             let path = path.as_deref();
-            let written =
-                exchange::export_to(project, &spec, lang, section, args.state, format, path)?;
+            let written = exchange::export_to(
+                project,
+                &spec,
+                lang,
+                section,
+                args.state,
+                format,
+                !args.no_bom,
+                path,
+            )?;
             writeln!(out, "{}", written.display())?;
         }
     }

@@ -75,6 +75,9 @@ pub(super) fn run(
     let committed = import_file(project, &spec, &args.lang, &args.file, options, &who)?;
     output::committed(&args.lang, &spec.name, &committed);
     let imported = committed.value;
+    if let Some(text) = imported.recovered_text() {
+        write!(out, "{text}")?;
+    }
     output::import_report(
         out,
         &args.lang,

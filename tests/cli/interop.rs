@@ -143,3 +143,106 @@ fn xliff12_comes_back_with_its_changes_only() {
         .code(2)
         .stderr_has(&["target language is \"fr\""]);
 }
+
+/// Re-saves `file` (relative to `dir`) with headless `LibreOffice` as `to` (a filter name) into
+/// `dir/out/`, reading CSV as UTF-8 with commas and double quotes, as a user picks in its
+/// import dialog; a profile of its own in `dir` keeps parallel tests apart.
+fn soffice(dir: &Path, file: &str, to: &str) {
+    let profile = format!("file://{}", dir.join("lo-profile").display());
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args([
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            to,
+        ])
+        .args(["--outdir", "out", file])
+        .current_dir(dir)
+        .output()
+        .expect("run soffice");
+    assert!(
+        out.status.success() && dir.join("out").is_dir(),
+        "soffice {file} -> {to}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+const CSV_FILTER: &str = "csv:Text - txt - csv (StarCalc):44,34,76,1";
+
+#[test]
+fn tables_resaved_by_libreoffice_import_with_no_change() {
+    let mut t = translated(None);
+    t.cmd(&["export", "en", "--format", "csv", "-o", "t.csv"])
+        .success();
+    t.cmd(&["export", "en", "--format", "xlsx", "-o", "t.xlsx"])
+        .success();
+    let csv = t.read("t.csv");
+    assert!(csv.starts_with('\u{feff}'), "a byte order mark for Excel");
+    // The white paper has two ids a spreadsheet reads as numbers; they go out as text.
+    assert!(
+        csv.contains("\n\"=\"\"0030936108e74168\"\"\",3.2¶2.6,"),
+        "{csv}"
+    );
+    t.cmd(&["export", "en", "--format", "csv", "--no-bom", "-o", "-"])
+        .success()
+        .stdout_has(&["id,ref,source"]);
+    if !have(
+        Tool::Soffice,
+        "that LibreOffice re-saves tables duiyi imports",
+    ) {
+        return;
+    }
+    // A hand-made or older table with the bare id, which a spreadsheet mangles.
+    let bare = csv.replace("\"=\"\"0030936108e74168\"\"\"", "0030936108e74168");
+    t = t.file("bare.csv", bare);
+    soffice(t.path(), "t.csv", CSV_FILTER);
+    soffice(t.path(), "t.xlsx", "xlsx");
+    std::fs::rename(t.path().join("out/t.csv"), t.path().join("out/again.csv")).expect("mv");
+    soffice(t.path(), "t.csv", "xlsx");
+    std::fs::rename(
+        t.path().join("out/t.xlsx"),
+        t.path().join("out/from-csv.xlsx"),
+    )
+    .expect("mv");
+    soffice(t.path(), "t.xlsx", "xlsx");
+    soffice(t.path(), "bare.csv", CSV_FILTER);
+    let mangled = t.read("out/bare.csv");
+    assert!(
+        !mangled.contains("0030936108e74168"),
+        "LibreOffice mangles a bare id: {mangled}"
+    );
+    for file in ["out/again.csv", "out/from-csv.xlsx", "out/t.xlsx"] {
+        t.cmd(&["import", "en", file])
+            .success()
+            .stdout_has(&["572 segment(s) read, 0 changed\n"]);
+    }
+    let out = t.cmd(&["import", "en", "out/bare.csv"]).success();
+    out.stdout_has(&[
+        "1 row(s) had an id a spreadsheet turned into a number (line 212, \"1.79769313486232E+308\" for 3.2¶2.6 0030936108e74168); they were matched by ref and source\n",
+        "572 segment(s) read, 0 changed\n",
+    ]);
+}
+
+#[test]
+fn the_analysis_counts_repetitions_and_match_bands_as_cat_tools_do() {
+    let mut t = translated(Some(300));
+    let out = t.cmd(&["stats", "--analysis", "en"]).success();
+    insta::assert_snapshot!("analysis_white_paper", out.stdout);
+    let json = t
+        .cmd(&["stats", "--analysis", "en", "--json"])
+        .success()
+        .json();
+    assert_eq!(json["total"]["total"]["segments"], 572);
+    assert_eq!(json["documents"][0]["bands"][0]["band"], "repetition");
+    let csv = t
+        .cmd(&["stats", "--analysis", "en", "--csv"])
+        .success()
+        .stdout;
+    assert!(csv.starts_with("document,band,segments,han\n"), "{csv}");
+    assert!(csv.contains(&format!("\n{DOC},total,572,")), "{csv}");
+    t.cmd(&["stats", "--analysis", "de"])
+        .code(2)
+        .stderr_has(&["\"de\" is not a target language"]);
+}

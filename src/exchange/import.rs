@@ -21,11 +21,24 @@ pub enum Kind {
     Xliff,
     /// TMX 1.4b.
     Tmx,
+    /// An `OmegaT` project folder (its `omegat/project_save.tmx`).
+    OmegaT,
 }
 
 impl Kind {
-    /// The kind a file name says.
+    /// The kind a file name says (a folder: an `OmegaT` project).
     pub fn of_path(path: &Path) -> Result<Self, StoreError> {
+        if path.is_dir() {
+            return if super::omegat::is_project(path) {
+                Ok(Kind::OmegaT)
+            } else {
+                Err(StoreError::Exchange {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: "a folder is imported only when it is an OmegaT project (with omegat.project)".into(),
+                })
+            };
+        }
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -84,6 +97,10 @@ pub fn read(
         )),
         Kind::Tmx => {
             let (file, unmatched) = tmx_incoming(project, store, path, bytes)?;
+            Ok((file, unmatched, Vec::new()))
+        }
+        Kind::OmegaT => {
+            let (file, unmatched) = super::omegat::incoming(project, store, path)?;
             Ok((file, unmatched, Vec::new()))
         }
     }
@@ -225,8 +242,13 @@ pub fn document_of(
     if doc.is_some() || project.documents()?.len() < 2 {
         return Ok(project.document_or_only(doc)?);
     }
+    let kind = Kind::of_path(path)?;
+    if kind == Kind::OmegaT {
+        let ids: Vec<String> = super::omegat::exported_bases(path)?.into_keys().collect();
+        return store::locate(project, None, lang, &ids);
+    }
     let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
-    let ids: Vec<String> = match Kind::of_path(path)? {
+    let ids: Vec<String> = match kind {
         // An id a spreadsheet mangled names no segment: the import finds its row by ref.
         Kind::Table(format) => table::read_table(path, &bytes, format)?
             .into_iter()
@@ -255,6 +277,7 @@ pub fn document_of(
                 .filter(|id| crate::segment::is_id(id))
                 .collect()
         }
+        Kind::OmegaT => Vec::new(),
     };
     store::locate(project, None, lang, &ids)
 }
@@ -300,8 +323,10 @@ pub fn import_file(
     options: Options,
     who: &str,
 ) -> Result<Committed<Imported>, StoreError> {
-    Kind::of_path(path)?;
-    let bytes = std::fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    let bytes = match Kind::of_path(path)? {
+        Kind::OmegaT => Vec::new(),
+        _ => std::fs::read(path).map_err(|e| StoreError::io(path, e))?,
+    };
     let mut committed = store::transaction(project, spec, lang, who, |store| {
         let (file, unmatched, recovered) = read(project, store, path, &bytes)?;
         let report = import::apply(store, &file, options, who)?;

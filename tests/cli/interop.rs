@@ -246,3 +246,133 @@ fn the_analysis_counts_repetitions_and_match_bands_as_cat_tools_do() {
         .code(2)
         .stderr_has(&["\"de\" is not a target language"]);
 }
+
+/// `project_save.tmx` as `OmegaT` writes it from the memories it was given: no duiyi ids or
+/// props, one unit per source, `targets` edited.
+fn project_save(memory: &str, edits: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for line in memory.lines() {
+        if line.trim_start().starts_with("<prop ") {
+            continue;
+        }
+        let line = match line.find(" tuid=\"") {
+            Some(at) => {
+                let end = line[at + 7..].find('"').map_or(line.len(), |e| at + 8 + e);
+                format!("{}{}", &line[..at], &line[end..])
+            }
+            None => line.to_string(),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    for (from, to) in edits {
+        assert!(out.contains(from), "{from}");
+        out = out.replacen(from, to, 1);
+    }
+    out
+}
+
+#[test]
+fn an_omegat_project_is_written_and_its_work_comes_back_through_the_import() {
+    let mut t = translated(Some(100));
+    t.cmd(&["review", "en", "approve", "toc¶0.1", "--as", "li"])
+        .success();
+    t.cmd(&["export", "en", "--format", "omegat", "--output", "omt"])
+        .success()
+        .stdout_has(&["omt\n"]);
+    // The source: one duiyi segment per line, so OmegaT's segments are ours.
+    let source = t.read(&format!("omt/source/{DOC}.txt"));
+    assert_eq!(source.lines().count(), 572);
+    assert_eq!(source.lines().next(), Some("目\u{a0}录"));
+    let project = t.read("omt/omegat.project");
+    assert!(
+        project.contains("<sentence_seg>false</sentence_seg>"),
+        "{project}"
+    );
+    assert!(
+        project.contains("<source_lang>zh</source_lang>"),
+        "{project}"
+    );
+    assert!(
+        t.read("omt/omegat/filters.xml")
+            .contains("name=\"segmentOn\" value=\"BREAKS\"")
+    );
+    xmllint(
+        &["--schema", "srx/srx20.xsd"],
+        &t.path().join("omt/omegat/segmentation.srx"),
+    );
+    // Reviewed work is inserted by OmegaT (tm/auto), drafts are only offered (tm/).
+    let auto = t.read(&format!("omt/tm/auto/{DOC}.en.tmx"));
+    let drafts = t.read(&format!("omt/tm/{DOC}.en.drafts.tmx"));
+    assert_eq!(auto.matches("<tu ").count(), 1, "{auto}");
+    assert_eq!(drafts.matches("<tu ").count(), 99);
+    for tmx in [&auto, &drafts] {
+        assert!(tmx.contains("<prop type=\"x-duiyi-base\">"));
+    }
+    xmllint(
+        &["--dtdvalid", "tmx/tmx14.dtd"],
+        &t.path().join(format!("omt/tm/{DOC}.en.drafts.tmx")),
+    );
+    // The glossary: approved terms only, no header row, no forbidden rendering.
+    let glossary = t.read("omt/glossary/en.utf8");
+    let approved = t
+        .cmd(&[
+            "glossary", "list", "--lang", "en", "--status", "approved", "--json",
+        ])
+        .success()
+        .json();
+    assert_eq!(
+        glossary.lines().count(),
+        approved.as_array().expect("array").len()
+    );
+    assert!(!glossary.starts_with("source\t"), "no header row");
+    assert!(
+        glossary.lines().all(|l| l.split('\t').count() == 3),
+        "{glossary}"
+    );
+    // OmegaT gives every repetition of a source its translation (a heading and its TOC
+    // entry): the first import fills the repetitions the store had left open.
+    let save = project_save(&drafts, &[]);
+    t = t.file("omt/omegat/project_save.tmx", &save);
+    t.cmd(&["import", "en", "omt"])
+        .success()
+        .stdout_has(&["137 segment(s) read, 38 changed"]);
+    // Exported again, unchanged work comes back unchanged.
+    t.cmd(&["export", "en", "--format", "omegat", "--output", "omt"])
+        .success();
+    let drafts = t.read(&format!("omt/tm/{DOC}.en.drafts.tmx"));
+    t = t.file("omt/omegat/project_save.tmx", project_save(&drafts, &[]));
+    t.cmd(&["import", "en", "omt"])
+        .success()
+        .stdout_has(&["137 segment(s) read, 0 changed"]);
+    // Edited in OmegaT: exactly that segment (and its repetition) changes.
+    let save = project_save(&drafts, &[("<seg>Preface</seg>", "<seg>Foreword</seg>")]);
+    t = t.file("omt/omegat/project_save.tmx", &save);
+    t.cmd(&["import", "en", "omt"])
+        .success()
+        .stdout_has(&["137 segment(s) read, 2 changed"]);
+    assert_eq!(show(&mut t, "toc¶1.1")["target"], "Foreword");
+    assert_eq!(show(&mut t, "0¶0.1")["target"], "Foreword");
+    // Edited in the store since the export and in OmegaT: a conflict, nothing applied.
+    t.set("en", "toc¶2.1", "I. A Shared Future").success();
+    let save = project_save(
+        &drafts,
+        &[(
+            "<seg>I. The Vision of a Community",
+            "<seg>I. THE Vision of a Community",
+        )],
+    );
+    t = t.file("omt/omegat/project_save.tmx", &save);
+    t.cmd(&["import", "en", "omt"])
+        .code(1)
+        .stdout_has(&["conflict toc¶2.1"]);
+    assert_eq!(show(&mut t, "toc¶2.1")["target"], "I. A Shared Future");
+    // A folder that is not an OmegaT project, and one with no saved work.
+    t.cmd(&["import", "en", "source"])
+        .code(2)
+        .stderr_has(&["only when it is an OmegaT project"]);
+    std::fs::remove_file(t.path().join("omt/omegat/project_save.tmx")).expect("rm");
+    t.cmd(&["import", "en", "omt"])
+        .code(2)
+        .stderr_has(&["project_save.tmx", "no saved work"]);
+}

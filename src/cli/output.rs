@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Error;
 use crate::store::import::Report;
-use crate::store::{Applied, Committed};
+use crate::store::{Applied, Changes, Committed};
 
 /// Prints `value` as pretty JSON and a line break.
 pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<(), Error> {
@@ -41,7 +41,7 @@ pub fn notices(lang: &str, applied: &[Applied]) {
     }
 }
 
-/// Prints `LANG REF: STATE` for each change (`unchanged` when nothing changed, else
+/// Prints `LANG REF: STATE[, FLAG…]` for each change (`unchanged` when nothing changed, else
 /// `unchanged_text`), after the notices on stderr.
 pub fn applied(
     out: &mut dyn Write,
@@ -51,12 +51,15 @@ pub fn applied(
 ) -> Result<(), Error> {
     notices(lang, applied);
     for a in applied {
-        let what = if a.changed {
-            a.state.name()
-        } else {
-            unchanged_text
-        };
-        writeln!(out, "{lang} {}: {what}", a.r#ref)?;
+        if !a.changed {
+            writeln!(out, "{lang} {}: {unchanged_text}", a.r#ref)?;
+            continue;
+        }
+        write!(out, "{lang} {}: {}", a.r#ref, a.state)?;
+        for flag in &a.flags {
+            write!(out, ", {flag}")?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }
@@ -72,4 +75,23 @@ pub fn import_report(
     notices(lang, &report.applied);
     write!(out, "{}", report.text(lang, doc, unmatched))?;
     Ok(())
+}
+
+/// Prints what a write to one store did: with `json` the [`crate::store::Summary`] of the
+/// change (and nothing on stderr); otherwise the warnings and notices on stderr and
+/// `LANG REF: STATE` lines (`unchanged_text` for a segment that did not change).
+pub fn changes(
+    out: &mut dyn Write,
+    json: bool,
+    lang: &str,
+    doc: &str,
+    committed: Committed<Vec<Applied>>,
+    unchanged_text: &str,
+) -> Result<(), Error> {
+    let committed = committed.map(|applied| Changes { applied });
+    if json {
+        return self::json(out, &committed.summary(lang, doc));
+    }
+    self::committed(lang, doc, &committed);
+    applied(out, lang, &committed.value.applied, unchanged_text)
 }

@@ -422,10 +422,60 @@ impl<T> Committed<T> {
             restored: count("restore"),
         }
     }
+
+    /// The same change with its value mapped by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Committed<U> {
+        Committed {
+            value: f(self.value),
+            merged: self.merged,
+            warnings: self.warnings,
+            written: self.written,
+        }
+    }
+
+    /// What the change did, as the `--json` of the commands that write (`set`, `confirm`,
+    /// `review`, `import`, `edit`) print it: `value` (whose fields are flattened into the
+    /// object), the language and document, what a merge with a changed source recorded, the
+    /// warnings and whether anything was written. The shape is documented in `docs/json.md`.
+    pub fn summary<'a>(&'a self, lang: &'a str, doc: &'a str) -> Summary<'a, T> {
+        Summary {
+            lang,
+            doc,
+            value: &self.value,
+            written: self.written,
+            merged: self.merge_counts(),
+            warnings: self.warnings.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// A [`Committed`] change as JSON (see [`Committed::summary`]).
+#[derive(Debug, serde::Serialize)]
+pub struct Summary<'a, T> {
+    /// The language.
+    pub lang: &'a str,
+    /// The document.
+    pub doc: &'a str,
+    /// What the change returned; its fields are the object's.
+    #[serde(flatten)]
+    pub value: &'a T,
+    /// Whether anything was written.
+    pub written: bool,
+    /// What a merge with a changed source recorded.
+    pub merged: MergeCounts,
+    /// What the user should be told about the stores read.
+    pub warnings: Vec<String>,
+}
+
+/// The segments one command changed (the value of `set`, `confirm` and `review`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Changes {
+    /// One entry per named segment, in order.
+    pub applied: Vec<Applied>,
 }
 
 /// What a merge with a new source revision did (see [`Committed::merge_counts`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MergeCounts {
     /// Translations carried over to an edited segment, flagged `needs-review`.
     pub carried_over: usize,
@@ -812,14 +862,17 @@ fn authors_from_journal(
 }
 
 /// What [`Store::apply`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Applied {
     /// The segment's ref.
+    #[serde(rename = "ref")]
     pub r#ref: String,
     /// Whether the record changed.
     pub changed: bool,
     /// The state after.
     pub state: State,
+    /// The flags after (`needs-review`, `rejected`).
+    pub flags: Vec<record::Flag>,
     /// Something to tell the user (a reviewed segment went back to translated).
     pub notice: Option<String>,
 }
@@ -1143,6 +1196,7 @@ impl Store {
             r#ref: record.r#ref.clone(),
             changed,
             state: record.state,
+            flags: record.flags.iter().copied().collect(),
             notice: None,
         })
     }
@@ -1218,6 +1272,7 @@ impl Store {
             r#ref: target.r#ref.clone(),
             changed: true,
             state: target.state,
+            flags: target.flags.iter().copied().collect(),
             notice: None,
         };
         self.records.remove(from);
@@ -1560,6 +1615,7 @@ fn change_record(
             r#ref: record.r#ref.clone(),
             changed: false,
             state: record.state,
+            flags: record.flags.iter().copied().collect(),
             notice: None,
         };
         return Ok((applied, None));
@@ -1621,6 +1677,7 @@ fn change_record(
         r#ref: record.r#ref.clone(),
         changed: true,
         state: record.state,
+        flags: record.flags.iter().copied().collect(),
         notice: change.notice,
     };
     Ok((applied, Some(event)))

@@ -12,6 +12,7 @@ mod glossary;
 mod integrity;
 mod interop;
 mod memory;
+mod outputs;
 mod publish;
 mod security;
 mod segments;

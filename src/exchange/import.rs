@@ -53,7 +53,7 @@ impl Kind {
 
 /// A table row whose id a spreadsheet had turned into a number, found again by its ref and
 /// source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Recovered {
     /// The row's line.
     pub line: Option<usize>,

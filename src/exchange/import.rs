@@ -290,7 +290,9 @@ pub struct Imported {
     pub report: Report,
     /// TMX units that matched no segment.
     pub unmatched: usize,
-    /// Table rows whose mangled id was found again by ref and source.
+    /// Table rows whose mangled id was found again by ref and source (left out of JSON when
+    /// there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub recovered: Vec<Recovered>,
 }
 

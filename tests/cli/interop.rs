@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::publish::{show, translated, xmllint};
-use crate::support::{Tool, have};
+use crate::support::{OMEGAT_JAR, Tool, have};
 
 const DOC: &str = "intl-development-cooperation";
 
@@ -375,4 +375,64 @@ fn an_omegat_project_is_written_and_its_work_comes_back_through_the_import() {
     t.cmd(&["import", "en", "omt"])
         .code(2)
         .stderr_has(&["project_save.tmx", "no saved work"]);
+}
+
+/// Every section of the white paper, to review it whole.
+const SECTIONS: [&str; 11] = ["toc", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+#[test]
+fn omegat_translates_every_segment_of_the_exported_project_from_our_memory() {
+    if !have(Tool::Omegat, "that OmegaT translates the exported project") {
+        return;
+    }
+    let mut t = translated(None);
+    let mut review = vec!["review", "en", "approve"];
+    review.extend(SECTIONS);
+    review.extend(["--as", "li"]);
+    t.cmd(&review).success();
+    t.cmd(&["export", "en", "--format", "omegat", "--output", "omt"])
+        .success();
+    // OmegaT 3.6 in console mode, with a home folder of its own for its settings.
+    let home = t.path().join("omegat-home");
+    let out = Command::new("java")
+        .arg(format!("-Duser.home={}", home.display()))
+        .args(["-Djava.awt.headless=true", "-jar", OMEGAT_JAR])
+        .arg(t.path().join("omt"))
+        .arg("--mode=console-translate")
+        .output()
+        .expect("run OmegaT");
+    let log =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && log.contains("Translated document created"),
+        "{log}"
+    );
+    // OmegaT's own count: 572 segments, none left to translate.
+    let stats = t.read("omt/omegat/project_stats.txt");
+    let row = |name: &str| -> Vec<String> {
+        let line = stats
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default();
+        line.split('\t').map(|c| c.trim().to_string()).collect()
+    };
+    assert_eq!(
+        row("Total:").get(1).map(String::as_str),
+        Some("572"),
+        "{stats}"
+    );
+    assert_eq!(
+        row("Remaining:").get(1).map(String::as_str),
+        Some("0"),
+        "{stats}"
+    );
+    // The translated document is our translation, segment by segment.
+    let target = t.read(&format!("omt/target/{DOC}.txt"));
+    let english: Vec<String> = include_str!("../data/white-paper-en.tsv")
+        .lines()
+        .map(|l| l.split('\t').nth(2).unwrap_or_default().trim().to_string())
+        .collect();
+    let lines: Vec<&str> = target.lines().map(str::trim).collect();
+    assert_eq!(lines.len(), 572);
+    assert_eq!(lines, english);
 }

@@ -326,7 +326,14 @@ pub enum Tool {
     TranslateToolkit,
     /// `LibreOffice` headless (`soffice --headless --convert-to`): re-saves spreadsheets.
     Soffice,
+    /// `OmegaT` (Debian's 3.6, `/usr/share/omegat/OmegaT.jar`, run with `java -jar` in console
+    /// mode).
+    Omegat,
 }
+
+/// Where Debian's `omegat` package puts the jar (run with `java -jar`, so the tests can give it
+/// a home folder of its own).
+pub const OMEGAT_JAR: &str = "/usr/share/omegat/OmegaT.jar";
 
 /// Where Debian's `epubcheck` package puts the jar (its launcher script needs binfmt support
 /// that containers lack, so the tests run the jar with `java -jar`).
@@ -342,6 +349,7 @@ impl Tool {
             Tool::Epubcheck => "epubcheck",
             Tool::TranslateToolkit => "xliff2po",
             Tool::Soffice => "soffice",
+            Tool::Omegat => "omegat",
         }
     }
 
@@ -354,6 +362,7 @@ impl Tool {
             Tool::Epubcheck => "Debian: apt-get install epubcheck",
             Tool::TranslateToolkit => "pip install translate-toolkit in a virtualenv on PATH",
             Tool::Soffice => "Debian: apt-get install libreoffice-calc-nogui",
+            Tool::Omegat => "Debian: apt-get install omegat",
         }
     }
 
@@ -367,6 +376,7 @@ impl Tool {
         };
         match self {
             Tool::Epubcheck => Path::new(EPUBCHECK_JAR).is_file() && runs("java", "-version"),
+            Tool::Omegat => Path::new(OMEGAT_JAR).is_file() && runs("java", "-version"),
             tool => runs(tool.name(), "--version"),
         }
     }

@@ -246,7 +246,11 @@ impl From<Format> for FileFormat {
 }
 
 /// Runs a glossary command.
-pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+pub(super) fn run(
+    project: &Project,
+    args: GlossaryArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
     let GlossaryArgs { who, command } = args;
     let store = terms::store_of(project);
     let stamp = || who.resolve(project).map(|by| Stamp::now(&by));

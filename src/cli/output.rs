@@ -10,7 +10,7 @@ use crate::store::import::Report;
 use crate::store::{Applied, Changes, Committed};
 
 /// Prints `value` as pretty JSON and a line break.
-pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<(), Error> {
+pub(super) fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<(), Error> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
@@ -18,7 +18,7 @@ pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<(),
 
 /// Tells the user, on stderr, what a write did besides its own result: warnings about the
 /// stores read and what a merge with a changed source recorded.
-pub fn committed<T>(lang: &str, doc: &str, committed: &Committed<T>) {
+pub(super) fn committed<T>(lang: &str, doc: &str, committed: &Committed<T>) {
     for w in &committed.warnings {
         eprintln!("warning: {w}");
     }
@@ -33,7 +33,7 @@ pub fn committed<T>(lang: &str, doc: &str, committed: &Committed<T>) {
 
 /// Tells the user, on stderr, the notices of changes applied to `lang` (a reviewed segment went
 /// back to translated, …).
-pub fn notices(lang: &str, applied: &[Applied]) {
+pub(super) fn notices(lang: &str, applied: &[Applied]) {
     for a in applied {
         if let Some(n) = &a.notice {
             eprintln!("{lang} {}: {n}", a.r#ref);
@@ -43,7 +43,7 @@ pub fn notices(lang: &str, applied: &[Applied]) {
 
 /// Prints `LANG REF: STATE[, FLAG…]` for each change (`unchanged` when nothing changed, else
 /// `unchanged_text`), after the notices on stderr.
-pub fn applied(
+pub(super) fn applied(
     out: &mut dyn Write,
     lang: &str,
     applied: &[Applied],
@@ -65,7 +65,7 @@ pub fn applied(
 }
 
 /// Prints what an import did: the notices of applied changes (stderr), then the report.
-pub fn import_report(
+pub(super) fn import_report(
     out: &mut dyn Write,
     lang: &str,
     doc: &str,
@@ -80,7 +80,7 @@ pub fn import_report(
 /// Prints what a write to one store did: with `json` the [`crate::store::Summary`] of the
 /// change (and nothing on stderr); otherwise the warnings and notices on stderr and
 /// `LANG REF: STATE` lines (`unchanged_text` for a segment that did not change).
-pub fn changes(
+pub(super) fn changes(
     out: &mut dyn Write,
     json: bool,
     lang: &str,

@@ -1690,7 +1690,7 @@ pub(crate) mod tests {
     use super::record::{Flag, Origin, State, Translation};
 
     /// Any record, including odd text: quotes, backslashes, control characters, CJK, emoji.
-    pub fn any_translation() -> impl Strategy<Value = Translation> {
+    pub(crate) fn any_translation() -> impl Strategy<Value = Translation> {
         let text = "(\\PC|[\"\\\\\n\t\u{0}\u{2028}])*";
         let state = prop::sample::select(State::ALL.to_vec());
         let flags = prop::collection::btree_set(

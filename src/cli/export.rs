@@ -1,5 +1,5 @@
 //! `duiyi export`: the bilingual table (CSV or XLSX) for spreadsheet users
-//! ([`crate::store::exchange`]).
+//! ([`crate::store::exchange`]), or an `OmegaT` project ([`crate::exchange::omegat`]).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,24 +12,30 @@ use crate::project::Project;
 use crate::store::exchange::{self, Format};
 use crate::store::record::State;
 
-/// Table formats of `duiyi export`.
+/// Table formats of `duiyi export` (and the `OmegaT` project).
 #[derive(Debug, Clone, Copy, ValueEnum)]
+// The doc comments are `--help` text: tool names stay plain words there.
+#[allow(clippy::doc_markdown)]
 pub enum TableFormat {
     /// Comma-separated values (UTF-8).
     Csv,
     /// An Excel workbook.
     Xlsx,
+    /// An OmegaT project folder (--output DIR): source, memories, glossary, settings.
+    Omegat,
 }
 
 /// Arguments of `duiyi export`.
 #[derive(Debug, Args)]
+#[allow(clippy::doc_markdown)]
 pub struct ExportArgs {
     /// The language.
     pub lang: String,
     /// The file format.
     #[arg(long, value_enum)]
     pub format: TableFormat,
-    /// Where to write (default: editions/<doc>.<lang>.<ext>; `-` for standard output, CSV only).
+    /// Where to write (default: editions/<doc>.<lang>.<ext>; `-` for standard output, CSV only;
+    /// a folder for an OmegaT project).
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Only this section, unit or segment.
@@ -38,6 +44,9 @@ pub struct ExportArgs {
     /// Only segments in this state.
     #[arg(long, value_name = "STATE")]
     pub state: Option<State>,
+    /// Write a CSV file without the UTF-8 byte order mark (that Excel needs to read Chinese).
+    #[arg(long)]
+    pub no_bom: bool,
     #[command(flatten)]
     doc: DocArg,
 }
@@ -51,6 +60,22 @@ pub(super) fn run(
     let format = match args.format {
         TableFormat::Csv => Format::Csv,
         TableFormat::Xlsx => Format::Xlsx,
+        TableFormat::Omegat => {
+            if args.section.is_some() || args.state.is_some() {
+                return Err(Error::Usage(
+                    "an OmegaT project holds the whole document; leave out --section and --state"
+                        .into(),
+                ));
+            }
+            let dir = args.output.clone().unwrap_or_else(|| {
+                project
+                    .editions_dir()
+                    .join(format!("{}.{}.omegat", spec.name, args.lang))
+            });
+            crate::exchange::omegat::export(project, &spec, &args.lang, &dir)?;
+            writeln!(out, "{}", dir.display())?;
+            return Ok(Outcome::Ok);
+        }
     };
     let (lang, section) = (&args.lang, args.section.as_deref());
     match &args.output {
@@ -61,13 +86,27 @@ pub(super) fn run(
                 ));
             }
             out.write_all(&exchange::table(
-                project, &spec, lang, section, args.state, format,
+                project,
+                &spec,
+                lang,
+                section,
+                args.state,
+                format,
+                !args.no_bom,
             )?)?;
         }
         path => {
             let path = path.as_deref();
-            let written =
-                exchange::export_to(project, &spec, lang, section, args.state, format, path)?;
+            let written = exchange::export_to(
+                project,
+                &spec,
+                lang,
+                section,
+                args.state,
+                format,
+                !args.no_bom,
+                path,
+            )?;
             writeln!(out, "{}", written.display())?;
         }
     }

@@ -28,8 +28,9 @@ pub enum Destination {
 pub struct ImportArgs {
     /// The language.
     pub lang: String,
-    /// The file: .csv or .xlsx (as `duiyi export` writes them), .xlf/.xliff (XLIFF 2, from
-    /// `duiyi publish --format xliff` and back from a CAT tool), or .tmx (stored under memory/,
+    /// The file: .csv or .xlsx (as `duiyi export` writes them), .xlf/.xliff (XLIFF 2.x or 1.2,
+    /// told apart by content, from `duiyi publish --format xliff|xliff12` and back from a CAT
+    /// tool), or .tmx (stored under memory/,
     /// or applied to the translations with --into store).
     pub file: PathBuf,
     /// How to settle segments changed both in the file and in the store since the file was
@@ -91,6 +92,9 @@ pub(super) fn run(
     }
     output::committed(&args.lang, &spec.name, &committed);
     let imported = committed.value;
+    if let Some(text) = imported.recovered_text() {
+        write!(out, "{text}")?;
+    }
     output::import_report(
         out,
         &args.lang,

@@ -71,7 +71,7 @@ pub enum Command {
     Segments(segments::SegmentsArgs),
     /// Count units by role, segments and Han characters, per section.
     #[command(
-        after_help = "Examples:\n  duiyi stats\n  duiyi stats intl-development-cooperation --json"
+        after_help = "Examples:\n  duiyi stats\n  duiyi stats intl-development-cooperation --json\n  duiyi stats --analysis en --csv > analysis.csv"
     )]
     Stats(segments::StatsArgs),
     /// Terminology: propose and review renderings, find terms, extract candidates, check, exchange.

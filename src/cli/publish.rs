@@ -30,6 +30,8 @@ pub enum FormatArg {
     Txt,
     /// XLIFF 2.1 per language.
     Xliff,
+    /// XLIFF 1.2 per language (for CAT tools that do not read XLIFF 2).
+    Xliff12,
     /// TMX 1.4b per language.
     Tmx,
     /// An HTML progress and QA report (states per section, open findings).
@@ -104,6 +106,7 @@ pub(super) fn run(
                 FormatArg::Md => Format::Md,
                 FormatArg::Txt => Format::Txt,
                 FormatArg::Xliff => Format::Xliff,
+                FormatArg::Xliff12 => Format::Xliff12,
                 FormatArg::Tmx => Format::Tmx,
                 FormatArg::Report => Format::Report,
             })

@@ -39,9 +39,16 @@ pub struct SegmentsArgs {
 pub struct StatsArgs {
     /// The document (default: all documents).
     pub doc: Option<String>,
-    /// Print JSON (an array with one object per document).
+    /// Print JSON (an array with one object per document; with --analysis, the analysis).
     #[arg(long)]
     pub json: bool,
+    /// The analysis for a translation into LANG: per document, repetitions and memory match
+    /// bands (100%, 95-99, 85-94, 75-84, 50-74, no match) in segments and Han characters.
+    #[arg(long, value_name = "LANG")]
+    pub analysis: Option<String>,
+    /// With --analysis: print CSV.
+    #[arg(long, requires = "analysis", conflicts_with = "json")]
+    pub csv: bool,
 }
 
 pub(super) fn segments(
@@ -101,6 +108,17 @@ pub(super) fn stats(
     args: &StatsArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
+    if let Some(lang) = &args.analysis {
+        let analysis = crate::memory::analysis::of_project(project, lang, args.doc.as_deref())?;
+        if args.json {
+            output::json(out, &analysis)?;
+        } else if args.csv {
+            write!(out, "{}", analysis.csv())?;
+        } else {
+            write!(out, "{analysis}")?;
+        }
+        return Ok(Outcome::Ok);
+    }
     let docs = project.load_documents(args.doc.as_deref())?;
     let all: Vec<Stats> = docs.iter().map(counts::stats).collect();
     if args.json {

@@ -90,7 +90,7 @@ pub fn read(text: &str) -> Result<XliffFile, (usize, String)> {
                     let version = attr(e, "version").map_err(&fail)?.unwrap_or_default();
                     if !version.starts_with("2.") {
                         return Err(fail(format!(
-                            "XLIFF version {version:?} is not read; export XLIFF 2.0 or 2.1 from your tool"
+                            "XLIFF version {version:?} is not read; export XLIFF 1.2, 2.0 or 2.1 from your tool"
                         )));
                     }
                     file.src_lang = attr(e, "srcLang").map_err(&fail)?.unwrap_or_default();
@@ -213,7 +213,8 @@ pub fn read(text: &str) -> Result<XliffFile, (usize, String)> {
     Ok(file)
 }
 
-/// Reads the XLIFF file at `path` (its `bytes`) as an import into `lang` of a project whose
+/// Reads the XLIFF file at `path` (its `bytes`), version 2.x or 1.2 (told apart by its
+/// `version`, read by [`super::xliff12`]), as an import into `lang` of a project whose
 /// source language is `source_lang`: the languages must match, every unit names a segment id
 /// (`u<id>`, as duiyi writes them), and each carries its source, to be checked against the
 /// store, its target, state and base.
@@ -230,8 +231,13 @@ pub fn incoming(
     };
     let text = std::str::from_utf8(bytes)
         .map_err(|e| fail(None, format!("not UTF-8 ({e}); save the file as UTF-8")))?;
-    let file = read(text.strip_prefix('\u{FEFF}').unwrap_or(text))
-        .map_err(|(line, m)| fail(Some(line), m))?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let file = if super::xliff12::version(text).is_some_and(|v| v.starts_with("1.")) {
+        super::xliff12::read(text)
+    } else {
+        read(text)
+    }
+    .map_err(|(line, m)| fail(Some(line), m))?;
     if !crate::lang::same_language(&file.src_lang, source_lang) {
         return Err(fail(
             None,
@@ -292,7 +298,7 @@ mod tests {
             read("<xliff version=\"1.2\"/>")
                 .unwrap_err()
                 .1
-                .contains("2.0 or 2.1")
+                .contains("1.2, 2.0 or 2.1")
         );
     }
 

@@ -16,8 +16,12 @@
 //! translation is never "found" in itself — neither by `duiyi translate` (through the small
 //! adapter in `crate::backend::memory`) nor by `duiyi next`/`show` ([`hints`]).
 //!
+//! [`analysis`] counts repetitions and match bands per document, as `memoQ` and Trados report
+//! them (`duiyi stats --analysis`).
+//!
 //! The memory knows nothing of backends: the backend adapter depends on it, not the reverse.
 
+pub mod analysis;
 pub mod hints;
 mod index;
 pub mod tmx;

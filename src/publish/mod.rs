@@ -7,7 +7,7 @@
 //! format walks it once and writes as it goes into an [`AtomicFile`]
 //! (a temporary file renamed over the target when complete), so half a million segments never sit in memory twice and a
 //! failure leaves nothing half-written. One file per format: [`html`], [`docx`], [`epub`],
-//! [`text`] (Markdown and plain text), [`xliff`] (export and import side by side), [`tmx`],
+//! [`text`] (Markdown and plain text), [`xliff`] (2.1) and [`xliff12`] (1.2), [`tmx`],
 //! [`report`].
 //!
 //! The gate ([`gate`]) is checked before anything is written: with a required state, every
@@ -26,6 +26,7 @@ pub mod targets;
 pub mod text;
 pub mod tmx;
 pub mod xliff;
+pub mod xliff12;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -240,6 +241,8 @@ pub enum Format {
     Txt,
     /// XLIFF 2.1, one file per language.
     Xliff,
+    /// XLIFF 1.2, one file per language (for tools that do not read XLIFF 2).
+    Xliff12,
     /// TMX 1.4b, one file per language.
     Tmx,
     /// An HTML progress and QA report (states per section, open findings).
@@ -258,6 +261,7 @@ impl Format {
         Format::Md,
         Format::Txt,
         Format::Xliff,
+        Format::Xliff12,
         Format::Tmx,
         Format::Report,
     ];
@@ -271,6 +275,7 @@ impl Format {
             Format::Md => "md",
             Format::Txt => "txt",
             Format::Xliff => "xliff",
+            Format::Xliff12 => "xliff12",
             Format::Tmx => "tmx",
             Format::Report => "report",
             Format::Pdf => "pdf",
@@ -278,9 +283,9 @@ impl Format {
     }
 
     /// Whether the format needs the full records (who, when, notes, sources), not only
-    /// [`Targets`]: XLIFF and TMX.
+    /// [`Targets`]: XLIFF (2.1 and 1.2) and TMX.
     pub fn needs_records(self) -> bool {
-        matches!(self, Format::Xliff | Format::Tmx)
+        matches!(self, Format::Xliff | Format::Xliff12 | Format::Tmx)
     }
 
     /// Whether the format is a reading edition (it needs something translated).
@@ -602,6 +607,7 @@ pub fn file_name(doc: &str, langs: &[&str], format: Format) -> String {
         Format::Md => "md",
         Format::Txt => "txt",
         Format::Xliff => "xlf",
+        Format::Xliff12 => "xliff12.xlf",
         Format::Tmx => "tmx",
         Format::Report => "report.html",
         Format::Pdf => "pdf",
@@ -649,6 +655,8 @@ pub fn publish(
         return Err(PublishError::MissingRecords {
             format: if format == Format::Xliff {
                 "XLIFF"
+            } else if format == Format::Xliff12 {
+                "XLIFF 1.2"
             } else {
                 "TMX"
             },
@@ -692,12 +700,16 @@ pub fn publish(
                 }
                 written.push(f.commit()?);
             }
-            Format::Xliff => {
+            Format::Xliff | Format::Xliff12 => {
                 for (l, lang) in langs.iter().enumerate() {
                     let mut f =
                         AtomicFile::create(&options.out.join(file_name(doc, &[lang], format)))?;
                     let glossary = glossaries.get(l).and_then(Option::as_ref);
-                    xliff::write(edition, l, full(l), glossary, &mut f)?;
+                    if format == Format::Xliff {
+                        xliff::write(edition, l, full(l), glossary, &mut f)?;
+                    } else {
+                        xliff12::write(edition, l, full(l), glossary, &mut f)?;
+                    }
                     written.push(f.commit()?);
                 }
             }

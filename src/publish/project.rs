@@ -215,7 +215,7 @@ fn document(
     // Only XLIFF carries the glossary; a broken one is an error naming its line (a missing one
     // is an empty glossary), never a silent drop of every term.
     let glossary_store = crate::glossary::project::store_of(project);
-    let glossaries = if formats.contains(&Format::Xliff) {
+    let glossaries = if formats.contains(&Format::Xliff) || formats.contains(&Format::Xliff12) {
         request
             .langs
             .iter()

@@ -8,9 +8,17 @@
 //! A CSV cell that a spreadsheet would run as a formula (starting with `= + - @`, a tab or a
 //! carriage return, as OWASP lists them) is written with a leading `'`, which spreadsheets
 //! show as "text", and the `'` is taken off again on import; CSV files start with a UTF-8 byte
-//! order mark so spreadsheets read the Chinese as UTF-8. An XLSX workbook holds typed text
-//! cells (never formulas) and is read with a cap on its decompressed size
-//! ([`max_unzipped_bytes`]), so a zip bomb fails early with a clear message.
+//! order mark so spreadsheets read the Chinese as UTF-8 (Excel on Windows shows mojibake
+//! without it; `bom: false` leaves it out for tools that choke on it).
+//!
+//! Ids are hexadecimal, and a few look like numbers to a spreadsheet (`0030936108e74168` is
+//! 30936108 × 10⁷⁴¹⁶⁸, which `LibreOffice` turns into `1.79769313486232E+308`): such an id is written as the text formula `="0030936108e74168"`, which
+//! Excel and `LibreOffice` show as the id and keep as text ([`read_table`] takes the wrapper
+//! off). An id that a spreadsheet mangled all the same is found again by its ref and source
+//! ([`Row`], [`crate::exchange::import`]).
+//!
+//! An XLSX workbook holds typed text cells (never formulas) and is read with a cap on its
+//! decompressed size ([`max_unzipped_bytes`]), so a zip bomb fails early with a clear message.
 
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -111,6 +119,27 @@ pub struct Entry {
     pub target: String,
 }
 
+/// Whether a spreadsheet would read `id` as a number (and lose it).
+fn looks_numeric(id: &str) -> bool {
+    id.parse::<f64>().is_ok()
+}
+
+/// A CSV id cell: the id, or `="id"` when a spreadsheet would take it for a number.
+fn id_cell(id: &str) -> String {
+    if looks_numeric(id) {
+        format!("=\"{id}\"")
+    } else {
+        id.to_string()
+    }
+}
+
+/// An id cell as read back: the `="…"` of [`id_cell`] taken off.
+fn id_of_cell(cell: &str) -> &str {
+    cell.strip_prefix("=\"")
+        .and_then(|c| c.strip_suffix('"'))
+        .unwrap_or(cell)
+}
+
 fn row(r: &Translation) -> [String; 8] {
     let flags: Vec<_> = r.flags.iter().map(|f| f.name()).collect();
     [
@@ -126,7 +155,8 @@ fn row(r: &Translation) -> [String; 8] {
 }
 
 /// The table of the live records of `spec` in `lang` that `section` and `state` select
-/// ([`super::Store::selection`]), in `format` (`duiyi export`).
+/// ([`super::Store::selection`]), in `format` (`duiyi export`); a CSV file starts with a byte
+/// order mark when `bom`.
 pub fn table(
     project: &Project,
     spec: &DocumentSpec,
@@ -134,9 +164,10 @@ pub fn table(
     section: Option<&str>,
     state: Option<State>,
     format: Format,
+    bom: bool,
 ) -> Result<Vec<u8>, StoreError> {
     let store = super::Store::open(project, spec, lang)?;
-    export(store.selection(section, state)?, format)
+    export(store.selection(section, state)?, format, bom)
 }
 
 /// Where `duiyi export` writes a table by default: `editions/<doc>.<lang>.<ext>`.
@@ -155,9 +186,10 @@ pub fn export_to(
     section: Option<&str>,
     state: Option<State>,
     format: Format,
+    bom: bool,
     path: Option<&Path>,
 ) -> Result<PathBuf, StoreError> {
-    let bytes = table(project, spec, lang, section, state, format)?;
+    let bytes = table(project, spec, lang, section, state, format, bom)?;
     let path = path.map_or_else(
         || default_path(project, &spec.name, lang, format),
         Path::to_path_buf,
@@ -166,10 +198,11 @@ pub fn export_to(
     Ok(path)
 }
 
-/// Renders records as a table in `format`.
+/// Renders records as a table in `format` (CSV with a byte order mark when `bom`).
 pub fn export<'a>(
     records: impl IntoIterator<Item = &'a Translation>,
     format: Format,
+    bom: bool,
 ) -> Result<Vec<u8>, StoreError> {
     let fail = |message: String| StoreError::Exchange {
         path: "export".into(),
@@ -178,11 +211,17 @@ pub fn export<'a>(
     };
     match format {
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            let start = if bom {
+                b"\xEF\xBB\xBF".to_vec()
+            } else {
+                Vec::new()
+            };
+            let mut w = csv::Writer::from_writer(start);
             w.write_record(COLUMNS).map_err(|e| fail(e.to_string()))?;
             for r in records {
-                w.write_record(row(r).map(neutralize))
-                    .map_err(|e| fail(e.to_string()))?;
+                let mut cells = row(r).map(neutralize);
+                cells[0] = id_cell(&r.id);
+                w.write_record(cells).map_err(|e| fail(e.to_string()))?;
             }
             w.into_inner().map_err(|e| fail(e.to_string()))
         }
@@ -246,9 +285,29 @@ fn check_unzipped_size(path: &Path, bytes: &[u8], limit: u64) -> Result<(), Stor
     Ok(())
 }
 
+/// One row of a table read back: the entry, and its ref and source when the table has those
+/// columns (context, and what finds a row again whose id a spreadsheet mangled).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The entry.
+    pub entry: Incoming,
+    /// The `ref` cell.
+    pub r#ref: Option<String>,
+    /// The `source` cell.
+    pub source: Option<String>,
+}
+
 /// Reads a table into incoming entries: `id` and `target` (required), `state` and `base` (when
 /// the columns are there).
 pub fn read_table(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Incoming>, StoreError> {
+    Ok(read_rows(path, bytes, format)?
+        .into_iter()
+        .map(|r| r.entry)
+        .collect())
+}
+
+/// Reads a table into [`Row`]s, as [`read_table`] with the `ref` and `source` cells.
+pub fn read_rows(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Row>, StoreError> {
     let fail = |line: usize, message: String| StoreError::Exchange {
         path: path.to_path_buf(),
         line: Some(line),
@@ -313,6 +372,7 @@ pub fn read_table(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Incom
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
     let (state_col, base_col) = (col("state"), col("base"));
+    let (ref_col, source_col) = (col("ref"), col("source"));
     let (Some(id_col), Some(target_col)) = (col("id"), col("target")) else {
         return Err(fail(
             *head_line,
@@ -327,7 +387,7 @@ pub fn read_table(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Incom
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let id = cells.get(id_col).map_or("", |s| s.trim());
+        let id = id_of_cell(cells.get(id_col).map_or("", |s| s.trim()));
         if id.is_empty() {
             return Err(fail(
                 *line,
@@ -347,13 +407,17 @@ pub fn read_table(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Incom
             Some(b) => Some(b.parse::<Base>().map_err(|e| fail(*line, e))?),
             None => None,
         };
-        entries.push(Incoming {
-            line: Some(*line),
-            id: id.to_string(),
-            source: None,
-            target: cells.get(target_col).cloned(),
-            state,
-            base,
+        entries.push(Row {
+            entry: Incoming {
+                line: Some(*line),
+                id: id.to_string(),
+                source: None,
+                target: cells.get(target_col).cloned(),
+                state,
+                base,
+            },
+            r#ref: cell(ref_col).map(str::to_string),
+            source: cell(source_col).map(str::to_string),
         });
     }
     Ok(entries)
@@ -375,7 +439,7 @@ mod tests {
     #[test]
     fn csv_and_xlsx_read_back_what_they_wrote() {
         for format in [Format::Csv, Format::Xlsx] {
-            let bytes = export(&records(), format).unwrap();
+            let bytes = export(&records(), format, true).unwrap();
             let p = Path::new("t").with_extension(format.extension());
             let entries = read_table(&p, &bytes, format).unwrap();
             assert_eq!(entries.len(), 2, "{format:?}");
@@ -404,7 +468,7 @@ mod tests {
         let mut r = Translation::initial("000000000000000a", "1¶1.1", "=1+1");
         r.target = "=cmd|' /C calc'!A0".into();
         r.note = Some("-5% and 'quoted'".into());
-        let bytes = export([&r], Format::Csv).unwrap();
+        let bytes = export([&r], Format::Csv, true).unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
         assert!(text.starts_with('\u{feff}'), "{text}");
         assert!(text.contains("'=1+1"), "{text}");
@@ -442,6 +506,34 @@ mod tests {
             "bomb.xlsx: the workbook unpacks to more than 2 MiB (the limit; DUIYI_MAX_UNZIPPED_MB raises it); it is not read"
         );
         check_unzipped_size(Path::new("ok.xlsx"), &bytes, 4 << 20).unwrap();
+    }
+
+    #[test]
+    fn ids_that_look_like_numbers_are_written_as_text_and_the_bom_is_optional() {
+        let mut a = Translation::initial("0030936108e74168", "1¶1.1", "甲。");
+        a.target = "A.".into();
+        let b = Translation::initial("00000000000000ab", "1¶1.2", "乙。");
+        let c = Translation::initial("1234567890123456", "1¶1.3", "丙。");
+        let bytes = export([&a, &b, &c], Format::Csv, false).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.starts_with("id,ref,"), "{text}");
+        assert!(
+            text.contains("\n\"=\"\"0030936108e74168\"\"\",1¶1.1,"),
+            "{text}"
+        );
+        assert!(text.contains("\n00000000000000ab,1¶1.2,"), "{text}");
+        assert!(
+            text.contains("\n\"=\"\"1234567890123456\"\"\",1¶1.3,"),
+            "{text}"
+        );
+        let rows = read_rows(Path::new("t.csv"), &bytes, Format::Csv).unwrap();
+        let ids: Vec<&str> = rows.iter().map(|r| r.entry.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["0030936108e74168", "00000000000000ab", "1234567890123456"]
+        );
+        assert_eq!(rows[0].r#ref.as_deref(), Some("1¶1.1"));
+        assert_eq!(rows[0].source.as_deref(), Some("甲。"));
     }
 
     #[test]

@@ -924,7 +924,7 @@ mod model {
                 }
                 Op::Export => {
                     let st = Store::open(&self.project, &self.spec, "en").unwrap();
-                    let bytes = exchange::export(st.live(), Format::Csv).unwrap();
+                    let bytes = exchange::export(st.live(), Format::Csv, true).unwrap();
                     self.snapshots.push(bytes);
                 }
                 Op::Import {

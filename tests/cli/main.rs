@@ -13,6 +13,7 @@ mod corpus;
 mod documents;
 mod glossary;
 mod integrity;
+mod interop;
 mod memory;
 mod outputs;
 mod print;

@@ -13,7 +13,7 @@ use crate::support::{EPUBCHECK_JAR, Test, Tool, have, schemas};
 const DOC: &str = "intl-development-cooperation";
 
 /// Validates `file` with xmllint and the given schema arguments.
-fn xmllint(args: &[&str], file: &Path) {
+pub(crate) fn xmllint(args: &[&str], file: &Path) {
     if !have(
         Tool::Xmllint,
         &format!("{} against its schema", file.display()),
@@ -85,7 +85,7 @@ fn validate_tmx(file: &Path) {
 }
 
 /// The white paper with the first `n` English drafts imported (all when `n` is None).
-fn translated(n: Option<usize>) -> Test {
+pub(crate) fn translated(n: Option<usize>) -> Test {
     let drafts = include_str!("../data/white-paper-en.tsv");
     let mut csv = String::from("id,target\n");
     for line in drafts.lines().take(n.unwrap_or(usize::MAX)) {
@@ -274,7 +274,7 @@ fn bad_requests_are_clear_errors_and_write_nothing() {
     assert!(editions(&t).is_empty());
 }
 
-fn show(t: &mut Test, what: &str) -> serde_json::Value {
+pub(crate) fn show(t: &mut Test, what: &str) -> serde_json::Value {
     t.cmd(&["show", what, "--lang", "en", "--json"])
         .success()
         .json()["en"]

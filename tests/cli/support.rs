@@ -327,7 +327,19 @@ pub enum Tool {
     Poppler,
     /// A font with Chinese characters (`fc-list :lang=zh` lists one): the PDF edition's.
     CjkFont,
+    /// translate-toolkit's converters (`xliff2po`, `pocount`), from the Python package index; `.ci/run` installs
+    /// them in a virtualenv and puts it on `PATH`.
+    TranslateToolkit,
+    /// `LibreOffice` Calc headless (`soffice --headless --convert-to`): re-saves spreadsheets.
+    Soffice,
+    /// `OmegaT` (Debian's 3.6, `/usr/share/omegat/OmegaT.jar`, run with `java -jar` in console
+    /// mode).
+    Omegat,
 }
+
+/// Where Debian's `omegat` package puts the jar (run with `java -jar`, so the tests can give it
+/// a home folder of its own).
+pub const OMEGAT_JAR: &str = "/usr/share/omegat/OmegaT.jar";
 
 /// Where Debian's `epubcheck` package puts the jar (its launcher script needs binfmt support
 /// that containers lack, so the tests run the jar with `java -jar`).
@@ -344,19 +356,25 @@ impl Tool {
             Tool::LibreOffice => "soffice",
             Tool::Poppler => "pdftotext",
             Tool::CjkFont => "a CJK font",
+            Tool::TranslateToolkit => "xliff2po",
+            Tool::Soffice => "soffice",
+            Tool::Omegat => "omegat",
         }
     }
 
-    /// The Debian package that brings it (what `.ci/run` installs).
-    fn package(self) -> &'static str {
+    /// How to install it (what `.ci/run` does).
+    fn install(self) -> &'static str {
         match self {
-            Tool::Xmllint => "libxml2-utils",
-            Tool::Chromium => "chromium",
-            Tool::Python3 => "python3",
-            Tool::Epubcheck => "epubcheck",
-            Tool::LibreOffice => "libreoffice-writer-nogui",
-            Tool::Poppler => "poppler-utils",
-            Tool::CjkFont => "fonts-noto-cjk",
+            Tool::Xmllint => "Debian: apt-get install libxml2-utils",
+            Tool::Chromium => "Debian: apt-get install chromium",
+            Tool::Python3 => "Debian: apt-get install python3",
+            Tool::Epubcheck => "Debian: apt-get install epubcheck",
+            Tool::LibreOffice => "Debian: apt-get install libreoffice-writer-nogui",
+            Tool::Poppler => "Debian: apt-get install poppler-utils",
+            Tool::CjkFont => "Debian: apt-get install fonts-noto-cjk",
+            Tool::TranslateToolkit => "pip install translate-toolkit in a virtualenv on PATH",
+            Tool::Soffice => "Debian: apt-get install libreoffice-calc-nogui",
+            Tool::Omegat => "Debian: apt-get install omegat",
         }
     }
 
@@ -375,6 +393,7 @@ impl Tool {
                 .args([":lang=zh", "family"])
                 .output()
                 .is_ok_and(|o| o.status.success() && !o.stdout.trim_ascii().is_empty()),
+            Tool::Omegat => Path::new(OMEGAT_JAR).is_file() && runs("java", "-version"),
             tool => runs(tool.name(), "--version"),
         }
     }
@@ -393,17 +412,17 @@ pub fn have(tool: Tool, what: &str) -> bool {
     if tool.runs() {
         return true;
     }
-    let (name, package) = (tool.name(), tool.package());
+    let (name, install) = (tool.name(), tool.install());
     assert!(
         !on_ci(),
         "{name} is missing, so {what} cannot be checked, and CI=true does not allow skipping it. \
-         Install it (Debian: apt-get install {package}; .ci/run does) or unset CI."
+         Install it ({install}; .ci/run does) or unset CI."
     );
     // Written to the process's stderr, not through `eprintln!`, which the test harness
     // captures: a check left out shows in every `cargo test` run.
     let _ = writeln!(
         std::io::stderr(),
-        "note: {name} is missing, so {what} is not checked here (apt-get install {package}; \
+        "note: {name} is missing, so {what} is not checked here ({install}; \
          under CI=true this fails)"
     );
     false

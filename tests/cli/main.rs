@@ -14,5 +14,6 @@ mod memory;
 mod publish;
 mod security;
 mod segments;
+mod serve;
 mod store;
 mod support;

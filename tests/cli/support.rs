@@ -321,6 +321,8 @@ pub enum Tool {
     Python3,
     /// `EPUBCheck` (`/usr/share/java/epubcheck.jar`, run with `java -jar`).
     Epubcheck,
+    /// `chromedriver`: drives Chromium over `WebDriver` (the workbench's browser tests).
+    Chromedriver,
 }
 
 /// Where Debian's `epubcheck` package puts the jar (its launcher script needs binfmt support
@@ -335,6 +337,7 @@ impl Tool {
             Tool::Chromium => "chromium",
             Tool::Python3 => "python3",
             Tool::Epubcheck => "epubcheck",
+            Tool::Chromedriver => "chromedriver",
         }
     }
 
@@ -345,6 +348,7 @@ impl Tool {
             Tool::Chromium => "chromium",
             Tool::Python3 => "python3",
             Tool::Epubcheck => "epubcheck",
+            Tool::Chromedriver => "chromium-driver",
         }
     }
 

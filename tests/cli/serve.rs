@@ -297,3 +297,39 @@ async fn the_editor_saves_moves_on_updates_live_and_shows_conflicts() {
 
     c.close().await.unwrap();
 }
+
+#[test]
+fn serve_prints_its_url_first_and_answers_the_api() {
+    let t = Test::new().source("paper", SOURCE);
+    let (_server, url) = serve(&t, "ana");
+    let address = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    std::io::Write::write_all(
+        &mut stream,
+        format!("GET /api/v1/en/segments?limit=1 HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+    )
+    .expect("request");
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let page: serde_json::Value = serde_json::from_str(body).expect("JSON");
+    assert_eq!(page["total"], 6);
+    assert_eq!(page["items"][0]["ref"], "1¶0.1");
+    assert_eq!(page["items"][0]["role"], "heading");
+}
+
+#[test]
+fn serve_refuses_to_listen_beyond_this_computer() {
+    let mut t = Test::new().source("paper", SOURCE);
+    let out = t.cmd(&["serve", "--host", "0.0.0.0"]).code(2);
+    assert_eq!(
+        out.stderr,
+        "error: --host 0.0.0.0: the workbench listens only on this computer (127.0.0.1, ::1 or localhost) until users and logins are configured, which duiyi does not do yet; use an SSH tunnel to reach it from elsewhere\n"
+    );
+    assert_eq!(out.stdout, "");
+}

@@ -111,7 +111,7 @@
     const textarea = el("textarea", {
       class: "target-text",
       lang,
-      rows: String(Math.max(2, Math.ceil(item.source.length / 28))),
+      rows: String(Math.max(2, Math.ceil(Math.max(item.source.length * 2.4, item.target.length) / 56))),
       "aria-label": "translation of " + item.ref,
     });
     textarea.value = item.target;

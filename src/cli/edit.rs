@@ -36,6 +36,9 @@ pub struct EditArgs {
     /// leave them).
     #[arg(long, value_enum, value_name = "SIDE")]
     pub prefer: Option<PreferArg>,
+    /// Print JSON (see docs/json.md) instead of the report, and nothing on standard error.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -66,6 +69,14 @@ pub(super) fn run(
         force: false,
     };
     let committed = workfile::finish(project, &spec, lang, options, &who)?;
+    if args.json {
+        output::json(out, &committed.summary(lang, &spec.name))?;
+        return Ok(if committed.value.kept.is_some() {
+            Outcome::Findings
+        } else {
+            Outcome::Ok
+        });
+    }
     output::committed(lang, &spec.name, &committed);
     let finished = committed.value;
     output::import_report(out, lang, &spec.name, &finished.report, 0)?;

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::args::WhoArg;
 use super::{Error, Outcome, output};
-use crate::glossary::project::{self as terms, Format as FileFormat};
+use crate::glossary::project::{self as terms, Decision, Format as FileFormat};
 use crate::glossary::{Change, ExtractOptions, Filter, GlossaryError, Stamp, Status, Term};
 use crate::project::Project;
 
@@ -40,11 +40,12 @@ pub struct GlossaryArgs {
     pub command: GlossaryCommand,
 }
 
-/// The entry a reviewer's verdict is about.
+/// The entries a reviewer's verdict is about.
 #[derive(Debug, Args)]
 pub struct EntryArgs {
-    /// Entry id or source term.
-    key: String,
+    /// Entry ids or source terms (all are decided, or none).
+    #[arg(required = true, value_name = "KEY")]
+    keys: Vec<String>,
     /// Target language.
     #[arg(long)]
     lang: String,
@@ -245,7 +246,11 @@ impl From<Format> for FileFormat {
 }
 
 /// Runs a glossary command.
-pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result<Outcome, Error> {
+pub(super) fn run(
+    project: &Project,
+    args: GlossaryArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, Error> {
     let GlossaryArgs { who, command } = args;
     let store = terms::store_of(project);
     let stamp = || who.resolve(project).map(|by| Stamp::now(&by));
@@ -268,22 +273,13 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
             store.update(&lang, |g| Ok(vec![g.add(term, &stamp)?]))?
         }
         GlossaryCommand::Approve { entry: e, replace } => {
-            let (stamp, target, note) = (stamp()?, e.target.as_deref(), e.note.as_deref());
-            store.update(&e.lang, |g| {
-                g.approve(&e.key, target, replace, note, &stamp)
-            })?
+            decide(project, &e, Decision::Approve { replace }, &stamp()?)?
         }
-        GlossaryCommand::Reject(e) => {
-            let (stamp, target, note) = (stamp()?, e.target.as_deref(), e.note.as_deref());
-            store.update(&e.lang, |g| g.reject(&e.key, target, note, &stamp))?
-        }
-        GlossaryCommand::Deprecate(e) => {
-            let (stamp, target, note) = (stamp()?, e.target.as_deref(), e.note.as_deref());
-            store.update(&e.lang, |g| g.deprecate(&e.key, target, note, &stamp))?
-        }
+        GlossaryCommand::Reject(e) => decide(project, &e, Decision::Reject, &stamp()?)?,
+        GlossaryCommand::Deprecate(e) => decide(project, &e, Decision::Deprecate, &stamp()?)?,
         GlossaryCommand::Forbid { key, variant, lang } => {
-            let stamp = stamp()?;
-            store.update(&lang, |g| Ok(vec![g.forbid(&key, &variant, &stamp)?]))?
+            let decision = Decision::Forbid { variant: &variant };
+            terms::decide(project, &lang, &[&key], None, decision, None, &stamp()?)?
         }
         GlossaryCommand::List {
             lang,
@@ -358,6 +354,12 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
                 "imported {n} entries from {}: {changed} new or changed",
                 file.display()
             )?;
+            if imported.proposed > 0 {
+                eprintln!(
+                    "note: {} entries the file records as decided came in as proposed: only the project's reviewers decide on terminology",
+                    imported.proposed
+                );
+            }
             return Ok(Outcome::Ok);
         }
         GlossaryCommand::Export {
@@ -379,6 +381,20 @@ pub fn run(project: &Project, args: GlossaryArgs, out: &mut dyn Write) -> Result
         writeln!(out, "{change}")?;
     }
     Ok(Outcome::Ok)
+}
+
+/// Takes a reviewer's decision on the entries `e` names.
+fn decide(
+    project: &Project,
+    e: &EntryArgs,
+    decision: Decision<'_>,
+    stamp: &Stamp,
+) -> Result<Vec<Change>, Error> {
+    let keys: Vec<&str> = e.keys.iter().map(String::as_str).collect();
+    let (target, note) = (e.target.as_deref(), e.note.as_deref());
+    Ok(terms::decide(
+        project, &e.lang, &keys, target, decision, note, stamp,
+    )?)
 }
 
 /// Prints `rows` as JSON, or one a line.

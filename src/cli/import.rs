@@ -43,6 +43,9 @@ pub struct ImportArgs {
     /// Where a TMX file goes: the memory (default) or the translations.
     #[arg(long, value_enum, default_value_t, value_name = "WHERE")]
     pub into: Destination,
+    /// Print JSON (see docs/json.md) instead of lines, and nothing on standard error.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -57,6 +60,11 @@ pub(super) fn run(
     let kind = Kind::of_path(&args.file)?;
     if kind == Kind::Tmx && args.into != Destination::Store {
         let (dest, n) = crate::memory::import_file(project, &args.lang, &args.file)?;
+        if args.json {
+            let memory = serde_json::json!({"lang": args.lang, "memory": dest, "units": n});
+            output::json(out, &memory)?;
+            return Ok(Outcome::Ok);
+        }
         writeln!(
             out,
             "{}: {n} translation unit(s) in {}, stored for the memory",
@@ -72,6 +80,15 @@ pub(super) fn run(
         force: args.force,
     };
     let committed = import_file(project, &spec, &args.lang, &args.file, options, &who)?;
+    let clean = committed.value.report.is_clean();
+    if args.json {
+        output::json(out, &committed.summary(&args.lang, &spec.name))?;
+        return Ok(if clean {
+            Outcome::Ok
+        } else {
+            Outcome::Findings
+        });
+    }
     output::committed(&args.lang, &spec.name, &committed);
     let imported = committed.value;
     output::import_report(

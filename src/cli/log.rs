@@ -37,6 +37,9 @@ pub struct RevertArgs {
     /// before the current one).
     #[arg(long = "to", value_name = "N")]
     pub to: Option<usize>,
+    /// Print JSON (see docs/json.md) instead of lines, and nothing on standard error.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -57,6 +60,9 @@ pub struct RestoreArgs {
     /// Replace a different translation the segment already has (it stays in the history).
     #[arg(long)]
     pub force: bool,
+    /// Print JSON (see docs/json.md) instead of lines, and nothing on standard error.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -92,9 +98,9 @@ pub(super) fn revert(
     let who = args.who.resolve(project)?;
     let spec = args.doc.of(project, &args.lang, &[&args.what])?;
     let committed = store::revert_segment(project, &spec, &args.lang, &args.what, args.to, &who)?;
-    output::committed(&args.lang, &spec.name, &committed);
     let unchanged = "unchanged (it already has that text)";
-    output::applied(out, &args.lang, &[committed.value], unchanged)?;
+    let committed = committed.map(|a| vec![a]);
+    output::changes(out, args.json, &args.lang, &spec.name, committed, unchanged)?;
     Ok(Outcome::Ok)
 }
 
@@ -107,6 +113,11 @@ pub(super) fn restore(
     let spec = args.doc.of(project, &args.lang, &[&args.id, &args.to])?;
     let (lang, id) = (&args.lang, &args.id);
     let committed = store::restore_segment(project, &spec, lang, id, &args.to, &who, args.force)?;
+    if args.json {
+        let committed = committed.map(|a| store::Changes { applied: vec![a] });
+        output::json(out, &committed.summary(lang, &spec.name))?;
+        return Ok(Outcome::Ok);
+    }
     output::committed(lang, &spec.name, &committed);
     let applied = committed.value;
     writeln!(

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::args::DocArg;
-use super::{Error, Outcome};
+use super::{Error, Outcome, output};
 use crate::project::Project;
 use crate::publish::project::{self, Request};
 use crate::publish::{Format, Layout};
@@ -68,6 +68,9 @@ pub struct PublishArgs {
     /// The output folder (default: editions/).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Print JSON (see docs/json.md) instead of lines, and nothing on standard error.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     doc: DocArg,
 }
@@ -111,6 +114,10 @@ pub(super) fn run(
         out: args.out.clone(),
     };
     let published = project::run(project, &request)?;
+    if args.json {
+        output::json(out, &published)?;
+        return Ok(Outcome::Ok);
+    }
     for (lang, n) in &published.qa_errors_allowed {
         eprintln!(
             "warning: {lang}: published with {n} open QA error(s) (--allow-qa-errors); `duiyi check {lang}` lists them"

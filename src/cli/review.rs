@@ -40,6 +40,9 @@ pub struct ReviewArgs {
     /// The reason (required to reject) or a remark.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Print JSON (see docs/json.md) instead of lines, and nothing on standard error.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -61,7 +64,13 @@ pub(super) fn run(
     };
     let note = args.note.as_deref();
     let committed = store::apply_all(project, &spec, &args.lang, &args.what, &action, note, &who)?;
-    output::committed(&args.lang, &spec.name, &committed);
-    output::applied(out, &args.lang, &committed.value, "unchanged")?;
+    output::changes(
+        out,
+        args.json,
+        &args.lang,
+        &spec.name,
+        committed,
+        "unchanged",
+    )?;
     Ok(Outcome::Ok)
 }

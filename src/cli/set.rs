@@ -32,6 +32,9 @@ pub struct SetArgs {
     /// A note for the record and the journal.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Print JSON (see docs/json.md) instead of lines, and nothing on standard error.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -49,6 +52,9 @@ pub struct ConfirmArgs {
     /// A note for the record and the journal.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Print JSON (see docs/json.md) instead of lines, and nothing on standard error.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     doc: DocArg,
     #[command(flatten)]
@@ -83,8 +89,15 @@ pub(super) fn set(
         &who,
         Some(Origin::Human),
     )?;
-    output::committed(&args.lang, &spec.name, &committed);
-    output::applied(out, &args.lang, &[committed.value], "unchanged")?;
+    let committed = committed.map(|a| vec![a]);
+    output::changes(
+        out,
+        args.json,
+        &args.lang,
+        &spec.name,
+        committed,
+        "unchanged",
+    )?;
     Ok(Outcome::Ok)
 }
 
@@ -105,6 +118,11 @@ pub(super) fn confirm(
         note,
         &who,
     )?;
+    if args.json {
+        let committed = committed.map(|applied| store::Changes { applied });
+        output::json(out, &committed.summary(&args.lang, &spec.name))?;
+        return Ok(Outcome::Ok);
+    }
     output::committed(&args.lang, &spec.name, &committed);
     for a in &committed.value {
         writeln!(out, "{} {}: {} (confirmed)", args.lang, a.r#ref, a.state)?;

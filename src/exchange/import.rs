@@ -203,9 +203,10 @@ pub fn document_of(
 }
 
 /// What [`import_file`] did.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Imported {
     /// The per-segment decisions.
+    #[serde(flatten)]
     pub report: Report,
     /// TMX units that matched no segment.
     pub unmatched: usize,

@@ -215,6 +215,17 @@ impl Glossary {
 
     /// The index of the one entry named by `key` (and `target`, when given). With several
     /// candidates, `prefer` picks the only one having that status, if there is exactly one.
+    /// The entry named by `key` (id or source term; `target` narrows it), preferring one in
+    /// status `prefer` when the source term has several.
+    pub fn entry(
+        &self,
+        key: &str,
+        target: Option<&str>,
+        prefer: Option<Status>,
+    ) -> Result<&Term, GlossaryError> {
+        self.resolve(key, target, prefer).map(|i| &self.terms[i])
+    }
+
     fn resolve(
         &self,
         key: &str,

@@ -48,6 +48,18 @@ pub enum GlossaryError {
     /// A term or field is not acceptable (empty source, a tab inside a field, ...).
     #[error("{0}")]
     Invalid(String),
+    /// The person may not make this decision (the project's `[review]` rules).
+    #[error("{who} may not {action} glossary entries: {rule}; {hint}")]
+    NotPermitted {
+        /// Who asked.
+        who: String,
+        /// The decision (`approve`, `reject`, …).
+        action: &'static str,
+        /// The rule that refuses it.
+        rule: String,
+        /// What to do instead.
+        hint: String,
+    },
     /// No entry matches the id or source term given.
     #[error(
         "no glossary entry {key:?} for language {lang}; `duiyi glossary list --lang {lang}` shows the entries"
@@ -135,7 +147,10 @@ impl GlossaryError {
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,
-            Self::AlreadyApproved { .. } | Self::Transition { .. } | Self::Duplicate { .. }
+            Self::AlreadyApproved { .. }
+                | Self::Transition { .. }
+                | Self::Duplicate { .. }
+                | Self::NotPermitted { .. }
         )
     }
 

@@ -17,13 +17,135 @@ use super::{
     Candidate, Change, ExtractOptions, Extractor, Finding, Glossary, GlossaryError, GlossaryStore,
     Matcher, Stamp, Status, Term,
 };
-use crate::project::Project;
+use crate::project::{Project, ReviewSettings};
 use crate::segment::Document;
 use crate::store::{Store, StoreError};
 
 /// The project's glossary folder.
 pub fn store_of(project: &Project) -> GlossaryStore {
     GlossaryStore::new(project.glossary_dir())
+}
+
+/// A reviewer's decision on a glossary entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// Approve a proposed rendering; `replace` deprecates the approved one in the same step.
+    Approve {
+        /// Deprecate the current approved rendering.
+        replace: bool,
+    },
+    /// Reject a proposed rendering.
+    Reject,
+    /// Deprecate an approved rendering.
+    Deprecate,
+    /// Record a forbidden variant on the approved rendering.
+    Forbid {
+        /// The variant that must not be used.
+        variant: &'a str,
+    },
+}
+
+impl Decision<'_> {
+    /// The verb, as the journal and messages say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Decision::Approve { .. } => "approve",
+            Decision::Reject => "reject",
+            Decision::Deprecate => "deprecate",
+            Decision::Forbid { .. } => "forbid",
+        }
+    }
+}
+
+/// Whether `who` may take decisions on glossary entries: terminology is governed like
+/// segments, by the project's reviewers (`[review] reviewers` in duiyi.toml; anyone when the
+/// list is absent). Who proposed a rendering may not approve it themselves unless
+/// `self_review` is set (`proposer`: the entry's `by` while it is proposed).
+pub fn permitted(
+    settings: &ReviewSettings,
+    decision: Decision<'_>,
+    who: &str,
+    proposer: Option<&str>,
+) -> Result<(), GlossaryError> {
+    let refuse = |rule: String, hint: String| GlossaryError::NotPermitted {
+        who: who.to_string(),
+        action: decision.name(),
+        rule,
+        hint,
+    };
+    if let Some(reviewers) = &settings.reviewers
+        && !reviewers.iter().any(|r| r == who)
+    {
+        let listed = if reviewers.is_empty() {
+            "none are listed".to_string()
+        } else {
+            reviewers.join(", ")
+        };
+        return Err(refuse(
+            format!("only the project's reviewers decide on terminology ({listed})"),
+            format!(
+                "propose with `duiyi glossary add` and ask one of them, or add {who:?} to `reviewers` under [review] in duiyi.toml"
+            ),
+        ));
+    }
+    if matches!(decision, Decision::Approve { .. })
+        && !settings.self_review
+        && proposer == Some(who)
+    {
+        return Err(refuse(
+            format!("{who} proposed this rendering, and nobody approves their own proposal"),
+            "ask another reviewer; a one-person project sets `self_review = true` under [review] in duiyi.toml".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Takes `decision` on the entries of `lang` named by `keys` (ids or source terms; `target`
+/// narrows a single key to one rendering) as `stamp.by`, under the project's review rules
+/// ([`permitted`]): all of them or, when one is refused, none. Journaled like every glossary
+/// change.
+pub fn decide(
+    project: &Project,
+    lang: &str,
+    keys: &[&str],
+    target: Option<&str>,
+    decision: Decision<'_>,
+    note: Option<&str>,
+    stamp: &Stamp,
+) -> Result<Vec<Change>, GlossaryError> {
+    project
+        .target(lang)
+        .map_err(|e| GlossaryError::Invalid(e.to_string()))?;
+    if keys.is_empty() {
+        return Err(GlossaryError::Invalid("no entry named".into()));
+    }
+    if target.is_some() && keys.len() > 1 {
+        return Err(GlossaryError::Invalid(
+            "--target narrows one entry; name several entries by id instead".into(),
+        ));
+    }
+    let settings = &project.config().review;
+    store_of(project).update(lang, |g| {
+        let prefer = match decision {
+            Decision::Approve { .. } | Decision::Reject => Status::Proposed,
+            Decision::Deprecate | Decision::Forbid { .. } => Status::Approved,
+        };
+        let mut changes = Vec::new();
+        for key in keys {
+            let entry = g.entry(key, target, Some(prefer))?;
+            let proposer = (entry.status == Status::Proposed).then_some(entry.by.as_str());
+            permitted(settings, decision, &stamp.by, proposer)?;
+            match decision {
+                Decision::Approve { replace } => {
+                    changes.extend(g.approve(key, target, replace, note, stamp)?);
+                }
+                Decision::Reject => changes.extend(g.reject(key, target, note, stamp)?),
+                Decision::Deprecate => changes.extend(g.deprecate(key, target, note, stamp)?),
+                Decision::Forbid { variant } => changes.push(g.forbid(key, variant, stamp)?),
+            }
+        }
+        Ok(changes)
+    })
 }
 
 /// A glossary term found in a segment (`duiyi glossary hits`). Offsets count characters.
@@ -453,6 +575,9 @@ pub struct Imported {
     pub read: usize,
     /// The entries that are new or changed.
     pub changes: Vec<Change>,
+    /// Entries the file records as decided (approved, rejected, deprecated) that came in as
+    /// proposed, because the importer may not decide on terminology.
+    pub proposed: usize,
 }
 
 /// Imports the file at `path` into the glossary of `lang` (merged, journaled, all or nothing),
@@ -481,10 +606,36 @@ pub fn import_file(
             path.display()
         )));
     }
-    let changes = store_of(project).update(lang, |g| g.import(imported.terms().to_vec(), stamp))?;
+    // The importer answers for what comes in: every entry is theirs. Decisions the file
+    // records (approved, rejected, deprecated) are kept only when the importer may take them;
+    // otherwise those entries come in as proposals for a reviewer.
+    let may_decide = permitted(
+        &project.config().review,
+        Decision::Approve { replace: false },
+        &stamp.by,
+        None,
+    )
+    .is_ok();
+    let mut proposed = 0;
+    let terms: Vec<Term> = imported
+        .terms()
+        .iter()
+        .cloned()
+        .map(|mut t| {
+            if !may_decide && t.status != Status::Proposed {
+                t.status = Status::Proposed;
+                proposed += 1;
+            }
+            t.by.clone_from(&stamp.by);
+            t.at.clone_from(&stamp.at);
+            t
+        })
+        .collect();
+    let changes = store_of(project).update(lang, |g| g.import(terms, stamp))?;
     Ok(Imported {
         read: imported.len(),
         changes,
+        proposed,
     })
 }
 
@@ -615,5 +766,37 @@ mod tests {
         let rows = entries(&store_of(&p), "南南合作", None).unwrap();
         assert_eq!(rows.len(), 1);
         assert!(entries(&store_of(&p), "无", Some("en")).is_err());
+    }
+
+    #[test]
+    fn only_reviewers_decide_and_never_on_their_own_proposal() {
+        let team = ReviewSettings {
+            reviewers: Some(vec!["li".into(), "wang".into()]),
+            self_review: false,
+        };
+        let approve = Decision::Approve { replace: false };
+        assert!(permitted(&team, approve, "wang", Some("li")).is_ok());
+        let not_reviewer = permitted(&team, Decision::Reject, "ana", None).unwrap_err();
+        assert!(not_reviewer.is_refusal());
+        assert!(
+            not_reviewer.to_string().contains("(li, wang)"),
+            "{not_reviewer}"
+        );
+        let own = permitted(&team, approve, "li", Some("li")).unwrap_err();
+        assert!(
+            own.to_string()
+                .contains("nobody approves their own proposal"),
+            "{own}"
+        );
+        // Rejecting one's own proposal withdraws it: allowed.
+        assert!(permitted(&team, Decision::Reject, "li", Some("li")).is_ok());
+        let solo = ReviewSettings {
+            reviewers: None,
+            self_review: true,
+        };
+        assert!(permitted(&solo, approve, "ana", Some("ana")).is_ok());
+        let open = ReviewSettings::default();
+        assert!(permitted(&open, approve, "ana", Some("ana")).is_err());
+        assert!(permitted(&open, approve, "ana", Some("li")).is_ok());
     }
 }

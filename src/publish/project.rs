@@ -38,13 +38,19 @@ pub struct Request {
     pub out: Option<PathBuf>,
 }
 
-/// What was published.
-#[derive(Debug, Clone, Default)]
+/// What was published (also the `--json` of `duiyi publish`, see `docs/json.md`).
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Published {
     /// The files written.
     pub files: Vec<PathBuf>,
     /// Languages published despite open QA errors, with how many (over every document).
+    #[serde(serialize_with = "as_map")]
     pub qa_errors_allowed: Vec<(String, usize)>,
+}
+
+/// `[(lang, n)]` as the JSON object `{lang: n}`.
+fn as_map<S: serde::Serializer>(pairs: &[(String, usize)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 /// Publishes each document of `request.docs`: the review and QA gates of every document and

@@ -310,7 +310,7 @@ pub(crate) mod testing {
     use super::{Check, Issue, Item};
 
     /// An item with just source and target.
-    pub fn item<'a>(source: &'a str, target: &'a str) -> Item<'a> {
+    pub(crate) fn item<'a>(source: &'a str, target: &'a str) -> Item<'a> {
         Item {
             doc: "doc",
             r#ref: "1¶1.1",
@@ -323,7 +323,7 @@ pub(crate) mod testing {
     }
 
     /// The issues of one item.
-    pub fn issues(check: &dyn Check, item: &Item<'_>) -> Vec<Issue> {
+    pub(crate) fn issues(check: &dyn Check, item: &Item<'_>) -> Vec<Issue> {
         let mut out = Vec::new();
         check.check(item, &mut out);
         out

@@ -87,7 +87,8 @@ pub struct Options {
 }
 
 /// Why a segment is a conflict.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum ConflictKind {
     /// The file and the store both changed the text since the file was made.
     BothChanged,
@@ -101,15 +102,17 @@ pub enum ConflictKind {
 }
 
 /// A segment where the file and the store disagree and nothing was applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Conflict {
     /// The segment's ref.
+    #[serde(rename = "ref")]
     pub r#ref: String,
     /// The segment id.
     pub id: String,
     /// The line in the file.
     pub line: Option<usize>,
     /// Why.
+    #[serde(flatten)]
     pub kind: ConflictKind,
     /// The base text, when the journal still has it (filled by the caller that reads it).
     pub base: Option<String>,
@@ -125,9 +128,10 @@ pub struct Conflict {
 
 /// A segment the file is behind on: the store changed since the file was made, the file did
 /// not, so the store's newer text or state stays.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Stale {
     /// The segment's ref.
+    #[serde(rename = "ref")]
     pub r#ref: String,
     /// The line in the file.
     pub line: Option<usize>,
@@ -136,9 +140,10 @@ pub struct Stale {
 }
 
 /// A change the file asks for that the importing person may not make.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Refusal {
     /// The segment's ref.
+    #[serde(rename = "ref")]
     pub r#ref: String,
     /// The line in the file.
     pub line: Option<usize>,
@@ -147,7 +152,7 @@ pub struct Refusal {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
     /// Segments read from the file.
     pub read: usize,

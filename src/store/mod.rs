@@ -436,10 +436,60 @@ impl<T> Committed<T> {
             restored: count("restore"),
         }
     }
+
+    /// The same change with its value mapped by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Committed<U> {
+        Committed {
+            value: f(self.value),
+            merged: self.merged,
+            warnings: self.warnings,
+            written: self.written,
+        }
+    }
+
+    /// What the change did, as the `--json` of the commands that write (`set`, `confirm`,
+    /// `review`, `import`, `edit`) print it: `value` (whose fields are flattened into the
+    /// object), the language and document, what a merge with a changed source recorded, the
+    /// warnings and whether anything was written. The shape is documented in `docs/json.md`.
+    pub fn summary<'a>(&'a self, lang: &'a str, doc: &'a str) -> Summary<'a, T> {
+        Summary {
+            lang,
+            doc,
+            value: &self.value,
+            written: self.written,
+            merged: self.merge_counts(),
+            warnings: self.warnings.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// A [`Committed`] change as JSON (see [`Committed::summary`]).
+#[derive(Debug, serde::Serialize)]
+pub struct Summary<'a, T> {
+    /// The language.
+    pub lang: &'a str,
+    /// The document.
+    pub doc: &'a str,
+    /// What the change returned; its fields are the object's.
+    #[serde(flatten)]
+    pub value: &'a T,
+    /// Whether anything was written.
+    pub written: bool,
+    /// What a merge with a changed source recorded.
+    pub merged: MergeCounts,
+    /// What the user should be told about the stores read.
+    pub warnings: Vec<String>,
+}
+
+/// The segments one command changed (the value of `set`, `confirm` and `review`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Changes {
+    /// One entry per named segment, in order.
+    pub applied: Vec<Applied>,
 }
 
 /// What a merge with a new source revision did (see [`Committed::merge_counts`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MergeCounts {
     /// Translations carried over to an edited segment, flagged `needs-review`.
     pub carried_over: usize,
@@ -884,14 +934,17 @@ fn authors_from_journal(
 }
 
 /// What [`Store::apply`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Applied {
     /// The segment's ref.
+    #[serde(rename = "ref")]
     pub r#ref: String,
     /// Whether the record changed.
     pub changed: bool,
     /// The state after.
     pub state: State,
+    /// The flags after (`needs-review`, `rejected`).
+    pub flags: Vec<record::Flag>,
     /// Something to tell the user (a reviewed segment went back to translated).
     pub notice: Option<String>,
 }
@@ -1215,6 +1268,7 @@ impl Store {
             r#ref: record.r#ref.clone(),
             changed,
             state: record.state,
+            flags: record.flags.iter().copied().collect(),
             notice: None,
         })
     }
@@ -1290,6 +1344,7 @@ impl Store {
             r#ref: target.r#ref.clone(),
             changed: true,
             state: target.state,
+            flags: target.flags.iter().copied().collect(),
             notice: None,
         };
         self.records.remove(from);
@@ -1632,6 +1687,7 @@ fn change_record(
             r#ref: record.r#ref.clone(),
             changed: false,
             state: record.state,
+            flags: record.flags.iter().copied().collect(),
             notice: None,
         };
         return Ok((applied, None));
@@ -1693,6 +1749,7 @@ fn change_record(
         r#ref: record.r#ref.clone(),
         changed: true,
         state: record.state,
+        flags: record.flags.iter().copied().collect(),
         notice: change.notice,
     };
     Ok((applied, Some(event)))
@@ -1705,7 +1762,7 @@ pub(crate) mod tests {
     use super::record::{Flag, Origin, State, Translation};
 
     /// Any record, including odd text: quotes, backslashes, control characters, CJK, emoji.
-    pub fn any_translation() -> impl Strategy<Value = Translation> {
+    pub(crate) fn any_translation() -> impl Strategy<Value = Translation> {
         let text = "(\\PC|[\"\\\\\n\t\u{0}\u{2028}])*";
         let state = prop::sample::select(State::ALL.to_vec());
         let flags = prop::collection::btree_set(

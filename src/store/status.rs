@@ -36,7 +36,6 @@ pub struct Counts {
     pub rejected: usize,
     /// Reviewed or final segments whose last sign-off was by the author of their text (the
     /// four-eyes rule broken: possible only with `self_review`, or in stores from before it).
-    #[serde(rename = "self-reviewed")]
     pub self_reviewed: usize,
     /// Obsolete records (translations of deleted segments, restorable).
     pub obsolete: usize,

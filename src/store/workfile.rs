@@ -80,9 +80,10 @@ pub fn resume(project: &Project, spec: &DocumentSpec, lang: &str) -> Result<Path
 }
 
 /// What [`finish`] did.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Finished {
     /// The per-segment decisions.
+    #[serde(flatten)]
     pub report: Report,
     /// The working file, when it is kept because something in it is not settled (conflicts,
     /// refusals): settle them and apply it again.

@@ -61,6 +61,8 @@ fn add_approve_refuse_replace_and_journal() {
         "en",
         "--target",
         "One Belt, One Road",
+        "--as",
+        "wang",
     ])
     .code(1)
     .stderr_has(&["already has the approved rendering", "--replace"]);
@@ -75,6 +77,8 @@ fn add_approve_refuse_replace_and_journal() {
         "--replace",
         "--note",
         "test",
+        "--as",
+        "wang",
     ])
     .success()
     .stdout_has(&["approved → deprecated", "proposed → approved"]);
@@ -229,31 +233,106 @@ fn export_and_import_round_trip_through_every_format() {
         .success();
         // Import into the emptied glossary, then compare entry by entry.
         std::fs::write(t.path().join("glossary/en.tsv"), HEADER).unwrap();
-        t.cmd(&["glossary", "import", &file, "--lang", "en"])
+        // A reviewer imports: the decisions the file records are kept, and the importer
+        // answers for every entry (`by`, `at`).
+        t.cmd(&["glossary", "import", &file, "--lang", "en", "--as", "li"])
             .success()
             .stdout_has(&[&imported_line]);
         let imported = t.read("glossary/en.tsv");
-        let mut a: Vec<&str> = original.lines().collect();
-        let mut b: Vec<&str> = imported.lines().collect();
-        if format == "tbx" {
-            // TBX dates carry no time of day.
-            let dated: Vec<String> = a
-                .iter()
-                .map(|l| match l.rsplit_once('\t') {
-                    Some((rest, at)) if at.len() > 10 => format!("{rest}\t{}", &at[..10]),
-                    _ => (*l).to_owned(),
-                })
-                .collect();
-            let mut dated: Vec<&str> = dated.iter().map(String::as_str).collect();
-            dated.sort_unstable();
-            b.sort_unstable();
-            assert_eq!(dated, b, "{format}");
-        } else {
-            a.sort_unstable();
-            b.sort_unstable();
-            assert_eq!(a, b, "{format}");
+        let mut a = without_stamp(&original);
+        let mut b = without_stamp(&imported);
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "{format}");
+        for line in imported.lines().skip(1) {
+            let by = line.split('\t').nth(7);
+            assert_eq!(by, Some("li"), "{format}: {line}");
         }
     }
+}
+
+/// The lines of a glossary file without their `by` and `at` columns.
+fn without_stamp(tsv: &str) -> Vec<String> {
+    tsv.lines()
+        .map(|l| {
+            let mut fields: Vec<&str> = l.split('\t').collect();
+            fields.truncate(7);
+            fields.join("\t")
+        })
+        .collect()
+}
+
+#[test]
+fn terminology_is_decided_by_reviewers_and_never_by_its_proposer() {
+    let mut t = small().config(
+        "[project]\nsource = \"zh\"\ntargets = [\"en\"]\n\n[review]\nreviewers = [\"li\", \"wang\"]\n",
+    );
+    let add = |t: &mut Test, source: &str, target: &str, who: &str| {
+        t.cmd(&[
+            "glossary", "add", source, target, "--lang", "en", "--as", who,
+        ])
+        .success();
+    };
+    add(&mut t, "一带一路", "Belt and Road Initiative", "tester");
+    add(&mut t, "南南合作", "South-South cooperation", "li");
+    // A translator proposes; they do not decide.
+    t.cmd(&["glossary", "approve", "一带一路", "--lang", "en"])
+        .code(1)
+        .stderr_has(&[
+            "tester may not approve glossary entries: only the project's reviewers decide on terminology (li, wang)",
+        ]);
+    t.cmd(&["glossary", "reject", "南南合作", "--lang", "en"])
+        .code(1)
+        .stderr_has(&["tester may not reject glossary entries"]);
+    // A reviewer does not approve their own proposal, and several entries are decided
+    // together or not at all.
+    t.cmd(&[
+        "glossary",
+        "approve",
+        "一带一路",
+        "南南合作",
+        "--lang",
+        "en",
+        "--as",
+        "li",
+    ])
+    .code(1)
+    .stderr_has(&["li proposed this rendering, and nobody approves their own proposal"]);
+    assert!(t.read("glossary/en.tsv").matches("\tproposed\t").count() == 2);
+    t.cmd(&[
+        "glossary",
+        "approve",
+        "一带一路",
+        "南南合作",
+        "--lang",
+        "en",
+        "--as",
+        "wang",
+    ])
+    .success()
+    .stdout_has(&[
+        "一带一路 → Belt and Road Initiative (en): proposed → approved",
+        "南南合作 → South-South cooperation (en): proposed → approved",
+    ]);
+    // A translator's import of an approved glossary comes in as proposals.
+    let file = "theirs.tsv";
+    std::fs::write(
+        t.path().join(file),
+        format!("{HEADER}人类命运共同体\tcommunity with a shared future for mankind\t\tapproved\t\t\t\tsomeone\t2020-01-01\n"),
+    )
+    .expect("write");
+    t.cmd(&["glossary", "import", file, "--lang", "en"])
+        .success()
+        .stderr_has(&["1 entries the file records as decided came in as proposed"]);
+    let tsv = t.read("glossary/en.tsv");
+    let line = tsv
+        .lines()
+        .find(|l| l.starts_with("人类命运共同体"))
+        .expect("imported");
+    assert!(
+        line.contains("\tproposed\t") && line.contains("\ttester\t"),
+        "{line}"
+    );
 }
 
 /// Exports `lang` as TBX to `file` and validates it with xmllint against TBX-Basic (TBX v2,

@@ -4,6 +4,8 @@
 //! a project in a temporary folder ("a project with this source and these files"), runs a
 //! command in it, and returns what a user would see.
 
+#![allow(unreachable_pub)] // the test crate's modules share helpers; nothing here is a public API
+
 mod align;
 mod backends;
 mod check;
@@ -11,6 +13,7 @@ mod documents;
 mod glossary;
 mod integrity;
 mod memory;
+mod outputs;
 mod publish;
 mod security;
 mod segments;

@@ -31,7 +31,7 @@ const PATIENCE: u32 = 25;
 
 /// One change as the event stream sends it (event type `change`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
+pub(super) struct Change {
     /// The language.
     pub lang: String,
     /// The journal's event: document, id, ref, action, who, when, states, texts, note.

@@ -7,9 +7,9 @@
 //! work on one project at once. A save carries the revision it was based on; a segment changed
 //! meanwhile is a conflict (409) with the text it has now, never an overwrite. Every change,
 //! whichever face made it, reaches the open pages as a server-sent event from the journals
-//! ([`events`]), which are written before the stores.
+//! (`events.rs`), which are written before the stores.
 //!
-//! The handlers ([`api`], [`pages`]) only turn requests into library calls, run them on
+//! The handlers (`api.rs`, `pages.rs`) only turn requests into library calls, run them on
 //! tokio's blocking pool (they read files and take locks), and turn results and errors into
 //! JSON with the right status. Templates, CSS and JavaScript are embedded data (`assets/`):
 //! no build step, nothing fetched from the network, and a Content-Security-Policy that allows

@@ -105,6 +105,7 @@ pub fn apply(
         changed,
         state,
         notice,
+        ..
     } = committed.value;
     let store = Store::open(project, &spec, lang)?;
     let at = store.find_one(&r#ref)?;

@@ -22,6 +22,7 @@ pub mod publish;
 pub mod qa;
 pub mod review;
 pub mod segment;
+pub mod serve;
 pub mod source;
 pub mod store;
 pub mod work;

@@ -22,6 +22,7 @@ mod output;
 mod publish;
 mod review;
 mod segments;
+mod serve;
 mod set;
 mod show;
 mod status;
@@ -161,6 +162,11 @@ pub enum Command {
         after_help = "Examples:\n  duiyi translate en\n  duiyi translate en --backend deepl --section 3.2 --dry-run\n  duiyi translate en --backend local 3.2¶4 --limit 20\n  duiyi translate en --backend llm --overwrite --refresh 3.2¶4.1\n\nDrafts land as initial, flagged needs-review, origin mt:<backend>. Existing text is kept: --overwrite replaces machine drafts, --overwrite-human also human text (kept in duiyi log); reviewed and final never change. Answers are cached; --refresh asks again. Ctrl-C saves what landed and exits 130. Backends are [backends.NAME] tables in duiyi.toml; API keys only come from the environment variable api_key_env names."
     )]
     Translate(translate::TranslateArgs),
+    /// The workbench in the browser: an editor and a dashboard over this project's files.
+    #[command(
+        after_help = "Examples:\n  duiyi serve\n  duiyi serve --port 8080 --open --as wang\n\nPrints the URL as its first line and serves until Ctrl-C. The command line keeps working on the same project meanwhile: both take the same locks, and the open pages show every change live. The JSON API and the shortcuts are in docs/serve.md."
+    )]
+    Serve(serve::ServeArgs),
     /// Let this project's command backends run their programs (recorded outside the project).
     #[command(
         after_help = "Examples:\n  duiyi trust\n  duiyi trust --status\n  duiyi trust --revoke\n\nA [backends.NAME] table of type = \"command\" runs a program. duiyi runs it only in a project you trusted with its current duiyi.toml (as `direnv allow` and `mise trust` do): read duiyi.toml first. Trust is kept in $DUIYI_CONFIG_DIR, $XDG_CONFIG_HOME/duiyi or ~/.config/duiyi, keyed by the project's path and a hash of duiyi.toml."
@@ -201,6 +207,9 @@ pub enum Error {
     /// The trust store of `duiyi trust` (exit 2).
     #[error(transparent)]
     Trust(#[from] crate::backend::trust::TrustError),
+    /// The workbench could not start (exit 2).
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
     /// Errors of `next` and `show` (exit 2).
     #[error(transparent)]
     Work(#[from] crate::work::WorkError),
@@ -282,6 +291,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, Error> {
         Command::Publish(args) => publish::run(&open(cli.project.as_ref())?, &args, out),
         Command::Translate(args) => translate::run(&open(cli.project.as_ref())?, &args, out),
         Command::Trust(args) => trust::run(&open(cli.project.as_ref())?, &args, out),
+        Command::Serve(args) => serve::run(open(cli.project.as_ref())?, &args, out),
     }
 }
 

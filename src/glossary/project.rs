@@ -325,26 +325,12 @@ pub fn hits(
             },
         };
         for view in views {
-            let text = view.text();
-            let terms = if all {
-                matcher.find_all(text)
-            } else {
-                matcher.find(text)
+            let at = Place {
+                doc: &document.name,
+                r#ref: &view.r#ref().to_string(),
+                id: view.segment.id.as_str(),
             };
-            for hit in terms {
-                let term = matcher.term(hit.term);
-                found.hits.push(TermHit {
-                    doc: document.name.clone(),
-                    r#ref: view.r#ref().to_string(),
-                    segment: view.segment.id.to_string(),
-                    term: term.to_string(),
-                    text: text[hit.start..hit.end].to_string(),
-                    start: text[..hit.start].chars().count(),
-                    end: text[..hit.end].chars().count(),
-                    nested: hit.nested,
-                    renderings: renderings(&glossary, term),
-                });
-            }
+            push_hits(&glossary, &matcher, &at, view.text(), all, &mut found.hits);
         }
     }
     if !resolved {
@@ -354,6 +340,68 @@ pub fn hits(
         )));
     }
     Ok(found)
+}
+
+/// Where a text being searched for terms stands.
+struct Place<'a> {
+    doc: &'a str,
+    r#ref: &'a str,
+    id: &'a str,
+}
+
+fn push_hits(
+    glossary: &Glossary,
+    matcher: &Matcher,
+    at: &Place<'_>,
+    text: &str,
+    all: bool,
+    out: &mut Vec<TermHit>,
+) {
+    let terms = if all {
+        matcher.find_all(text)
+    } else {
+        matcher.find(text)
+    };
+    for hit in terms {
+        let term = matcher.term(hit.term);
+        out.push(TermHit {
+            doc: at.doc.to_string(),
+            r#ref: at.r#ref.to_string(),
+            segment: at.id.to_string(),
+            term: term.to_string(),
+            text: text[hit.start..hit.end].to_string(),
+            start: text[..hit.start].chars().count(),
+            end: text[..hit.end].chars().count(),
+            nested: hit.nested,
+            renderings: renderings(glossary, term),
+        });
+    }
+}
+
+/// The glossary terms of `lang` in one segment's source `text` (segment `id`, ref `ref` of the
+/// document `doc`), nested and overlapping ones too, with their renderings (rejected ones left
+/// out; a deprecated one is a rendering to avoid): what the workbench underlines in a segment
+/// without segmenting its document.
+pub fn hits_in_segment(
+    project: &Project,
+    lang: &str,
+    doc: &str,
+    r#ref: &str,
+    id: &str,
+    text: &str,
+) -> Result<Vec<TermHit>, GlossaryError> {
+    let glossary = store_of(project).load(lang)?;
+    let matcher = Matcher::for_glossary(&glossary)?;
+    let mut out = Vec::new();
+    push_hits(
+        &glossary,
+        &matcher,
+        &Place { doc, r#ref, id },
+        text,
+        true,
+        &mut out,
+    );
+    Ok(out)
 }
 
 fn renderings(glossary: &Glossary, term: &str) -> Vec<TermRendering> {

@@ -172,6 +172,40 @@ pub fn check(
     })
 }
 
+/// The checks that compare a segment with the rest of its language, which one segment alone
+/// cannot run: [`check_record`] leaves them to `duiyi check`.
+const ACROSS: [&str; 2] = ["consistency", "length"];
+
+/// The findings of the project's checks (`[qa]` settings and the reviewer's acceptances
+/// honoured) on the record at `at` of `store`, as it reads now: what the workbench shows
+/// after a save. The checks that compare across the language (consistency, length) are left
+/// to `duiyi check`; the structure check sees no roles (the store is not segmented again).
+pub fn check_record(project: &Project, store: &Store, at: usize) -> Result<Vec<Finding>, QaError> {
+    let lang = store.lang();
+    let names: Vec<&'static str> = select(&[], &project.config().qa)?
+        .into_iter()
+        .filter(|n| !ACROSS.contains(n))
+        .collect();
+    let mut notes = Vec::new();
+    let mut checks = build(project, lang, &names, &mut notes)?;
+    let accepted = Accepted::read(&accepted::path(&project.translations_dir(lang)))?;
+    let Some(r) = store.records().get(at).filter(|r| !r.obsolete) else {
+        return Ok(Vec::new());
+    };
+    let item = Item {
+        doc: store.doc(),
+        r#ref: &r.r#ref,
+        id: &r.id,
+        source: &r.source,
+        target: &r.target,
+        ..Item::default()
+    };
+    let quiet = |item: &Item<'_>, check: &str| {
+        accepted.covers(item.doc, item.id, check, item.source, item.target)
+    };
+    Ok(super::run(&mut checks, std::slice::from_ref(&item), &quiet))
+}
+
 /// The items of one store, with what the document says about each segment when given.
 pub fn items_of<'a>(store: &'a Store, document: Option<&'a Document>, out: &mut Vec<Item<'a>>) {
     let mut at: FxHashMap<&str, (usize, usize)> = FxHashMap::default();

@@ -162,6 +162,51 @@ pub fn read_committed(project: &Project, lang: &str) -> Result<(Vec<Event>, usiz
     Ok((journal.events, left_out))
 }
 
+/// What [`tail`] read: the events appended since an offset, and where to read from next.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tail {
+    /// The events of the whole lines after the offset, oldest first (lines that are not
+    /// events are left out: a reader of the tail only follows).
+    pub events: Vec<Event>,
+    /// The offset after the last whole line read.
+    pub end: u64,
+}
+
+/// The events appended to `lang`'s journal from byte offset `from` on, without the lock (a
+/// face following changes: `duiyi serve`'s event stream). Only whole lines are read; a journal
+/// shorter than `from` was cut back by [`recover`], and reading starts again at its end.
+/// Whether the events reached their stores is for the caller to ask ([`committed`]).
+pub fn tail(project: &Project, lang: &str, from: u64) -> Result<Tail, StoreError> {
+    let path = super::history_path(project, lang);
+    let mut file = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Tail::default()),
+        Err(e) => return Err(StoreError::io(&path, e)),
+    };
+    let len = file.metadata().map_err(|e| StoreError::io(&path, e))?.len();
+    if len < from {
+        return Ok(Tail {
+            events: Vec::new(),
+            end: len,
+        });
+    }
+    file.seek(SeekFrom::Start(from))
+        .map_err(|e| StoreError::io(&path, e))?;
+    let mut bytes = Vec::new();
+    file.take(len - from)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StoreError::io(&path, e))?;
+    let whole = memchr::memrchr(b'\n', &bytes).map_or(0, |i| i + 1);
+    let events = bytes[..whole]
+        .split(|b| *b == b'\n')
+        .filter_map(|line| serde_json::from_slice::<Event>(line).ok())
+        .collect();
+    Ok(Tail {
+        events,
+        end: from + whole as u64,
+    })
+}
+
 /// For each event of a transaction its store's header does not name, whether the store holds
 /// what the event did all the same — a git merge may have kept the other side's header line
 /// while keeping these records. A segment's last event in the group must match its record:
@@ -197,7 +242,7 @@ fn reflected(project: &Project, lang: &str, group: &[Event]) -> Result<Vec<bool>
 }
 
 /// Whether transaction `tx` of document `doc` reached its store: the store's header names it.
-fn committed(project: &Project, lang: &str, doc: &str, tx: &str) -> Result<bool, StoreError> {
+pub fn committed(project: &Project, lang: &str, doc: &str, tx: &str) -> Result<bool, StoreError> {
     let path = super::store_path(project, lang, doc);
     let mut first = Vec::new();
     match File::open(&path) {

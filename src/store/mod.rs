@@ -134,6 +134,20 @@ pub enum StoreError {
         /// Why.
         source: ReviewError,
     },
+    /// A change based on a revision of the record that is no longer current (another face, or
+    /// another person, changed it meanwhile).
+    #[error(
+        "{ref}: changed meanwhile (it is {} now; the change was based on {base}); look at the current text and make the change again",
+        .current.base()
+    )]
+    Stale {
+        /// The segment's ref.
+        r#ref: String,
+        /// The revision the change was based on.
+        base: String,
+        /// The record as it is now.
+        current: Box<Translation>,
+    },
     /// A change to an obsolete record.
     #[error(
         "{id} is obsolete (its source was deleted); `duiyi restore LANG {id} --to REF` moves its translation to a current segment"
@@ -205,7 +219,7 @@ impl StoreError {
     pub fn code(&self) -> u8 {
         match self {
             StoreError::Review { source, .. } if source.is_refusal() => 1,
-            StoreError::WouldReplace { .. } => 1,
+            StoreError::WouldReplace { .. } | StoreError::Stale { .. } => 1,
             _ => 2,
         }
     }
@@ -714,6 +728,62 @@ pub fn apply_one(
     who: &str,
     origin: Option<Origin>,
 ) -> Result<Committed<Applied>, StoreError> {
+    apply_one_on(project, spec, lang, what, action, note, who, origin, None)
+}
+
+/// [`apply_one`] for a change made on the revision `base` of the record ([`record::base`]):
+/// under the lock, a record whose revision is no longer `base` is not changed and the error is
+/// [`StoreError::Stale`] with the record as it is now (an optimistic save: the workbench sends
+/// the revision each edit started from).
+#[allow(clippy::too_many_arguments)]
+pub fn apply_one_based(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    what: &str,
+    action: &Action<'_>,
+    note: Option<&str>,
+    who: &str,
+    origin: Option<Origin>,
+    base: &str,
+) -> Result<Committed<Applied>, StoreError> {
+    apply_one_on(
+        project,
+        spec,
+        lang,
+        what,
+        action,
+        note,
+        who,
+        origin,
+        Some(base),
+    )
+}
+
+/// Refuses the change when the record's revision is not `base`.
+fn still_at(record: &Translation, base: Option<&str>) -> Result<(), StoreError> {
+    match base {
+        Some(base) if base.trim() != record.base() => Err(StoreError::Stale {
+            r#ref: record.r#ref.clone(),
+            base: base.trim().to_string(),
+            current: Box::new(record.clone()),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn apply_one_on(
+    project: &Project,
+    spec: &DocumentSpec,
+    lang: &str,
+    what: &str,
+    action: &Action<'_>,
+    note: Option<&str>,
+    who: &str,
+    origin: Option<Origin>,
+    base: Option<&str>,
+) -> Result<Committed<Applied>, StoreError> {
     let lock = &lock(project, lang)?;
     let path = store_path(project, lang, &spec.name);
     let fingerprint = fingerprint(project, spec)?;
@@ -757,6 +827,7 @@ pub fn apply_one(
                     line,
                     message: e.to_string(),
                 })?;
+            still_at(&record, base)?;
             let review = &project.config().review;
             let (applied, event) =
                 change_record(&spec.name, &mut record, action, note, who, origin, review)?;
@@ -797,6 +868,7 @@ pub fn apply_one(
     let mut warnings = warnings;
     warnings.extend(store.warnings().iter().cloned());
     let at = store.find_one(what)?;
+    still_at(&store.records()[at], base)?;
     let applied = store.apply(at, action, note, who, origin)?;
     let written = store.save(project, lock, who)?;
     Ok(Committed {
@@ -1793,6 +1865,56 @@ mod documents {
         ));
         assert_eq!(locate_all::<&str>(&p, None, "en", &[]).unwrap().len(), 2);
         assert!(locate(&p, None, "de", &["2¶1.1"]).is_err());
+    }
+
+    #[test]
+    fn a_change_based_on_an_old_revision_is_stale_and_changes_nothing() {
+        let (_dir, p) = project();
+        let a = p.document("a").unwrap();
+        let edit = |t| Action::Edit {
+            target: t,
+            state: None,
+        };
+        let untouched = record::base("", State::Initial);
+        // The first write merges a new store (the slow path); the second replaces one line.
+        for (text, base) in [
+            ("A.", untouched.clone()),
+            ("A!", record::base("A.", State::Translated)),
+        ] {
+            let done =
+                apply_one_based(&p, &a, "en", "1¶1.1", &edit(text), None, "ana", None, &base)
+                    .unwrap();
+            assert_eq!(done.value.state, State::Translated);
+        }
+        let before = std::fs::read(store_path(&p, "en", "a")).unwrap();
+        let e = apply_one_based(
+            &p,
+            &a,
+            "en",
+            "1¶1.1",
+            &edit("B."),
+            None,
+            "li",
+            None,
+            &untouched,
+        )
+        .unwrap_err();
+        match &e {
+            StoreError::Stale { base, current, .. } => {
+                assert_eq!(
+                    (base.as_str(), current.target.as_str()),
+                    (untouched.as_str(), "A!")
+                );
+            }
+            other => panic!("{other}"),
+        }
+        assert_eq!(e.code(), 1);
+        assert!(
+            e.to_string()
+                .starts_with("1¶1.1: changed meanwhile (it is translated:"),
+            "{e}"
+        );
+        assert_eq!(std::fs::read(store_path(&p, "en", "a")).unwrap(), before);
     }
 
     #[test]

@@ -94,6 +94,17 @@ impl fmt::Display for Flag {
     }
 }
 
+impl FromStr for Flag {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Flag::NeedsReview, Flag::Rejected]
+            .into_iter()
+            .find(|f| f.name() == s.trim())
+            .ok_or_else(|| format!("unknown flag {s:?}; the flags are needs-review, rejected"))
+    }
+}
+
 /// Where a translation came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Origin {

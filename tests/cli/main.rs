@@ -20,5 +20,6 @@ mod print;
 mod publish;
 mod security;
 mod segments;
+mod serve;
 mod store;
 mod support;

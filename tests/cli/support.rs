@@ -335,6 +335,8 @@ pub enum Tool {
     /// `OmegaT` (Debian's 3.6, `/usr/share/omegat/OmegaT.jar`, run with `java -jar` in console
     /// mode).
     Omegat,
+    /// `chromedriver`: drives Chromium over `WebDriver` (the workbench's browser tests).
+    Chromedriver,
 }
 
 /// Where Debian's `omegat` package puts the jar (run with `java -jar`, so the tests can give it
@@ -359,6 +361,7 @@ impl Tool {
             Tool::TranslateToolkit => "xliff2po",
             Tool::Soffice => "soffice",
             Tool::Omegat => "omegat",
+            Tool::Chromedriver => "chromedriver",
         }
     }
 
@@ -375,6 +378,7 @@ impl Tool {
             Tool::TranslateToolkit => "pip install translate-toolkit in a virtualenv on PATH",
             Tool::Soffice => "Debian: apt-get install libreoffice-calc-nogui",
             Tool::Omegat => "Debian: apt-get install omegat",
+            Tool::Chromedriver => "Debian: apt-get install chromium-driver",
         }
     }
 

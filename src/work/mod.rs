@@ -1,11 +1,18 @@
-//! The translator's view of a project: `duiyi next` and `duiyi show`, with the project's
-//! glossary and translation memory as hint sources.
+//! The translator's and reviewer's view of a project: `duiyi next` and `duiyi show`, with the
+//! project's glossary and translation memory as hint sources, and what the workbench
+//! (`duiyi serve`) asks for: pages of segments ([`list`]), help for one segment ([`suggest`]),
+//! a change based on the revision a person saw ([`edit`]), and the [`dashboard`].
 //!
 //! [`crate::store::next`] builds a [`WorkItem`] from one store and the [`HintSource`]s it is
 //! given, and knows nothing of where hints come from; this module picks the project's sources
 //! ([`sources`]) and the document, so that the command line and the workbench show the same
 //! segment with the same hints. It sits above the store, the glossary and the memory, which do
 //! not know each other.
+
+pub mod dashboard;
+pub mod edit;
+pub mod list;
+pub mod suggest;
 
 use crate::glossary::GlossaryError;
 use crate::glossary::hints::GlossaryHints;
@@ -29,6 +36,9 @@ pub enum WorkError {
     /// A translation memory that cannot be read.
     #[error(transparent)]
     Memory(#[from] MemoryError),
+    /// The quality checks could not run.
+    #[error(transparent)]
+    Qa(#[from] crate::qa::QaError),
 }
 
 impl From<crate::project::ProjectError> for WorkError {

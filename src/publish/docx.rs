@@ -851,7 +851,7 @@ mod tests {
             .read_to_string(&mut xml)
             .unwrap();
         // Two rows, each with a nested one-row table in the source's and the target's column.
-        assert!(xml.matches("<w:tbl>").count() >= 1 + 2 * 2, "{xml}");
+        assert!(xml.matches("<w:tbl>").count() > 2 * 2, "{xml}");
         let cells = |texts: &[&str]| texts.iter().all(|t| xml.contains(&format!(">{t}</w:t>")));
         assert!(cells(&[
             "指标",

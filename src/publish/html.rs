@@ -467,6 +467,7 @@ mod tests {
                 draft: true,
                 out: dir.path().to_path_buf(),
                 templates: templates.map(Path::to_path_buf),
+                fonts: None,
                 qa_errors_allowed: Vec::new(),
             };
             let mut f = AtomicFile::create(&dir.path().join("t.html")).unwrap();

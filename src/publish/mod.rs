@@ -253,7 +253,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order of `--format`'s help.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Html,
         Format::Docx,
         Format::Pdf,

@@ -447,7 +447,7 @@ async fn events_report_changes_made_by_the_command_line() {
     let mut stream = response.into_body().into_data_stream();
     set(&p, "1¶2.1", "Written with duiyi set.", "li");
     let mut seen = String::new();
-    let found = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+    let found = tokio::time::timeout(std::time::Duration::from_mins(1), async {
         while let Some(Ok(chunk)) = stream.next().await {
             seen.push_str(&String::from_utf8_lossy(&chunk));
             if seen.contains("Written with duiyi set.") {

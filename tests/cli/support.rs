@@ -355,11 +355,10 @@ impl Tool {
             Tool::Chromium => "chromium",
             Tool::Python3 => "python3",
             Tool::Epubcheck => "epubcheck",
-            Tool::LibreOffice => "soffice",
+            Tool::LibreOffice | Tool::Soffice => "soffice",
             Tool::Poppler => "pdftotext",
             Tool::CjkFont => "a CJK font",
             Tool::TranslateToolkit => "xliff2po",
-            Tool::Soffice => "soffice",
             Tool::Omegat => "omegat",
             Tool::Chromedriver => "chromedriver",
         }

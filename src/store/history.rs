@@ -258,6 +258,31 @@ pub fn committed(project: &Project, lang: &str, doc: &str, tx: &str) -> Result<b
     Ok(header.and_then(|h| h.tx).as_deref() == Some(tx))
 }
 
+/// The transaction the journal ended with after the last recovery: the `{"checkpoint": TX}`
+/// line that ends `history.rolled-back.jsonl`, if it does.
+fn last_checkpoint(path: &Path) -> Result<Option<String>, StoreError> {
+    #[derive(Deserialize)]
+    struct Checkpoint {
+        checkpoint: String,
+    }
+    let mut f = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StoreError::io(path, e)),
+    };
+    let len = f.metadata().map_err(|e| StoreError::io(path, e))?.len();
+    let mut lines = Backwards::new(&mut f, len);
+    while let Some((_, line)) = lines.next_line().map_err(|e| StoreError::io(path, e))? {
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        return Ok(serde_json::from_slice::<Checkpoint>(&line)
+            .ok()
+            .map(|c| c.checkpoint));
+    }
+    Ok(None)
+}
+
 /// What [`recover`] moved out of a journal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recovered {
@@ -314,8 +339,12 @@ pub fn recover(project: &Project, lang: &str) -> Result<Recovered, StoreError> {
     } else {
         lines = Backwards::new(&mut f, len);
     }
-    // The last transaction: committed when its store's header names it, or when the store
-    // holds what it did all the same (see `reflected`).
+    // The last transaction: committed when its store's header names it, when an earlier
+    // recovery left the journal ending with it (its checkpoint), or when the store holds what
+    // it did all the same (see `reflected`). Without the checkpoint, a transaction before a
+    // rolled-back one whose store has moved on (or is gone) would be rolled back in turn by
+    // the next recovery, and the journal would erode one transaction per lock.
+    let checkpoint = last_checkpoint(&rolled_back_path(project, lang))?;
     let torn_at = cut;
     let mut tx: Option<String> = None;
     let mut group: Vec<(u64, Vec<u8>, Event)> = Vec::new();
@@ -328,7 +357,9 @@ pub fn recover(project: &Project, lang: &str) -> Result<Recovered, StoreError> {
         };
         match (&tx, &event.tx) {
             (None, Some(t)) => {
-                if committed(project, lang, &event.doc, t)? {
+                if checkpoint.as_deref() == Some(t.as_str())
+                    || committed(project, lang, &event.doc, t)?
+                {
                     break;
                 }
                 tx.clone_from(&event.tx);
@@ -363,6 +394,29 @@ pub fn recover(project: &Project, lang: &str) -> Result<Recovered, StoreError> {
         f.seek(SeekFrom::Start(torn_at)).map_err(io)?;
         f.read_to_end(&mut tail).map_err(io)?;
         moved.extend_from_slice(&tail);
+        moved.push(b'\n');
+    }
+    // Where the journal ends now: the group's own transaction when part of it stays, else the
+    // transaction before it. The next recovery takes that one as committed.
+    let ends_with = if keep.is_empty() {
+        let mut before = Backwards::new(&mut f, cut);
+        let mut found = None;
+        while let Some((_, line)) = before.next_line().map_err(io)? {
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            found = serde_json::from_slice::<Event>(&line)
+                .ok()
+                .and_then(|e| e.tx);
+            break;
+        }
+        found
+    } else {
+        tx.clone()
+    };
+    if let Some(t) = ends_with {
+        let mark = serde_json::json!({ "checkpoint": t }).to_string();
+        moved.extend_from_slice(mark.as_bytes());
         moved.push(b'\n');
     }
     let kept = rolled_back_path(project, lang);

@@ -1452,3 +1452,27 @@ fn a_merged_header_never_rolls_back_changes_the_store_holds() {
             .contains("\"ref\":\"1¶0.1\"")
     );
 }
+
+/// Recovery rolls back only the last, interrupted transaction, once: a store that moved on or
+/// went away does not make every later lock roll back one more committed transaction (found
+/// by the `history` fuzz target).
+#[test]
+fn recovery_never_erodes_the_journal_one_transaction_per_lock() {
+    let mut t = project();
+    t.set("en", A, "First.").success();
+    t.set("en", B, "Second.").success();
+    std::fs::remove_file(t.path().join(STORE)).unwrap();
+    // Commands that take the lock and then fail: each runs the recovery.
+    for _ in 0..3 {
+        t.set("en", "9¶9.9", "Nothing.").code(2);
+    }
+    let journal = t.read(HISTORY);
+    assert!(journal.contains("\"new\":\"First.\""), "{journal}");
+    let kept = t.read("translations/en/history.rolled-back.jsonl");
+    assert_eq!(
+        kept.matches("\"new\":").count(),
+        1,
+        "only the last transaction was rolled back: {kept}"
+    );
+    assert!(kept.contains("\"new\":\"Second.\""), "{kept}");
+}

@@ -2,7 +2,7 @@
 //!
 //! 1. The translation is read into paragraphs of sentences ([`super::input`]).
 //! 2. [`align_document`] finds first which stretches of the source the translation covers
-//!    ([`coverage`](super::coverage)): a translation of one section is aligned with that
+//!    (`coverage`): a translation of one section is aligned with that
 //!    section, and the rest of the source is left untranslated, not given sentences spread
 //!    thin. Inside each covered stretch it aligns paragraphs first and then sentences inside
 //!    aligned paragraphs ([`Aligner::align_paragraphs`]). When both sides mark headings and
@@ -67,7 +67,7 @@ pub struct DocumentAlignment {
     /// The beads, in order; sentence indices count across each whole side.
     pub beads: Vec<Bead>,
     /// For each bead, whether it lies in a stretch the translation covers (see
-    /// [`coverage`](super::coverage)): `false` for the source sentences of a section the
+    /// `coverage`): `false` for the source sentences of a section the
     /// translation leaves out and for translation paragraphs that match no part of the source.
     pub covered: Vec<bool>,
 }

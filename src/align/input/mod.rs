@@ -3,8 +3,8 @@
 //!
 //! Each format has its own reader built on a real parser, because a legacy translation is
 //! whatever its translator saved, not what a line-by-line guess expects: Markdown through
-//! pulldown-cmark ([`markdown`]), HTML through html5ever's tree builder, as browsers parse it
-//! ([`html`]), DOCX through the zip and XML readers the project already uses ([`docx`]). Only
+//! pulldown-cmark (`markdown.rs`), HTML through html5ever's tree builder, as browsers parse it
+//! (`html.rs`), DOCX through the zip and XML readers the project already uses (`docx.rs`). Only
 //! text is kept: inline formatting, link targets, images, code, HTML scripts and styles, Word
 //! field codes and deleted revisions never reach a stored translation. Headings and list items
 //! are kept as the block's [`Kind`]: they are the hard anchors of the alignment.

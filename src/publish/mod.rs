@@ -523,6 +523,26 @@ impl<'a> Edition<'a> {
     }
 }
 
+/// The approved glossary entries of the terms found in `text`, each once, in the order found
+/// (what the XLIFF writers attach to a unit).
+pub fn approved_terms<'g>(
+    glossary: &'g crate::glossary::Glossary,
+    matcher: &crate::glossary::matcher::Matcher,
+    text: &str,
+) -> Vec<&'g crate::glossary::Term> {
+    let mut seen = Vec::new();
+    let mut terms = Vec::new();
+    for hit in matcher.find(text) {
+        let source = matcher.term(hit.term);
+        if seen.contains(&source) {
+            continue;
+        }
+        seen.push(source);
+        terms.extend(glossary.approved(source));
+    }
+    terms
+}
+
 /// The live records by id (for the formats that read full records: XLIFF, TMX).
 pub fn live_by_id(records: &[Translation]) -> std::collections::HashMap<&str, &Translation> {
     records

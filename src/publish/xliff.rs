@@ -56,20 +56,12 @@ pub fn write(
         );
         if let Some((g, m)) = &matcher {
             let mut entries = String::new();
-            let mut seen = Vec::new();
-            for hit in m.find(view.text()) {
-                let source = m.term(hit.term);
-                if seen.contains(&source) {
-                    continue;
-                }
-                seen.push(source);
-                if let Some(t) = g.approved(source) {
-                    entries.push_str("        <gls:glossEntry><gls:term source=\"glossary\">");
-                    text_into(&mut entries, &t.source);
-                    entries.push_str("</gls:term><gls:translation>");
-                    text_into(&mut entries, &t.target);
-                    entries.push_str("</gls:translation></gls:glossEntry>\n");
-                }
+            for t in super::approved_terms(g, m, view.text()) {
+                entries.push_str("        <gls:glossEntry><gls:term source=\"glossary\">");
+                text_into(&mut entries, &t.source);
+                entries.push_str("</gls:term><gls:translation>");
+                text_into(&mut entries, &t.target);
+                entries.push_str("</gls:translation></gls:glossEntry>\n");
             }
             if !entries.is_empty() {
                 buf.push_str("      <gls:glossary>\n");

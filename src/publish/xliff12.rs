@@ -44,7 +44,10 @@ pub fn write(
 ) -> Result<(), PublishError> {
     let lang = &edition.langs[l].lang;
     let records = super::live_by_id(records);
-    let matcher = glossary.and_then(|g| Matcher::for_glossary(g).ok().map(|m| (g, m)));
+    // A glossary whose matcher cannot be built is an error, never an XLIFF without its terms.
+    let matcher = glossary
+        .map(|g| Matcher::for_glossary(g).map(|m| (g, m)))
+        .transpose()?;
     let original = format!("source/{}.txt", edition.doc.name);
     let mut buf = String::with_capacity(1 << 16);
     let _ = write!(
@@ -108,20 +111,12 @@ pub fn write(
             buf.push_str("</note>\n");
         }
         if let Some((g, m)) = &matcher {
-            let mut seen = Vec::new();
-            for hit in m.find(view.text()) {
-                let source = m.term(hit.term);
-                if seen.contains(&source) {
-                    continue;
-                }
-                seen.push(source);
-                if let Some(t) = g.approved(source) {
-                    buf.push_str("        <note from=\"glossary\" annotates=\"source\">");
-                    text_into(&mut buf, &t.source);
-                    buf.push_str(" = ");
-                    text_into(&mut buf, &t.target);
-                    buf.push_str("</note>\n");
-                }
+            for t in super::approved_terms(g, m, view.text()) {
+                buf.push_str("        <note from=\"glossary\" annotates=\"source\">");
+                text_into(&mut buf, &t.source);
+                buf.push_str(" = ");
+                text_into(&mut buf, &t.target);
+                buf.push_str("</note>\n");
             }
         }
         buf.push_str("      </trans-unit>\n");
